@@ -1,0 +1,140 @@
+import path from "node:path";
+import { buildSync } from "esbuild";
+import { canaryName } from "../packages/core/src/monitoring/names.ts";
+import type { FleetService } from "../stacks/fleet.ts";
+import type { StageProfile } from "../stacks/profile.ts";
+import { InfraConfigError } from "./errors.ts";
+import { servicePathPrefix } from "./load-balancer.ts";
+import { componentName } from "./services.ts";
+
+/** Synthetics runtime: Node.js + Puppeteer, the current major line at the time of writing. */
+export const CANARY_RUNTIME = "syn-nodejs-puppeteer-13.1";
+/** The file Synthetics runs (packages/canaries); exports `handler`. */
+export const CANARY_ENTRY = "packages/canaries/src/handler.ts";
+/** Synthetics Node runtimes load the script from `nodejs/node_modules/<file>` in the zip. */
+const SCRIPT_FILE = "slo-canary.js";
+
+/** Bundles the canary script into one CommonJS file (the runtime loads it with require). */
+export function bundleCanaryScript(root: string): string {
+  const entry = path.join(root, CANARY_ENTRY);
+  try {
+    const out = buildSync({
+      entryPoints: [entry],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      write: false,
+      // Provided by the Synthetics runtime layer.
+      external: ["Synthetics", "SyntheticsLogger", "@aws/*", "@aws-sdk/*"],
+      logLevel: "silent",
+    });
+    return out.outputFiles[0]!.text;
+  } catch (error) {
+    throw new InfraConfigError(
+      `Cannot bundle the canary script ${CANARY_ENTRY}: ${(error as Error).message}. It must exist and export \`handler\` (packages/canaries).`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * One Synthetics canary per service probing its health path and one API path through
+ * the shared ALB, an artifacts bucket whose objects expire, and one execution role
+ * limited to that bucket, its log groups and the `CloudWatchSynthetics` namespace.
+ *
+ * @example
+ * const canaries = createCanaries({ root, profile, fleet: FLEET, albUrl: alb.url });
+ */
+export function createCanaries(input: {
+  root: string;
+  profile: StageProfile;
+  fleet: readonly FleetService[];
+  albUrl: $util.Input<string>;
+}) {
+  const { root, profile, fleet, albUrl } = input;
+  const artifacts = new sst.aws.Bucket("CanaryArtifacts", {
+    lifecycle: [
+      { id: "expire-artifacts", expiresIn: `${profile.canaries.artifactRetentionDays} days` },
+    ],
+  });
+  const code = new aws.s3.BucketObjectv2("CanaryCode", {
+    bucket: artifacts.name,
+    key: "code/slo-canary.zip",
+    source: new $util.asset.AssetArchive({
+      [`nodejs/node_modules/${SCRIPT_FILE}`]: new $util.asset.StringAsset(bundleCanaryScript(root)),
+    }),
+  });
+  const role = createCanaryRole(artifacts);
+  const canaries = fleet.map(
+    (spec) =>
+      new aws.synthetics.Canary(`${componentName(spec.name)}Canary`, {
+        name: canaryName(spec.name),
+        runtimeVersion: CANARY_RUNTIME,
+        handler: "slo-canary.handler",
+        s3Bucket: code.bucket,
+        s3Key: code.key,
+        s3Version: code.versionId,
+        executionRoleArn: role.arn,
+        artifactS3Location: $interpolate`s3://${artifacts.name}/runs/${spec.name}/`,
+        schedule: { expression: profile.canaries.schedule },
+        startCanary: true,
+        successRetentionPeriod: profile.canaries.artifactRetentionDays,
+        failureRetentionPeriod: profile.canaries.artifactRetentionDays,
+        runConfig: {
+          timeoutInSeconds: 60,
+          environmentVariables: {
+            CANARY_BASE_URL: $interpolate`${albUrl}`.apply(
+              (url) => `${url.replace(/\/$/, "")}${servicePathPrefix(spec.name)}`,
+            ),
+            CANARY_HEALTH_PATH: spec.healthPath,
+            CANARY_API_PATH: spec.apiPath,
+          },
+        },
+        tags: { Service: spec.name },
+      }),
+  );
+  return { artifacts, role, canaries };
+}
+
+function createCanaryRole(artifacts: sst.aws.Bucket) {
+  const partition = aws.getPartitionOutput().partition;
+  const region = aws.getRegionOutput().region;
+  const accountId = aws.getCallerIdentityOutput().accountId;
+  return new aws.iam.Role("CanaryRole", {
+    assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" }),
+    inlinePolicies: [
+      {
+        name: "canary",
+        policy: aws.iam.getPolicyDocumentOutput({
+          statements: [
+            {
+              actions: ["s3:PutObject", "s3:GetObject"],
+              resources: [$interpolate`${artifacts.arn}/*`],
+            },
+            { actions: ["s3:GetBucketLocation"], resources: [artifacts.arn] },
+            // Synthetics lists buckets to validate the artifact location; no resource scoping exists.
+            { actions: ["s3:ListAllMyBuckets"], resources: ["*"] },
+            {
+              actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+              resources: [
+                $interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:/aws/lambda/cwsyn-*`,
+              ],
+            },
+            {
+              actions: ["cloudwatch:PutMetricData"],
+              resources: ["*"],
+              conditions: [
+                {
+                  test: "StringEquals",
+                  variable: "cloudwatch:namespace",
+                  values: ["CloudWatchSynthetics"],
+                },
+              ],
+            },
+          ],
+        }).json,
+      },
+    ],
+  });
+}

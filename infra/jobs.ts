@@ -1,0 +1,123 @@
+import type { StageProfile } from "../stacks/profile.ts";
+import type { AlertTopics } from "./alerts.ts";
+import type { JobLinks } from "./links.ts";
+import {
+  discoverServices,
+  type PermissionStatement,
+  publishAlerts,
+  publishMetrics,
+  readMetrics,
+  rollupAccess,
+} from "./permissions.ts";
+import { PREDICTED_LOAD_METRIC } from "./scaling.ts";
+
+/** Namespace the SLO jobs publish to (WIRING.md). */
+export const SLO_NAMESPACE = "Custom/SLO";
+
+/** The three scheduled Lambdas, by SST handler string (WIRING.md). */
+export const JOB_HANDLERS = {
+  sloCalculator: "packages/functions/src/handlers/slo-calculator.handler",
+  burnRateEvaluator: "packages/functions/src/handlers/burn-rate-evaluator.handler",
+  predictedLoad: "packages/functions/src/handlers/predicted-load.handler",
+} as const;
+
+export type JobName = keyof typeof JOB_HANDLERS;
+
+interface JobSpec {
+  readonly component: string;
+  readonly every: string;
+  readonly metricsNamespace: string;
+  readonly links: sst.Linkable<Record<string, unknown>>[];
+  readonly permissions: PermissionStatement[];
+}
+
+/**
+ * The SLO calculator, burn-rate evaluator and predicted-load jobs as `sst.aws.CronV2`
+ * (EventBridge Scheduler) on Node 24, each with only the permissions it needs.
+ *
+ * @example
+ * const jobs = createJobs({ profile, cluster, rollups, topics, links });
+ * jobs.sloCalculator.nodes.function; // the Lambda
+ */
+export function createJobs(input: {
+  profile: StageProfile;
+  cluster: sst.aws.Cluster;
+  rollups: sst.aws.Bucket;
+  topics: AlertTopics;
+  links: JobLinks;
+}): Record<JobName, sst.aws.CronV2> {
+  const { profile, cluster, rollups, topics, links } = input;
+  const partition = aws.getPartitionOutput().partition;
+  const region = aws.getRegionOutput().region;
+  const accountId = aws.getCallerIdentityOutput().accountId;
+  const ecs = cluster.nodes.cluster;
+  const discovery = discoverServices({
+    clusterArn: ecs.arn,
+    clusterName: ecs.name,
+    partition,
+    region,
+    accountId,
+  });
+
+  const specs: Record<JobName, JobSpec> = {
+    sloCalculator: {
+      component: "SloCalculator",
+      every: profile.jobs.sloCalculatorEvery,
+      metricsNamespace: SLO_NAMESPACE,
+      links: [links.rollupBucket],
+      permissions: [
+        readMetrics(),
+        publishMetrics(SLO_NAMESPACE),
+        ...discovery,
+        ...rollupAccess(rollups.arn, true),
+      ],
+    },
+    burnRateEvaluator: {
+      component: "BurnRateEvaluator",
+      every: profile.jobs.burnRateEvaluatorEvery,
+      metricsNamespace: SLO_NAMESPACE,
+      links: [links.rollupBucket, links.alertTopicPage, links.alertTopicTicket],
+      permissions: [
+        readMetrics(),
+        publishMetrics(SLO_NAMESPACE),
+        ...discovery,
+        ...rollupAccess(rollups.arn, false),
+        publishAlerts([topics.page.arn, topics.ticket.arn]),
+      ],
+    },
+    predictedLoad: {
+      component: "PredictedLoad",
+      every: profile.jobs.predictedLoadEvery,
+      metricsNamespace: PREDICTED_LOAD_METRIC.namespace,
+      links: [],
+      permissions: [readMetrics(), publishMetrics(PREDICTED_LOAD_METRIC.namespace), ...discovery],
+    },
+  };
+
+  const entries = (Object.keys(specs) as JobName[]).map((job) => {
+    const spec = specs[job];
+    const cron = new sst.aws.CronV2(spec.component, {
+      schedule: `rate(${spec.every})`,
+      function: {
+        handler: JOB_HANDLERS[job],
+        runtime: "nodejs24.x",
+        architecture: "arm64",
+        memory: "512 MB",
+        timeout: "2 minutes",
+        copyFiles: [{ from: "slos", to: "slos" }],
+        link: spec.links,
+        permissions: spec.permissions,
+        environment: {
+          ECS_CLUSTER_NAME: ecs.name,
+          SLO_STAGE: $app.stage,
+          SLO_DEFINITIONS_DIR: "slos",
+          POWERTOOLS_SERVICE_NAME: spec.component,
+          POWERTOOLS_METRICS_NAMESPACE: spec.metricsNamespace,
+        },
+        logging: { retention: profile.jobs.logRetention },
+      },
+    });
+    return [job, cron] as const;
+  });
+  return Object.fromEntries(entries) as Record<JobName, sst.aws.CronV2>;
+}

@@ -1,0 +1,133 @@
+import type { FleetService } from "../stacks/fleet.ts";
+import type { StageProfile } from "../stacks/profile.ts";
+import { ALB_LISTENER, servicePathPrefix } from "./load-balancer.ts";
+import { capacityStrategy, predictiveScalingConfiguration, serviceBounds } from "./scaling.ts";
+
+/** Where the container every fleet service runs is built from (until real apps land). */
+export const SAMPLE_SERVICE_IMAGE = {
+  context: "packages/sample-service",
+  dockerfile: "Dockerfile",
+} as const;
+
+/** Health check timings: 3 x 10 s to join, 2 x 10 s to leave (fast failover). */
+export const HEALTH_CHECK = {
+  interval: "10 seconds",
+  timeout: "5 seconds",
+  healthyThreshold: 3,
+  unhealthyThreshold: 2,
+  successCodes: "200",
+} as const;
+
+/** `user-service` -> `UserService`: SST component names must be unique identifiers. */
+export function componentName(serviceName: string): string {
+  return serviceName
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join("");
+}
+
+export interface FleetServiceDeployment {
+  readonly spec: FleetService;
+  readonly service: sst.aws.Service;
+  readonly predictive: aws.appautoscaling.Policy;
+}
+
+/**
+ * One Fargate service per fleet entry on the shared ALB: a path rule, health checks,
+ * deployment circuit breaker with rollback (SST enables it), AZ rebalancing so tasks
+ * stay spread across AZs, CPU / memory / ALBRequestCountPerTarget target tracking
+ * and a PredictiveScaling policy fed by `Custom/ECS PredictedLoad`.
+ *
+ * @example
+ * const deployed = createServices({ cluster, alb, profile, fleet: FLEET });
+ */
+export function createServices(input: {
+  cluster: sst.aws.Cluster;
+  alb: sst.aws.Alb;
+  profile: StageProfile;
+  fleet: readonly FleetService[];
+}): FleetServiceDeployment[] {
+  const { cluster, alb, profile, fleet } = input;
+  return fleet.map((spec, index) => {
+    const name = componentName(spec.name);
+    const bounds = serviceBounds(spec.scaling, profile.capacity);
+    const forward = `${spec.port}/http` as const;
+    const capacity = capacityStrategy(profile.tasks.spotShare);
+    const service = new sst.aws.Service(name, {
+      cluster,
+      cpu: profile.tasks.cpuOverride ?? spec.cpu,
+      memory: profile.tasks.memoryOverride ?? spec.memory,
+      image: SAMPLE_SERVICE_IMAGE,
+      ...(capacity ? { capacity } : {}),
+      environment: {
+        SERVICE_NAME: spec.name,
+        PORT: String(spec.port),
+        BASE_PATH: servicePathPrefix(spec.name),
+        HEALTH_PATH: spec.healthPath,
+      },
+      health: {
+        command: [
+          "CMD-SHELL",
+          `node -e "fetch('http://127.0.0.1:${spec.port}${spec.healthPath}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"`,
+        ],
+        interval: "30 seconds",
+        retries: 3,
+        startPeriod: "30 seconds",
+        timeout: "5 seconds",
+      },
+      loadBalancer: {
+        instance: alb,
+        rules: [
+          {
+            listen: ALB_LISTENER.key,
+            forward,
+            conditions: { path: `${servicePathPrefix(spec.name)}/*` },
+            // Distinct per service and stable under insertion at the end of FLEET.
+            priority: 100 + index * 10,
+          },
+        ],
+        health: { [forward]: { path: spec.healthPath, ...HEALTH_CHECK } },
+      },
+      scaling: {
+        min: bounds.min,
+        max: bounds.max,
+        cpuUtilization: spec.scaling.cpuTarget,
+        memoryUtilization: spec.scaling.memoryTarget,
+        requestCount: spec.scaling.requestsPerTarget,
+        scaleInCooldown: `${spec.scaling.scaleInCooldownSeconds} seconds`,
+        scaleOutCooldown: `${spec.scaling.scaleOutCooldownSeconds} seconds`,
+      },
+      logging: { retention: profile.jobs.logRetention },
+      transform: {
+        service: (args) => {
+          // WIRING.md: the ECS service name is the fleet name, the `Service` dimension.
+          args.name = spec.name;
+          args.availabilityZoneRebalancing = "ENABLED";
+          args.healthCheckGracePeriodSeconds = 60;
+          args.propagateTags = "SERVICE";
+          args.tags = { ...(args.tags as Record<string, string> | undefined), Service: spec.name };
+        },
+        target: (args) => {
+          args.loadBalancingCrossZoneEnabled = "true";
+          args.deregistrationDelay = 30;
+          args.tags = { ...(args.tags as Record<string, string> | undefined), Service: spec.name };
+        },
+      },
+    });
+    const target = service.nodes.autoScalingTarget;
+    const predictive = new aws.appautoscaling.Policy(`${name}PredictiveScaling`, {
+      name: `${spec.name}-predictive`,
+      serviceNamespace: target.serviceNamespace,
+      scalableDimension: target.scalableDimension,
+      resourceId: target.resourceId,
+      policyType: "PredictiveScaling",
+      predictiveScalingPolicyConfiguration: predictiveScalingConfiguration(
+        spec.name,
+        spec.scaling.cpuTarget,
+        profile.capacity.predictiveMode,
+      ),
+    });
+    return { spec, service, predictive };
+  });
+}

@@ -1,0 +1,106 @@
+import { type DocStatement, policyDocumentJson } from "./iam-json.ts";
+
+/** One resource the app declared, with its inputs as the provider would receive them. */
+export interface ResourceRecord {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+/** Fixed identity of the fake account the plan runs against. */
+export const MOCK_ACCOUNT = { region: "us-east-1", accountId: "123456789012", partition: "aws" };
+
+const AZS = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"];
+
+interface MockResourceArgs {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+interface MockCallArgs {
+  token: string;
+  inputs: Record<string, unknown>;
+}
+
+function arnFor(type: string, name: string, inputs: Record<string, unknown>): string {
+  const { region, accountId } = MOCK_ACCOUNT;
+  const [, module = "", kind = ""] = /^aws:([^/]+)\/([^:]+):/.exec(type) ?? [];
+  switch (type) {
+    case "aws:lb/loadBalancer:LoadBalancer":
+      return `arn:aws:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/${name.slice(0, 32)}/50dc6c495c0c9188`;
+    case "aws:lb/targetGroup:TargetGroup":
+      return `arn:aws:elasticloadbalancing:${region}:${accountId}:targetgroup/${name.slice(0, 32)}/73e2d6bc24d8a067`;
+    case "aws:s3/bucket:Bucket":
+    case "aws:s3/bucketV2:BucketV2":
+      return `arn:aws:s3:::${String(inputs.bucket ?? name)}`;
+    case "aws:iam/role:Role":
+      return `arn:aws:iam::${accountId}:role/${String(inputs.name ?? name)}`;
+    default:
+      return `arn:aws:${module}:${region}:${accountId}:${kind.toLowerCase()}/${String(inputs.name ?? name)}`;
+  }
+}
+
+/**
+ * Pulumi mocks that record every resource and answer the provider functions the app
+ * calls (region, partition, caller identity, AZs, AMIs, ECR tokens) with a fixed fake
+ * account. `getPolicyDocument` echoes its inputs plus the rendered JSON, so inline
+ * IAM policies keep their statements.
+ */
+export function createMocks() {
+  const resources: ResourceRecord[] = [];
+  const calls: { token: string; inputs: Record<string, unknown> }[] = [];
+  const mocks = {
+    newResource(args: MockResourceArgs) {
+      resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+      const state: Record<string, unknown> = {
+        ...args.inputs,
+        arn: args.inputs.arn ?? arnFor(args.type, args.name, args.inputs),
+        name: args.inputs.name ?? args.name,
+      };
+      if (args.type.startsWith("aws:s3/bucket")) state.bucket = args.inputs.bucket ?? args.name;
+      if (args.type === "aws:lb/loadBalancer:LoadBalancer") {
+        state.dnsName = `${args.name}.${MOCK_ACCOUNT.region}.elb.amazonaws.com`;
+      }
+      if (args.type === "aws:s3/bucketObjectv2:BucketObjectv2") state.versionId = "v1";
+      if (args.type === "aws:ec2/vpc:Vpc") state.defaultSecurityGroupId = `${args.name}-sg`;
+      return { id: `${args.name}-id`, state };
+    },
+    call(args: MockCallArgs): Record<string, unknown> {
+      calls.push({ token: args.token, inputs: args.inputs });
+      const { region, accountId, partition } = MOCK_ACCOUNT;
+      switch (args.token) {
+        case "aws:index/getRegion:getRegion":
+          return { name: region, region, id: region };
+        case "aws:index/getPartition:getPartition":
+          return { partition, dnsSuffix: "amazonaws.com", id: partition };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+          return {
+            accountId,
+            arn: `arn:aws:iam::${accountId}:user/plan`,
+            userId: "plan",
+            id: accountId,
+          };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+          return { names: AZS, zoneIds: AZS.map((_, i) => `use1-az${i + 1}`), id: region };
+        case "aws:iam/getPolicyDocument:getPolicyDocument":
+          return {
+            ...args.inputs,
+            json: policyDocumentJson(args.inputs as { statements?: DocStatement[] }),
+          };
+        case "aws:ec2/getAmi:getAmi":
+          return { ...args.inputs, id: "ami-0fcknat000000000", architecture: "arm64" };
+        case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+          return {
+            userName: "AWS",
+            password: "mock-token",
+            proxyEndpoint: `https://${accountId}.dkr.ecr.${region}.amazonaws.com`,
+            authorizationToken: "mock",
+            id: region,
+          };
+        default:
+          return args.inputs;
+      }
+    },
+  };
+  return { mocks, resources, calls };
+}

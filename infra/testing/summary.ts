@@ -1,0 +1,58 @@
+import type { ResourceRecord } from "./mocks.ts";
+import type { PlanOutput } from "./plan-types.ts";
+
+/** Inputs worth showing per resource type in a plan listing. */
+const KEY_SETTINGS: Readonly<Record<string, readonly string[]>> = {
+  "aws:ec2/subnet:Subnet": ["availabilityZone", "cidrBlock", "mapPublicIpOnLaunch"],
+  "aws:ec2/natGateway:NatGateway": ["connectivityType"],
+  "aws:ec2/instance:Instance": ["instanceType"],
+  "aws:ecs/cluster:Cluster": ["settings"],
+  "aws:ecs/service:Service": [
+    "name",
+    "desiredCount",
+    "availabilityZoneRebalancing",
+    "deploymentCircuitBreaker",
+  ],
+  "aws:ecs/taskDefinition:TaskDefinition": ["cpu", "memory"],
+  "aws:lb/targetGroup:TargetGroup": ["port", "healthCheck"],
+  "aws:lb/listenerRule:ListenerRule": ["priority", "conditions"],
+  "aws:appautoscaling/target:Target": ["minCapacity", "maxCapacity"],
+  "aws:appautoscaling/policy:Policy": [
+    "policyType",
+    "targetTrackingScalingPolicyConfiguration",
+    "predictiveScalingPolicyConfiguration",
+  ],
+  "aws:lambda/function:Function": ["runtime", "handler", "architectures"],
+  "aws:scheduler/schedule:Schedule": ["scheduleExpression"],
+  "aws:synthetics/canary:Canary": ["name", "runtimeVersion", "schedule"],
+  "aws:cloudwatch/metricAlarm:MetricAlarm": ["name", "threshold", "comparisonOperator"],
+  "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
+};
+
+function settings(r: ResourceRecord): string {
+  const keys = KEY_SETTINGS[r.type] ?? [];
+  const parts = keys
+    .filter((k) => r.inputs[k] !== undefined)
+    .map((k) => {
+      const v = JSON.stringify(r.inputs[k]);
+      return `${k}=${v.length > 120 ? `${v.slice(0, 117)}...` : v}`;
+    });
+  return parts.join(" ");
+}
+
+/**
+ * Counts and lists a plan's resources: `byType` sorted by type name, one line per
+ * resource (`type  name  key=value ...`).
+ *
+ * @example
+ * summarizePlan(plan).byType["aws:ecs/service:Service"]; // 10
+ */
+export function summarizePlan(plan: Pick<PlanOutput, "resources">) {
+  const byType: Record<string, number> = {};
+  for (const r of plan.resources) byType[r.type] = (byType[r.type] ?? 0) + 1;
+  const sorted = Object.fromEntries(Object.entries(byType).sort(([a], [b]) => a.localeCompare(b)));
+  const lines = [...plan.resources]
+    .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))
+    .map((r) => `${r.type}  ${r.name}  ${settings(r)}`.trimEnd());
+  return { total: plan.resources.length, byType: sorted, lines };
+}

@@ -1,0 +1,34 @@
+import { embeddedFleetSlos, FLEET_SERVICES } from "@slo/core/embedded";
+import { afterAll, describe, expect, it } from "vitest";
+import { measureIncrementalRuns, measureNaiveRun, mockFleetAws } from "./test-support/api-usage.ts";
+
+const NOW = Date.UTC(2026, 10, 20, 12, 0);
+
+describe("API calls per run for the 40-SLO fleet (mocked CloudWatch, ECS, ELBv2)", () => {
+  const aws = mockFleetAws(FLEET_SERVICES);
+  afterAll(() => aws.restore());
+
+  it("backfills once, then makes one GetMetricData call of 60 metrics per 5-minute run", async () => {
+    const { perRun, incompleteSlos } = await measureIncrementalRuns(
+      embeddedFleetSlos(),
+      NOW,
+      3,
+      300_000,
+      aws,
+    );
+    expect(incompleteSlos).toBe(0);
+    // Backfill: 33 days of 5-minute steps, 70 entries -> 100,800-point calls of 10 entries.
+    expect(perRun[0]?.metrics).toBe(60);
+    expect(perRun[0]?.calls).toBeGreaterThan(1);
+    expect(perRun.slice(1)).toEqual([
+      { calls: 1, metrics: 60, discoveryCalls: 3 },
+      { calls: 1, metrics: 60, discoveryCalls: 3 },
+    ]);
+  });
+
+  it("the naive approach asks for 810 metrics in 360 calls per run", async () => {
+    const naive = await measureNaiveRun(embeddedFleetSlos(), NOW, aws);
+    expect(naive.calls).toBe(40 * 9);
+    expect(naive.metrics).toBe(10 * 9 * (3 + 2 + 2 + 2));
+  });
+});

@@ -1,0 +1,86 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { S3Client } from "@aws-sdk/client-s3";
+
+/** Connection settings shared by every client this package creates. */
+export interface AwsClientOptions {
+  readonly region?: string;
+  /** Endpoint override (LocalStack, a loopback fault server in tests). */
+  readonly endpoint?: string;
+  /** Static credentials; omit to use the default provider chain (Lambda role, profile...). */
+  readonly credentials?: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+  };
+  /** Attempts per call including the first (default 4). */
+  readonly maxAttempts?: number;
+  /** Socket inactivity timeout per attempt in ms (default 10,000). */
+  readonly requestTimeoutMs?: number;
+  /** TCP connect timeout in ms (default 3,000). */
+  readonly connectionTimeoutMs?: number;
+}
+
+/** Defaults tuned for a 5-minute scheduled Lambda with a ~60 s budget. */
+export const DEFAULT_MAX_ATTEMPTS = 4;
+
+function baseConfig(opts: AwsClientOptions) {
+  return {
+    // Adaptive mode adds a client-side token bucket on top of exponential backoff, so a
+    // throttled run slows itself down instead of burning its attempts in a burst.
+    retryMode: "adaptive" as const,
+    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    requestHandler: {
+      requestTimeout: opts.requestTimeoutMs ?? 10_000,
+      // Without this the Node handler only logs a warning when requestTimeout passes and
+      // keeps waiting; a hung call must fail (and be retried) inside the run's budget.
+      throwOnRequestTimeout: true,
+      connectionTimeout: opts.connectionTimeoutMs ?? 3_000,
+    },
+    ...(opts.region !== undefined ? { region: opts.region } : {}),
+    ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}),
+    ...(opts.credentials !== undefined ? { credentials: { ...opts.credentials } } : {}),
+  };
+}
+
+/**
+ * Creates a CloudWatch client with adaptive retries and bounded timeouts.
+ *
+ * @example
+ * const cw = createCloudWatchClient({ region: "eu-west-1", maxAttempts: 5 });
+ */
+export function createCloudWatchClient(opts: AwsClientOptions = {}): CloudWatchClient {
+  return new CloudWatchClient(baseConfig(opts));
+}
+
+/**
+ * Creates an ECS client with adaptive retries and bounded timeouts.
+ *
+ * @example
+ * const ecs = createEcsClient({ region: "eu-west-1" });
+ */
+export function createEcsClient(opts: AwsClientOptions = {}): ECSClient {
+  return new ECSClient(baseConfig(opts));
+}
+
+/**
+ * Creates an ELBv2 client (target group -> load balancer lookups).
+ *
+ * @example
+ * const elb = createElbv2Client({ region: "eu-west-1" });
+ */
+export function createElbv2Client(opts: AwsClientOptions = {}): ElasticLoadBalancingV2Client {
+  return new ElasticLoadBalancingV2Client(baseConfig(opts));
+}
+
+/**
+ * Creates an S3 client for the rollup bucket. Path-style addressing is forced when an
+ * endpoint override is given, because loopback and LocalStack endpoints have no DNS per bucket.
+ *
+ * @example
+ * const s3 = createS3Client({ region: "eu-west-1" });
+ */
+export function createS3Client(opts: AwsClientOptions = {}): S3Client {
+  return new S3Client({ ...baseConfig(opts), forcePathStyle: opts.endpoint !== undefined });
+}

@@ -1,0 +1,96 @@
+import { SLO_METRICS, SLO_NAMESPACE, windowLabel } from "@slo/core/monitoring";
+import type { ObjectiveReport, SloReport } from "@slo/core/slo";
+import type { MetricPoint } from "./types.ts";
+
+/** Namespace of the load forecast and capacity recommendation. */
+export const ECS_NAMESPACE = "Custom/ECS";
+
+/** `AlertState` values: the most severe firing tier of the objective. */
+export const ALERT_STATE_VALUE = { ok: 0, ticket: 1, page: 2 } as const;
+
+/**
+ * The `Custom/SLO` datapoints of one evaluated SLO: `SLI`, `Compliance` (1/0),
+ * `ErrorBudgetRemaining` (fraction, negative once overspent), `BurnRate` per alert window
+ * (dimension `Window`) and `AlertState` (0 ok, 1 ticket firing, 2 page firing). Values
+ * without data (`null`) are left out rather than published as 0. Every point is stamped
+ * with `report.evaluatedAtMs`, the evaluated step, never the wall clock. The first
+ * objective publishes under `SLO=<name>`, further ones under `SLO=<name>/<objective>`.
+ *
+ * @example
+ * const points = sloReportPoints(report);
+ * await new EmfSink().publish(points);
+ */
+export function sloReportPoints(report: SloReport): MetricPoint[] {
+  const out: MetricPoint[] = [];
+  report.objectives.forEach((o, i) => {
+    const slo = i === 0 ? report.slo : `${report.slo}/${o.name}`;
+    const dims = { Service: report.service, SLO: slo };
+    const point = (name: string, value: number, extra: Record<string, string> = {}) =>
+      out.push({
+        namespace: SLO_NAMESPACE,
+        name,
+        value,
+        unit: "None",
+        timestampMs: report.evaluatedAtMs,
+        dimensions: { ...dims, ...extra },
+      });
+    if (o.sli !== null) point(SLO_METRICS.sli, o.sli);
+    if (o.compliant !== null) point(SLO_METRICS.compliance, o.compliant ? 1 : 0);
+    if (o.errorBudget.remainingFraction !== null) {
+      point(SLO_METRICS.errorBudgetRemaining, o.errorBudget.remainingFraction);
+    }
+    for (const b of o.burnRates) {
+      if (b.burnRate !== null && Number.isFinite(b.burnRate)) {
+        point(SLO_METRICS.burnRate, b.burnRate, { Window: windowLabel(b.windowMs) });
+      }
+    }
+    const state = alertStateValue(o);
+    if (state !== null) point(SLO_METRICS.alertState, state);
+  });
+  return out;
+}
+
+/** The `AlertState` of an objective, `null` when no tier could be judged (no data). */
+export function alertStateValue(o: ObjectiveReport): number | null {
+  if (o.alerts.length === 0) return null;
+  const judged = o.alerts.filter((a) => a.state !== "no_data" && a.state !== "insufficient_data");
+  if (judged.length === 0) return null;
+  if (judged.some((a) => a.state === "firing" && a.severity === "page"))
+    return ALERT_STATE_VALUE.page;
+  if (judged.some((a) => a.state === "firing")) return ALERT_STATE_VALUE.ticket;
+  return ALERT_STATE_VALUE.ok;
+}
+
+/**
+ * The `Custom/ECS` datapoints of one service's forecast: `PredictedLoad` (requests per
+ * minute) and `RecommendedTaskCount`, stamped with the forecast step's time.
+ *
+ * @example
+ * ecsCapacityPoints({ service: "order-service", timestampMs: step, predictedLoad: 1800, recommendedTaskCount: 4 });
+ */
+export function ecsCapacityPoints(input: {
+  readonly service: string;
+  readonly timestampMs: number;
+  readonly predictedLoad: number;
+  readonly recommendedTaskCount: number;
+}): MetricPoint[] {
+  const dimensions = { Service: input.service };
+  return [
+    {
+      namespace: ECS_NAMESPACE,
+      name: "PredictedLoad",
+      value: input.predictedLoad,
+      unit: "Count",
+      timestampMs: input.timestampMs,
+      dimensions,
+    },
+    {
+      namespace: ECS_NAMESPACE,
+      name: "RecommendedTaskCount",
+      value: input.recommendedTaskCount,
+      unit: "Count",
+      timestampMs: input.timestampMs,
+      dimensions,
+    },
+  ];
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { toOpenSloYaml } from "@slo/core/spec";
+import type { CliIo } from "../io.ts";
+import { UsageError } from "../io.ts";
+import { loadForCli, printIssues, readStep } from "./validate.ts";
+
+const USAGE = `Usage: slo export-openslo [paths..] [--out FILE]
+
+Writes the loaded definitions (default: slos/) as canonical OpenSLO v1 YAML, engine
+extensions as slo-platform.dev/* annotations, to stdout or FILE. Nothing is written
+when the definitions have errors.
+
+Options:
+  --out FILE       write to FILE (atomically) instead of stdout
+  --step DURATION  evaluation step used for validation (default 1m)
+`;
+
+/**
+ * Writes a file so readers never see it half-written: a temp file in the same
+ * directory (same filesystem), then a rename over the target.
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    await writeFile(temp, text, { flag: "wx" });
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** `slo export-openslo [paths..] [--out FILE]`. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const result = await loadForCli(
+    positionals.length > 0 ? positionals : ["slos"],
+    io,
+    readStep(values.step),
+  );
+  if (printIssues(result, io, io.stderr) > 0) {
+    io.stderr(
+      `slo export-openslo: ${result.issues.length} error(s); nothing exported. Fix them (see slo validate).\n`,
+    );
+    return 1;
+  }
+  const yaml = toOpenSloYaml(result.documents);
+  if (values.out === undefined) {
+    io.stdout(yaml);
+  } else {
+    await writeFileAtomic(resolve(io.cwd, values.out), yaml);
+    io.stderr(
+      `wrote ${result.documents.length} documents (${result.slos.length} SLOs) to ${values.out}\n`,
+    );
+  }
+  return 0;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: "string" },
+      step: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * `@slo/core/monitoring`: CloudWatch dashboards and alarms built as plain data from
+ * SLO definitions. Pure: infra instantiates the results, tests assert on them.
+ */
+export {
+  type AlarmDefinition,
+  AlarmDefinitionError,
+  type AlarmKind,
+  type AlarmMetricQuery,
+  type AlarmMetricStat,
+  type AlarmOptions,
+  buildCanaryAlarm,
+  buildFleetAlarms,
+  buildSloAlarms,
+  type CanaryAlarmOptions,
+  type ComparisonOperator,
+  type Severity,
+  type TreatMissingData,
+} from "./alarms.ts";
+export { buildFleetDashboard, type FleetDashboardOptions } from "./fleet-dashboard.ts";
+export {
+  alertWindows,
+  burnRateMetric,
+  canarySuccessMetric,
+  type MetricRef,
+  SLO_METRIC_PERIOD_SECONDS,
+  SLO_METRICS,
+  SLO_NAMESPACE,
+  SYNTHETICS_NAMESPACE,
+  sloDimensions,
+  sloMetric,
+  windowLabel,
+} from "./metrics.ts";
+export {
+  ALARM_NAME_MAX,
+  alarmName,
+  CANARY_NAME_MAX,
+  canaryName,
+  DASHBOARD_NAME_MAX,
+  dashboardName,
+  isValidAlarmName,
+  isValidCanaryName,
+  isValidDashboardName,
+  MonitoringNameError,
+} from "./names.ts";
+export {
+  buildServiceDashboard,
+  DashboardInputError,
+  type DashboardOptions,
+} from "./service-dashboard.ts";
+export {
+  type DashboardBody,
+  type DashboardDefinition,
+  DashboardLimitError,
+  type DashboardWidget,
+  MAX_BODY_BYTES,
+  MAX_METRICS_PER_DASHBOARD,
+  MAX_METRICS_PER_WIDGET,
+  MAX_WIDGETS,
+} from "./widgets.ts";

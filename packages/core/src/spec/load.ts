@@ -1,0 +1,85 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { LoadResult, ParsedFile } from "./documents.ts";
+import { parseSloDocuments } from "./parse.ts";
+import type { ResolveOptions } from "./resolve.ts";
+import { resolveSloDocuments } from "./resolve.ts";
+
+/**
+ * Loads OpenSLO files and directories (recursively, `*.yaml` / `*.yml`, sorted so
+ * results are stable), then validates and resolves them together. The only file I/O
+ * in `@slo/core`. Unreadable paths become issues, not exceptions, so one bad path
+ * does not hide the problems in the others.
+ *
+ * @example
+ * const result = await loadSloFiles(["slos"]);
+ * if (result.issues.length > 0) console.error(formatSpecIssues(result.issues));
+ */
+export async function loadSloFiles(
+  paths: readonly string[],
+  options: ResolveOptions = {},
+): Promise<LoadResult> {
+  const parsed: ParsedFile[] = [];
+  for (const path of paths) {
+    let files: string[];
+    try {
+      files = await expand(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const message =
+        code === "ENOENT"
+          ? "no such file or directory"
+          : `cannot read (${code ?? (error as Error).message})`;
+      parsed.push({
+        file: path,
+        documents: [],
+        issues: [
+          {
+            file: path,
+            line: 0,
+            path: "",
+            message,
+            hint: "pass an existing .yaml file or a directory of them",
+          },
+        ],
+        warnings: [],
+      });
+      continue;
+    }
+    if (files.length === 0) {
+      parsed.push({
+        file: path,
+        documents: [],
+        issues: [],
+        warnings: [
+          {
+            file: path,
+            line: 0,
+            path: "",
+            message: "no .yaml or .yml files found",
+            hint: "point at the directory holding your OpenSLO files",
+          },
+        ],
+      });
+    }
+    for (const file of files) parsed.push(parseSloDocuments(await readFile(file, "utf8"), file));
+  }
+  return resolveSloDocuments(parsed, options);
+}
+
+async function expand(path: string): Promise<string[]> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return [path];
+  const entries = await readdir(path, { withFileTypes: true });
+  const out: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = join(path, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== "node_modules" && !entry.name.startsWith("."))
+        out.push(...(await expand(full)));
+    } else if (/\.ya?ml$/.test(entry.name)) {
+      out.push(full);
+    }
+  }
+  return out;
+}

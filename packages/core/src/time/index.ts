@@ -1,0 +1,1 @@
+export { DurationFormatError, formatDuration, parseDuration } from "./duration.ts";

@@ -1,0 +1,115 @@
+import { EMBEDDED_FLEET_END_MS } from "@slo/core/embedded";
+import { describe, expect, it } from "vitest";
+import { alertKey, type AlertNotification } from "../runtime/alert-state.ts";
+import type { AlertStateStore } from "../runtime/alert-store.ts";
+import type { Notifier } from "../runtime/notifier.ts";
+import { emfDeps, invokeCapturingStdout, pointsOf } from "../test-helpers.ts";
+import { createBurnRateEvaluator } from "./burn-rate-evaluator.ts";
+
+const FIRING_AT_END = [
+  "catalog-service-latency-p95/page",
+  "catalog-service-latency-p99/page",
+  "order-service-availability/ticket",
+  "order-service-error-rate/ticket",
+  "payment-service-availability/page",
+  "payment-service-error-rate/page",
+];
+
+const short = (n: AlertNotification) => `${n.slo}/${n.severity}`;
+
+describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => {
+  it("publishes BurnRate per Window and AlertState, pages and tickets by severity", async () => {
+    const deps = emfDeps("burn-rate-evaluator");
+    const run = await invokeCapturingStdout(createBurnRateEvaluator(deps), "burn-rate-evaluator");
+    expect(run.result?.failed).toEqual([]);
+    expect(pointsOf(run.points, "SLI")).toHaveLength(0);
+    const state = (slo: string) => pointsOf(run.points, "AlertState", { SLO: slo })[0]?.value;
+    expect(state("payment-service-availability")).toBe(2);
+    expect(state("order-service-availability")).toBe(1);
+    expect(state("user-service-availability")).toBe(0);
+    const payment = pointsOf(run.points, "BurnRate", { SLO: "payment-service-availability" });
+    expect(payment.map((p) => p.dimensions.Window).sort()).toEqual(["1d", "1h", "2h", "30m", "3d", "5m", "6h"]);
+    for (const p of payment) expect(Object.keys(p.dimensions).sort()).toEqual(["SLO", "Service", "Window"]);
+    expect(pointsOf(payment, "BurnRate", { Window: "1h" })[0]?.value).toBeGreaterThan(14.4);
+    // reporting-service has had no traffic for two hours: no data is not published as 0.
+    expect(pointsOf(run.points, "BurnRate", { SLO: "reporting-service-availability", Window: "5m" })).toEqual([]);
+    expect(deps.notifications.sent.map(short).sort()).toEqual(FIRING_AT_END);
+    expect(deps.notifications.sent.every((n) => n.kind === "firing")).toBe(true);
+    expect(run.result?.notifications).toBe(6);
+  });
+
+  it("notifies only on state changes: a second run sends nothing", async () => {
+    const deps = emfDeps("burn-rate-evaluator");
+    const handler = createBurnRateEvaluator(deps);
+    await invokeCapturingStdout(handler, "burn-rate-evaluator");
+    const second = await invokeCapturingStdout(handler, "burn-rate-evaluator");
+    expect(second.result?.notifications).toBe(0);
+    expect(deps.notifications.sent).toHaveLength(6);
+    // The metrics are still published on every run.
+    expect(pointsOf(second.points, "AlertState")).toHaveLength(40);
+  });
+
+  it("sends a resolve when a stored firing alert is healthy now", async () => {
+    const deps = emfDeps("burn-rate-evaluator");
+    const { slos } = await deps.loadSlos();
+    const user = slos.find((s) => s.name === "user-service-availability");
+    const objective = user?.objectives[0]?.name as string;
+    const key = alertKey("user-service-availability", objective, "page");
+    const since = EMBEDDED_FLEET_END_MS - 2 * 3_600_000;
+    await deps.alertStore.save(
+      {
+        version: 1,
+        updatedAtMs: since,
+        alerts: {
+          [key]: { slo: "user-service-availability", service: "user-service", objective, severity: "page", status: "firing", sinceMs: since },
+        },
+      },
+      undefined,
+    );
+    await invokeCapturingStdout(createBurnRateEvaluator(deps), "burn-rate-evaluator");
+    const resolved = deps.notifications.sent.filter((n) => n.kind === "resolved");
+    expect(resolved.map(short)).toEqual(["user-service-availability/page"]);
+    expect(resolved[0]?.message).toMatch(/RESOLVED page.*after 2h/);
+    const stored = await deps.alertStore.load();
+    expect(stored.state.alerts[key]?.status).toBe("ok");
+  });
+
+  it("retries a notification that could not be delivered on the next run", async () => {
+    const deps = emfDeps("burn-rate-evaluator");
+    let failOnce = true;
+    const flaky: Notifier = {
+      async notify(n, signal) {
+        if (failOnce && n.slo === "payment-service-availability") {
+          failOnce = false;
+          throw new Error("SNS Publish failed: InternalError");
+        }
+        await deps.notifications.notify(n, signal);
+      },
+    };
+    const handler = createBurnRateEvaluator({ ...deps, notifier: flaky });
+    const first = await invokeCapturingStdout(handler, "burn-rate-evaluator");
+    expect(first.result?.notifications).toBe(5);
+    expect(first.result?.failed.map((f) => f.scope)).toEqual(["notify"]);
+    expect(pointsOf(first.points, "JobErrors").map((p) => p.value)).toEqual([1]);
+    const second = await invokeCapturingStdout(handler, "burn-rate-evaluator");
+    expect(second.result?.notifications).toBe(1);
+    expect(deps.notifications.sent.slice(5).map(short)).toEqual(["payment-service-availability/page"]);
+  });
+
+  it("pages nobody when the stored state cannot be read, but still publishes the metrics", async () => {
+    const deps = emfDeps("burn-rate-evaluator");
+    const down: AlertStateStore = {
+      load: () => Promise.reject(new Error("s3:GetObject failed: SlowDown")),
+      save: () => Promise.reject(new Error("unreachable")),
+    };
+    const run = await invokeCapturingStdout(
+      createBurnRateEvaluator({ ...deps, alertState: down }),
+      "burn-rate-evaluator",
+    );
+    expect(deps.notifications.sent).toEqual([]);
+    expect(run.result?.failed).toEqual([
+      { scope: "alert-state", name: "load", reason: "Error: s3:GetObject failed: SlowDown" },
+    ]);
+    expect(pointsOf(run.points, "AlertState")).toHaveLength(40);
+  });
+});

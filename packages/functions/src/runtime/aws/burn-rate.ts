@@ -1,0 +1,44 @@
+import { SNSClient } from "@aws-sdk/client-sns";
+import { createS3Client, DEFAULT_MAX_ATTEMPTS, S3RollupStore } from "@slo/aws";
+import { ReadOnlyAlertStateStore, S3AlertStateStore } from "../alert-store.ts";
+import type { FunctionConfig } from "../config.ts";
+import type { BurnRateDeps } from "../deps.ts";
+import { ConfigError } from "../errors.ts";
+import { SnsNotifier } from "../notifier.ts";
+import { type AwsDepsOptions, awsBaseDeps } from "./common.ts";
+import { requireBucket } from "./slo.ts";
+
+/**
+ * AWS dependencies of the burn-rate evaluator: those of the SLO calculator plus the
+ * alert state object in the rollup bucket and the page/ticket SNS topics.
+ *
+ * @example
+ * export const handler = createBurnRateEvaluator(awsBurnRateDeps(loadFunctionConfig("burn-rate-evaluator", process.env)));
+ */
+export function awsBurnRateDeps(config: FunctionConfig, opts: AwsDepsOptions = {}): BurnRateDeps {
+  const base = awsBaseDeps(config, opts);
+  const bucket = requireBucket(config);
+  if (config.alertTopics === undefined) {
+    throw new ConfigError(
+      "burn-rate-evaluator: the AlertTopicPage and AlertTopicTicket links are missing: link both SNS topics to the function in infra",
+    );
+  }
+  const region = config.region !== undefined ? { region: config.region } : {};
+  const s3 = base.obs.tracer.captureAWSv3Client(createS3Client({ ...region, ...opts.clients }));
+  const sns = base.obs.tracer.captureAWSv3Client(
+    new SNSClient({
+      ...region,
+      retryMode: "adaptive",
+      maxAttempts: opts.clients?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      ...(opts.clients?.endpoint !== undefined ? { endpoint: opts.clients.endpoint } : {}),
+      ...(opts.clients?.credentials !== undefined ? { credentials: { ...opts.clients.credentials } } : {}),
+    }),
+  );
+  const state = new S3AlertStateStore(s3, bucket);
+  return {
+    ...base,
+    rollupStore: (signal) => new S3RollupStore({ client: s3, bucket, signal }),
+    alertState: opts.readOnlyAlertState ? new ReadOnlyAlertStateStore(state) : state,
+    notifier: opts.notifier ?? new SnsNotifier(sns, config.alertTopics, config.stage),
+  };
+}

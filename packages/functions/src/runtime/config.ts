@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { ConfigError } from "./errors.ts";
+import { type LinkedResources, readLinkedResources } from "./linked-resources.ts";
+
+/** The three scheduled jobs (SST handler file names). */
+export const FUNCTION_NAMES = ["slo-calculator", "burn-rate-evaluator", "predicted-load"] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/** Validated configuration of one function, read once at cold start. */
+export interface FunctionConfig {
+  readonly functionName: FunctionName;
+  readonly stage: string;
+  readonly region: string | undefined;
+  readonly clusterName: string;
+  /** Folder of OpenSLO files, relative to the working directory (the bundle root in Lambda). */
+  readonly definitionsDir: string;
+  readonly serviceName: string;
+  readonly metricsNamespace: string;
+  /** Grid of the SLO counts and of the rollup (5 minutes: what CloudWatch keeps for 63 days). */
+  readonly stepMs: number;
+  readonly rollupBucket: string | undefined;
+  readonly alertTopics: { readonly page: string; readonly ticket: string } | undefined;
+  readonly logLevel: string;
+}
+
+const nonEmpty = z.string().trim().min(1);
+const bucketLink = z.object({ name: nonEmpty });
+const topicLink = z.object({ arn: nonEmpty.regex(/^arn:aws[\w-]*:sns:/, "must be an SNS topic ARN") });
+
+const common = z.object({
+  SLO_STAGE: nonEmpty,
+  ECS_CLUSTER_NAME: nonEmpty,
+  SLO_DEFINITIONS_DIR: nonEmpty.default("slos"),
+  POWERTOOLS_SERVICE_NAME: nonEmpty.optional(),
+  POWERTOOLS_METRICS_NAMESPACE: nonEmpty.default("Custom/SLO"),
+  POWERTOOLS_LOG_LEVEL: z
+    .enum(["DEBUG", "INFO", "WARN", "ERROR", "SILENT", "debug", "info", "warn", "error", "silent"])
+    .default("INFO"),
+  SLO_STEP_SECONDS: z.coerce
+    .number()
+    .int()
+    .refine((s) => s >= 60 && s % 60 === 0, "must be a whole number of minutes in seconds (60, 300, ...)")
+    .default(300),
+  AWS_REGION: nonEmpty.optional(),
+});
+
+const SCHEMAS = {
+  "slo-calculator": common.extend({ RollupBucket: bucketLink }),
+  "burn-rate-evaluator": common.extend({
+    RollupBucket: bucketLink,
+    AlertTopicPage: topicLink,
+    AlertTopicTicket: topicLink,
+  }),
+  "predicted-load": common,
+} as const;
+
+const LINKS = new Set(["RollupBucket", "AlertTopicPage", "AlertTopicTicket"]);
+
+/** What to write to fix each setting; printed with the validation error. */
+const FIXES: Record<string, string> = {
+  SLO_STAGE: "set SLO_STAGE to the stage name (infra sets it from $app.stage)",
+  ECS_CLUSTER_NAME: "set ECS_CLUSTER_NAME to the fleet's ECS cluster name",
+  SLO_DEFINITIONS_DIR: 'set SLO_DEFINITIONS_DIR to the bundled OpenSLO folder (default "slos")',
+  POWERTOOLS_LOG_LEVEL: "use DEBUG, INFO, WARN, ERROR or SILENT",
+  SLO_STEP_SECONDS: "use 60 or 300 (CloudWatch keeps 5-minute data for 63 days)",
+  RollupBucket: 'link the RollupBucket (sst.aws.Bucket) to this function: link: [rollupBucket]',
+  AlertTopicPage: "link the AlertTopicPage (sst.aws.SnsTopic) to this function",
+  AlertTopicTicket: "link the AlertTopicTicket (sst.aws.SnsTopic) to this function",
+};
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = String(issue.path[0] ?? "");
+  const name = LINKS.has(key)
+    ? `SST link ${key} (env SST_RESOURCE_${key}${issue.path.length > 1 ? `, field "${issue.path.slice(1).join(".")}"` : ""})`
+    : key;
+  const what = issue.code === "invalid_type" && issue.input === undefined ? "is missing" : `is invalid: ${issue.message}`;
+  return `${name} ${what}: ${FIXES[key] ?? "see packages/functions/README"}`;
+}
+
+/**
+ * Validates the environment and SST links of one function and returns its
+ * configuration. Call once at cold start: a misconfigured function then fails on its
+ * first invocation with every problem listed, before touching AWS.
+ *
+ * @throws ConfigError listing each bad or missing setting with the fix.
+ * @example
+ * const config = loadFunctionConfig("slo-calculator", process.env);
+ * config.rollupBucket; // "prod-rollupbucket-abc123"
+ */
+export function loadFunctionConfig(
+  functionName: FunctionName,
+  env: Readonly<Record<string, string | undefined>>,
+  links: LinkedResources = readLinkedResources(env),
+): FunctionConfig {
+  const input: Record<string, unknown> = { ...env };
+  for (const name of LINKS) if (name in links) input[name] = links[name];
+  const parsed = SCHEMAS[functionName].safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${describeIssue(i)}`);
+    throw new ConfigError(`${functionName}: invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = parsed.data as z.infer<typeof common> & {
+    RollupBucket?: { name: string };
+    AlertTopicPage?: { arn: string };
+    AlertTopicTicket?: { arn: string };
+  };
+  return {
+    functionName,
+    stage: c.SLO_STAGE,
+    region: c.AWS_REGION,
+    clusterName: c.ECS_CLUSTER_NAME,
+    definitionsDir: c.SLO_DEFINITIONS_DIR,
+    serviceName: c.POWERTOOLS_SERVICE_NAME ?? functionName,
+    metricsNamespace: c.POWERTOOLS_METRICS_NAMESPACE,
+    stepMs: c.SLO_STEP_SECONDS * 1000,
+    rollupBucket: c.RollupBucket?.name,
+    alertTopics:
+      c.AlertTopicPage && c.AlertTopicTicket
+        ? { page: c.AlertTopicPage.arn, ticket: c.AlertTopicTicket.arn }
+        : undefined,
+    logLevel: c.POWERTOOLS_LOG_LEVEL.toUpperCase(),
+  };
+}

@@ -1,0 +1,73 @@
+import type { FargateCpu } from "./fleet.ts";
+
+/** The stages that have a profile; any other stage name runs the `dev` profile. */
+export type ProfileName = "dev" | "staging" | "production";
+
+/** Which SNS topic an alert severity notifies in this stage. */
+export type AlertTopicName = "page" | "ticket";
+
+/**
+ * Everything that differs between stages. Infra code reads only this and the fleet,
+ * never `$app.stage`, so a stage's shape is fully described (and tested) here.
+ */
+export interface StageProfile {
+  readonly name: ProfileName;
+  readonly network: {
+    /** Availability zones the VPC (and so subnets, NAT, tasks) spans. */
+    readonly azs: number;
+    /** `managed`: a NAT gateway per AZ; `ec2`: a fck-nat t4g.nano per AZ (~10x cheaper). */
+    readonly nat: "managed" | "ec2";
+  };
+  readonly tasks: {
+    /** When set, every task runs at this size instead of the fleet's (cheap stages). */
+    readonly cpuOverride?: FargateCpu;
+    readonly memoryOverride?: `${number} GB`;
+    /** Share of FARGATE_SPOT in the capacity mix, 0..1 (spot can be reclaimed). */
+    readonly spotShare: number;
+  };
+  readonly capacity: {
+    /** Multiplies the fleet's min/max task counts; results are rounded up. */
+    readonly scale: number;
+    /** Lower bound on every service's min tasks: 2+ keeps a task per AZ for failover. */
+    readonly minTasksFloor: number;
+    /** ForecastOnly publishes forecasts without acting; ForecastAndScale acts on them. */
+    readonly predictiveMode: "ForecastOnly" | "ForecastAndScale";
+  };
+  readonly jobs: {
+    /** SST/EventBridge rate expressions, e.g. `"5 minutes"`. */
+    readonly sloCalculatorEvery: `${number} minute${"" | "s"}`;
+    readonly burnRateEvaluatorEvery: `${number} minute${"" | "s"}`;
+    readonly predictedLoadEvery: `${number} minute${"" | "s"}`;
+    readonly logRetention: "1 week" | "1 month" | "3 months" | "1 year";
+  };
+  readonly canaries: {
+    /** Synthetics schedule, e.g. `rate(5 minutes)`. */
+    readonly schedule: string;
+    /** Days the artifacts bucket keeps run artifacts before lifecycle expiry. */
+    readonly artifactRetentionDays: number;
+  };
+  readonly alerts: {
+    /** Topic each alarm severity routes to: dev sends pages to the ticket topic. */
+    readonly route: Readonly<Record<AlertTopicName, AlertTopicName>>;
+    /** E-mail subscribers per topic (confirmed by the recipient after deploy). */
+    readonly subscribers: Readonly<Record<AlertTopicName, readonly string[]>>;
+  };
+}
+
+/**
+ * Splits a comma-separated e-mail list from the environment (empty when unset), so
+ * subscribers are configured per deploy without committing addresses.
+ *
+ * @example
+ * emailsFromEnv({ SLO_PAGE_EMAILS: "a@x.io, b@x.io" }, "SLO_PAGE_EMAILS"); // ["a@x.io", "b@x.io"]
+ */
+export function emailsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  key: string,
+): string[] {
+  const raw = env[key] ?? "";
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
