@@ -1,42 +1,17 @@
 import path from "node:path";
-import { buildSync } from "esbuild";
+// One packaging path for the canary: the package's own bundler (it rewrites
+// import.meta.url so the lazy Synthetics require works in the CommonJS bundle).
+import {
+  bundleCanaryHandler,
+  CANARY_HANDLER,
+  CANARY_RUNTIME_VERSION,
+  CANARY_ZIP_ENTRY,
+} from "../packages/canaries/src/package.ts";
 import { canaryName } from "../packages/core/src/monitoring/names.ts";
 import type { FleetService } from "../stacks/fleet.ts";
 import type { StageProfile } from "../stacks/profile.ts";
-import { InfraConfigError } from "./errors.ts";
 import { servicePathPrefix } from "./load-balancer.ts";
 import { componentName } from "./services.ts";
-
-/** Synthetics runtime: Node.js + Puppeteer, the current major line at the time of writing. */
-export const CANARY_RUNTIME = "syn-nodejs-puppeteer-13.1";
-/** The file Synthetics runs (packages/canaries); exports `handler`. */
-export const CANARY_ENTRY = "packages/canaries/src/handler.ts";
-/** Synthetics Node runtimes load the script from `nodejs/node_modules/<file>` in the zip. */
-const SCRIPT_FILE = "slo-canary.js";
-
-/** Bundles the canary script into one CommonJS file (the runtime loads it with require). */
-export function bundleCanaryScript(root: string): string {
-  const entry = path.join(root, CANARY_ENTRY);
-  try {
-    const out = buildSync({
-      entryPoints: [entry],
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      target: "node20",
-      write: false,
-      // Provided by the Synthetics runtime layer.
-      external: ["Synthetics", "SyntheticsLogger", "@aws/*", "@aws-sdk/*"],
-      logLevel: "silent",
-    });
-    return out.outputFiles[0]!.text;
-  } catch (error) {
-    throw new InfraConfigError(
-      `Cannot bundle the canary script ${CANARY_ENTRY}: ${(error as Error).message}. It must exist and export \`handler\` (packages/canaries).`,
-      { cause: error },
-    );
-  }
-}
 
 /**
  * One Synthetics canary per service probing its health path and one API path through
@@ -62,7 +37,9 @@ export function createCanaries(input: {
     bucket: artifacts.name,
     key: "code/slo-canary.zip",
     source: new $util.asset.AssetArchive({
-      [`nodejs/node_modules/${SCRIPT_FILE}`]: new $util.asset.StringAsset(bundleCanaryScript(root)),
+      [CANARY_ZIP_ENTRY]: new $util.asset.StringAsset(
+        bundleCanaryHandler(path.join(root, "packages", "canaries", "src", "handler.ts")),
+      ),
     }),
   });
   const role = createCanaryRole(artifacts);
@@ -70,8 +47,8 @@ export function createCanaries(input: {
     (spec) =>
       new aws.synthetics.Canary(`${componentName(spec.name)}Canary`, {
         name: canaryName(spec.name),
-        runtimeVersion: CANARY_RUNTIME,
-        handler: "slo-canary.handler",
+        runtimeVersion: CANARY_RUNTIME_VERSION,
+        handler: CANARY_HANDLER,
         s3Bucket: code.bucket,
         s3Key: code.key,
         s3Version: code.versionId,

@@ -1,3 +1,7 @@
+import {
+  type PredictiveScalingPolicyInput,
+  predictiveScalingPolicy,
+} from "../packages/core/src/capacity/policy.ts";
 import type { FleetService } from "../stacks/fleet.ts";
 import type { StageProfile } from "../stacks/profile.ts";
 
@@ -46,57 +50,39 @@ export function capacityStrategy(spotShare: number) {
   };
 }
 
+/** `MetricSpecifications` -> `metricSpecifications`, recursively; numbers stay numbers. */
+function camelKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k[0]!.toLowerCase() + k.slice(1), camelKeys(v)]),
+  );
+}
+
 /**
- * Application Auto Scaling PredictiveScaling configuration for one ECS service, in the
- * Pulumi `aws.appautoscaling.Policy` shape (`predictiveScalingPolicyConfiguration`).
- * The load metric is the platform's own forecast `Custom/ECS PredictedLoad`
- * (requests/min, averaged per hour and scaled to requests/hour as AWS expects a total
- * per period); the scaling metric is average CPU with the service's CPU target, so
- * predictive and reactive policies aim at the same utilisation.
+ * The PredictiveScaling configuration of one ECS service in the Pulumi
+ * `aws.appautoscaling.Policy` shape: `@slo/core/capacity`'s `predictiveScalingPolicy`
+ * (load = `Custom/ECS PredictedLoad`, scaling = load per running task, capacity =
+ * running tasks) with camelCase keys, and `targetValue` as the string the provider
+ * schema wants.
  *
  * @example
- * predictiveScalingConfiguration("user-service", 60, "ForecastOnly").mode; // "ForecastOnly"
+ * predictiveScalingConfiguration({ service: "user-service", clusterName: "c",
+ *   requestsPerTaskPerMinute: 1000, mode: "ForecastOnly" }).mode; // "ForecastOnly"
  */
-export function predictiveScalingConfiguration(
-  serviceName: string,
-  cpuTarget: number,
-  mode: StageProfile["capacity"]["predictiveMode"],
-) {
+export function predictiveScalingConfiguration(input: PredictiveScalingPolicyInput) {
+  const config = camelKeys(predictiveScalingPolicy(input)) as {
+    mode: string;
+    schedulingBufferTime: number;
+    maxCapacityBreachBehavior: string;
+    maxCapacityBuffer?: number;
+    metricSpecifications: Record<string, unknown>[];
+  };
   return {
-    mode,
-    // Launch tasks 5 minutes before the forecast hour: Fargate tasks need ~1-2 minutes
-    // to pass health checks, and the ALB needs a few more to shift traffic.
-    schedulingBufferTime: 300,
-    maxCapacityBreachBehavior: "HonorMaxCapacity",
-    metricSpecifications: [
-      {
-        targetValue: String(cpuTarget),
-        predefinedScalingMetricSpecification: {
-          predefinedMetricType: "ECSServiceAverageCPUUtilization",
-        },
-        customizedLoadMetricSpecification: {
-          metricDataQueries: [
-            {
-              id: "load",
-              metricStat: {
-                metric: {
-                  namespace: PREDICTED_LOAD_METRIC.namespace,
-                  metricName: PREDICTED_LOAD_METRIC.metricName,
-                  dimensions: [{ name: "Service", value: serviceName }],
-                },
-                stat: "Average",
-              },
-              returnData: false,
-            },
-            {
-              id: "load_per_hour",
-              expression: "load * 60",
-              label: `${serviceName} predicted requests per hour`,
-              returnData: true,
-            },
-          ],
-        },
-      },
-    ],
+    ...config,
+    metricSpecifications: config.metricSpecifications.map((m) => ({
+      ...m,
+      targetValue: String(m.targetValue),
+    })),
   };
 }

@@ -122,10 +122,14 @@ export function createServices(input: {
       scalableDimension: target.scalableDimension,
       resourceId: target.resourceId,
       policyType: "PredictiveScaling",
-      predictiveScalingPolicyConfiguration: predictiveScalingConfiguration(
-        spec.name,
-        spec.scaling.cpuTarget,
-        profile.capacity.predictiveMode,
+      predictiveScalingPolicyConfiguration: cluster.nodes.cluster.name.apply((clusterName) =>
+        predictiveScalingConfiguration({
+          service: spec.name,
+          clusterName,
+          requestsPerTaskPerMinute: spec.scaling.requestsPerTarget,
+          mode: profile.capacity.predictiveMode,
+          schedulingBufferTimeSeconds: 300,
+        }),
       ),
     });
     return { spec, service, predictive };

@@ -80,7 +80,7 @@ function slosFor(service: string): SloDefinition[] {
         counter: true,
         bad: {
           kind: "expression",
-          expression: "m1 + m2",
+          expression: "FILL(m1, 0) + FILL(m2, 0)",
           metrics: {
             m1: alb("HTTPCode_Target_5XX_Count", "Sum", service),
             m2: alb("TargetConnectionErrorCount", "Sum", service),

@@ -8,7 +8,6 @@
  */
 import "./prelude.ts";
 import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import * as pulumiAws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

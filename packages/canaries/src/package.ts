@@ -21,7 +21,7 @@ export const CANARY_ZIP_ENTRY = `nodejs/node_modules/${CANARY_SCRIPT_NAME}.js`;
 /** Synthetics rejects inline zips above 225 KB (use S3 beyond that). */
 export const CANARY_ZIP_MAX_BYTES = 225 * 1024;
 
-const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
+/** The handler's source; callers that are themselves bundled (sst.config.ts) pass their own path. */
 const HANDLER_ENTRY = fileURLToPath(new URL("./handler.ts", import.meta.url));
 
 /** Thrown when the canary cannot be packaged. */
@@ -37,14 +37,18 @@ export class CanaryPackageError extends Error {
  * rewritten to the bundle's own file URL so the lazy `require` of the Synthetics
  * library resolves from the layer's `node_modules`.
  *
+ * `entry` defaults to this package's `src/handler.ts`; code that is bundled before it
+ * runs (the SST app) must pass the real path, since its `import.meta.url` moves.
+ *
  * @example
  * const js = await bundleCanaryHandler(); // "const __slo_import_meta_url = ..."
  */
-export async function bundleCanaryHandler(): Promise<string> {
+export async function bundleCanaryHandler(entry: string = HANDLER_ENTRY): Promise<string> {
   const { build } = await import("esbuild");
   const result = await build({
-    entryPoints: [HANDLER_ENTRY],
-    absWorkingDir: PACKAGE_DIR, // keeps path comments, and so the bytes, independent of the caller's cwd
+    entryPoints: [entry],
+    // The package folder: keeps path comments, and so the bytes, independent of the caller's cwd.
+    absWorkingDir: dirname(dirname(entry)),
     bundle: true,
     platform: "node",
     format: "cjs",

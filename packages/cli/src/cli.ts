@@ -6,8 +6,10 @@ import { UsageError } from "./io.ts";
  * for the AWS SDK or the forecasting code.
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
-  forecast: { summary: "forecast or backtest load", load: () => import("./commands/forecast.ts") },
-  simulate: { summary: "compare scaling policies", load: () => import("./commands/simulate.ts") },
+  report: {
+    summary: "SLIs, error budgets, burn rates and alerts per SLO (table, --json, --html)",
+    load: () => import("./commands/report.ts"),
+  },
   validate: {
     summary: "check OpenSLO definitions (file:line errors)",
     load: () => import("./commands/validate.ts"),
@@ -20,14 +22,21 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: "normalise OpenSLO from other tools into per-service files",
     load: () => import("./commands/import-openslo.ts"),
   },
-  invoke: { summary: "run a scheduled Lambda handler locally (embedded fleet) or against AWS", load: () => import("./commands/invoke.ts") },
+  forecast: {
+    summary: "forecast a load trace, or backtest the forecaster on it",
+    load: () => import("./commands/forecast.ts"),
+  },
+  simulate: {
+    summary: "replay a load trace through static, reactive and predictive scaling",
+    load: () => import("./commands/simulate.ts"),
+  },
+  invoke: {
+    summary: "run a scheduled Lambda handler locally (embedded fleet) or against AWS",
+    load: () => import("./commands/invoke.ts"),
+  },
   "export-metrics": {
     summary: "write the embedded fleet's metrics as a CSV/JSON metrics file",
     load: () => import("./commands/export-metrics.ts"),
-  },
-  report: {
-    summary: "SLIs, error budgets, burn rates and alerts per SLO (table, --json, --html)",
-    load: () => import("./commands/report.ts"),
   },
 };
 

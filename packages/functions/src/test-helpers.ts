@@ -5,11 +5,11 @@ import path from "node:path";
 import type { MetricPoint } from "@slo/aws";
 import { EmfSink } from "@slo/aws";
 import { vi } from "vitest";
+import type { FunctionName } from "./runtime/config.ts";
 import { parseEmfOutput } from "./runtime/emf.ts";
 import type { JobResult } from "./runtime/job.ts";
 import { fakeLambdaContext } from "./runtime/lambda-context.ts";
 import { type LocalDepsOptions, localDeps } from "./runtime/local-deps.ts";
-import type { FunctionName } from "./runtime/config.ts";
 
 /** The repository root (the `slos/` folder lives there). */
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -35,14 +35,19 @@ export async function invokeCapturingStdout(
   opts: { event?: unknown; timeoutMs?: number } = {},
 ): Promise<StdoutRun> {
   const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation(((chunk: string | Uint8Array) => {
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation(((
+    chunk: string | Uint8Array,
+  ) => {
     chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
     return true;
   }) as typeof process.stdout.write);
   let result: JobResult | undefined;
   let error: unknown;
   try {
-    result = await handler(opts.event ?? {}, fakeLambdaContext(name, { timeoutMs: opts.timeoutMs ?? 300_000 }));
+    result = await handler(
+      opts.event ?? {},
+      fakeLambdaContext(name, { timeoutMs: opts.timeoutMs ?? 300_000 }),
+    );
   } catch (e) {
     error = e;
   } finally {

@@ -22,6 +22,7 @@ describe("loadConfig", () => {
       DRAIN_DELAY_MS: "1000",
       SHUTDOWN_TIMEOUT_MS: "2000",
       LOG_REQUESTS: "false",
+      BASE_PATH: "/order-service",
     });
     expect(c).toEqual({
       port: 9000,
@@ -36,6 +37,7 @@ describe("loadConfig", () => {
       drainDelayMs: 1000,
       shutdownTimeoutMs: 2000,
       logRequests: false,
+      basePath: "/order-service",
     });
   });
 

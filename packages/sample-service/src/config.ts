@@ -37,6 +37,12 @@ export interface SampleServiceConfig {
   readonly shutdownTimeoutMs: number;
   /** `LOG_REQUESTS`: `false` silences per-request log lines (lifecycle lines stay). */
   readonly logRequests: boolean;
+  /**
+   * `BASE_PATH`: the prefix the shared ALB routes to this service (`/order-service`).
+   * Requests under it are served as if it were absent, so `/order-service/api/items`
+   * and the target-level `/api/items` reach the same handler. Default: none.
+   */
+  readonly basePath: string;
 }
 
 export const DEFAULT_CONFIG: SampleServiceConfig = {
@@ -51,6 +57,7 @@ export const DEFAULT_CONFIG: SampleServiceConfig = {
   drainDelayMs: 5_000,
   shutdownTimeoutMs: 10_000,
   logRequests: true,
+  basePath: "",
 };
 
 /** Env var of each field, for error messages. */
@@ -67,6 +74,7 @@ const ENV_NAMES: Record<keyof SampleServiceConfig, string> = {
   drainDelayMs: "DRAIN_DELAY_MS",
   shutdownTimeoutMs: "SHUTDOWN_TIMEOUT_MS",
   logRequests: "LOG_REQUESTS",
+  basePath: "BASE_PATH",
 };
 
 function invalid(key: keyof SampleServiceConfig, value: unknown, expected: string): ConfigError {
@@ -132,6 +140,13 @@ export function validateConfig(config: SampleServiceConfig): SampleServiceConfig
     integer: true,
     example: "10000",
   });
+  if (config.basePath !== "" && !/^(\/[A-Za-z0-9._~-]+)+$/.test(config.basePath)) {
+    throw invalid(
+      "basePath",
+      config.basePath,
+      "write a path starting with / and without a trailing / (for example /order-service)",
+    );
+  }
   return Object.freeze({ ...config });
 }
 
@@ -180,5 +195,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     drainDelayMs: num(env, "drainDelayMs") ?? d.drainDelayMs,
     shutdownTimeoutMs: num(env, "shutdownTimeoutMs") ?? d.shutdownTimeoutMs,
     logRequests: bool(env, "logRequests") ?? d.logRequests,
+    basePath: env.BASE_PATH?.trim() ?? d.basePath,
   });
 }

@@ -35,6 +35,15 @@ describe("sample service: health and API", () => {
     expect((await fetch(`${svc.url}/health`, { method: "HEAD" })).status).toBe(200);
   });
 
+  it("serves the same routes under the ALB path prefix (BASE_PATH) and without it", async () => {
+    const svc = await start({ basePath: "/order-service" });
+    expect((await fetch(`${svc.url}/order-service/health`)).status).toBe(200);
+    expect((await fetch(`${svc.url}/health`)).status).toBe(200);
+    expect((await fetch(`${svc.url}/order-service/api/items`)).status).toBe(200);
+    expect((await fetch(`${svc.url}/order-servicex/api/items`)).status).toBe(404);
+    await expect(start({ basePath: "order-service/" })).rejects.toThrow(/BASE_PATH/);
+  });
+
   it("lists, reads and creates items", async () => {
     const svc = await start();
     const list = await fetch(`${svc.url}/api/items?limit=5&offset=10`);

@@ -90,6 +90,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** Removes the ALB routing prefix; paths outside it are served unchanged (direct health checks). */
+export function stripBasePath(pathname: string, basePath: string): string {
+  if (basePath === "") return pathname;
+  if (pathname === basePath) return "/";
+  return pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : pathname;
+}
+
 function intParam(url: URL, name: string, fallback: number, min: number, max: number): number {
   const raw = url.searchParams.get(name);
   if (raw === null) return fallback;
@@ -179,6 +186,7 @@ export async function startSampleService(
     // Tell keep-alive clients to reconnect (to another task) once we are draining.
     if (draining) res.setHeader("connection", "close");
     const url = new URL(req.url ?? "/", "http://localhost");
+    url.pathname = stripBasePath(url.pathname, cfg.basePath);
     let faults: string[] = [];
     try {
       faults = await route(req, res, url);

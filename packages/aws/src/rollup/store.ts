@@ -33,4 +33,3 @@ export function toReadResult(key: string, body: Uint8Array, etag: string): Rollu
     throw err;
   }
 }
-

@@ -1,11 +1,6 @@
 import { parseArgs } from "node:util";
 import type { MetricPoint } from "@slo/aws";
-import type {
-  AlertNotification,
-  FunctionName,
-  JobHandler,
-  JobResult,
-} from "@slo/functions";
+import type { AlertNotification, FunctionName, JobHandler, JobResult } from "@slo/functions";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
 
@@ -73,7 +68,8 @@ async function captureStdout<T>(fn: () => Promise<T>): Promise<Captured<T>> {
 
 function positiveInt(raw: string, flag: string): number {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${flag} must be a positive integer, got "${raw}"`);
   return n;
 }
 
@@ -84,7 +80,9 @@ async function ensureAwsAccess(region: string | undefined): Promise<void> {
   try {
     await client.config.region();
   } catch {
-    throw new AwsAccessError("--aws: no AWS region configured: set AWS_REGION (or a profile with a region)");
+    throw new AwsAccessError(
+      "--aws: no AWS region configured: set AWS_REGION (or a profile with a region)",
+    );
   }
   try {
     await client.config.credentials();
@@ -128,20 +126,28 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const name = positionals[0] as FunctionName | undefined;
   if (name === undefined || !NAMES.includes(name)) {
-    throw new UsageError(`name the function to run: one of ${NAMES.join(", ")}${name ? ` (got "${name}")` : ""}`);
+    throw new UsageError(
+      `name the function to run: one of ${NAMES.join(", ")}${name ? ` (got "${name}")` : ""}`,
+    );
   }
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   if (values.local === values.aws) throw new UsageError("choose exactly one of --local or --aws");
-  if (values["dry-run"] && !values.aws) throw new UsageError("--dry-run applies to --aws only (--local never publishes)");
+  if (values["dry-run"] && !values.aws)
+    throw new UsageError("--dry-run applies to --aws only (--local never publishes)");
   if (values.aws && (values.seed !== undefined || values.slos !== undefined)) {
-    throw new UsageError("--seed and --slos apply to --local only; --aws reads SLO_DEFINITIONS_DIR");
+    throw new UsageError(
+      "--seed and --slos apply to --local only; --aws reads SLO_DEFINITIONS_DIR",
+    );
   }
   const atMs = values.at === undefined ? undefined : Date.parse(values.at);
   if (atMs !== undefined && Number.isNaN(atMs)) {
-    throw new UsageError(`--at must be an ISO-8601 time such as 2026-10-31T12:00:00Z, got "${values.at}"`);
+    throw new UsageError(
+      `--at must be an ISO-8601 time such as 2026-10-31T12:00:00Z, got "${values.at}"`,
+    );
   }
   const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
+  if (seed !== undefined && !Number.isInteger(seed))
+    throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
   const times = positiveInt(values.times, "--times");
   const timeoutMs = positiveInt(values.timeout, "--timeout") * 1000;
 
@@ -192,14 +198,18 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       ...(timeMs !== undefined ? { time: new Date(timeMs).toISOString() } : {}),
       detail: {},
     };
-    const captured = await captureStdout(() => handler(event, fx.fakeLambdaContext(name, { timeoutMs })));
+    const captured = await captureStdout(() =>
+      handler(event, fx.fakeLambdaContext(name, { timeoutMs })),
+    );
     const emf = fx.parseEmfOutput(captured.text);
     jobMetrics.push(...emf);
     if (values.verbose) {
-      for (const line of captured.text.split("\n")) if (line.trim() && !fx.parseEmfLine(line)) io.stderr(`${line}\n`);
+      for (const line of captured.text.split("\n"))
+        if (line.trim() && !fx.parseEmfLine(line)) io.stderr(`${line}\n`);
     }
     const result =
-      captured.value ?? (captured.error instanceof fx.JobFailedError ? captured.error.result : undefined);
+      captured.value ??
+      (captured.error instanceof fx.JobFailedError ? captured.error.result : undefined);
     if (result === undefined) throw captured.error;
     if (captured.error !== undefined || result.failed.length > 0) failedRuns++;
     results.push(result);

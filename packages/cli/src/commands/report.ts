@@ -1,17 +1,17 @@
-import { writeFile, rename } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { EMBEDDED_FLEET_END_MS, EmbeddedMetricsSource } from "@slo/core/embedded";
-import { FileMetricsSource } from "@slo/core/metrics";
 import type { MetricsSource } from "@slo/core/metrics";
+import { FileMetricsSource } from "@slo/core/metrics";
 import { computeSloReports } from "@slo/core/pipeline";
 import { formatSpecIssues, loadSloFiles } from "@slo/core/spec";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
 import { renderHtmlReport } from "../report/html.ts";
 import { ProgressBar } from "../report/progress.ts";
-import { renderReportTable } from "../report/table.ts";
 import { summariseReports } from "../report/summary.ts";
+import { renderReportTable } from "../report/table.ts";
 
 const HELP = `Usage: slo report [paths..] [options]
 
@@ -53,21 +53,31 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const seed = Number(values.seed);
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
+  if (!Number.isInteger(seed))
+    throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
   const atMs = values.at === undefined ? undefined : Date.parse(values.at);
   if (atMs !== undefined && Number.isNaN(atMs)) {
-    throw new UsageError(`--at must be an ISO-8601 time such as 2026-10-31T12:00:00Z, got "${values.at}"`);
+    throw new UsageError(
+      `--at must be an ISO-8601 time such as 2026-10-31T12:00:00Z, got "${values.at}"`,
+    );
   }
 
   const paths = (positionals.length ? positionals : ["slos"]).map((p) => path.resolve(io.cwd, p));
   const loaded = await loadSloFiles(paths);
   if (loaded.issues.length > 0) {
     io.stderr(`${formatSpecIssues(loaded.issues)}\n`);
-    io.stderr(`slo report: ${loaded.issues.length} error(s) in the definitions; run "slo validate" for details\n`);
+    io.stderr(
+      `slo report: ${loaded.issues.length} error(s) in the definitions; run "slo validate" for details\n`,
+    );
     return 1;
   }
-  const slos = values.service ? loaded.slos.filter((s) => s.service === values.service) : loaded.slos;
-  if (slos.length === 0) throw new UsageError(`no SLOs found${values.service ? ` for service "${values.service}"` : ""} in ${paths.join(", ")}`);
+  const slos = values.service
+    ? loaded.slos.filter((s) => s.service === values.service)
+    : loaded.slos;
+  if (slos.length === 0)
+    throw new UsageError(
+      `no SLOs found${values.service ? ` for service "${values.service}"` : ""} in ${paths.join(", ")}`,
+    );
 
   let source: MetricsSource;
   let nowMs: number;

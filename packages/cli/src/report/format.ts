@@ -7,6 +7,8 @@ export function formatPercent(value: number | null, digits = 3): string {
 
 export function formatBurnRate(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return "—";
+  // Prefix-sum differences can leave -1e-17 where nothing burned; that is zero.
+  if (Math.abs(value) < 0.005) return "0.00x";
   if (value >= 100) return `${value.toFixed(0)}x`;
   if (value >= 10) return `${value.toFixed(1)}x`;
   return `${value.toFixed(2)}x`;
@@ -16,6 +18,8 @@ export function formatBurnRate(value: number | null): string {
 export function formatDurationShort(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return "—";
   if (ms <= 0) return "exhausted";
+  // Beyond a year the figure says "not a concern", not a date anyone plans around.
+  if (ms > 365 * 86_400_000) return "> 1y";
   const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return `${minutes}m`;
   const hours = Math.floor(minutes / 60);
@@ -32,4 +36,12 @@ export function formatWindow(ms: number): string {
   ];
   for (const [unit, size] of units) if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
   return `${Math.round(ms / 1000)}s`;
+}
+
+const OP_SYMBOL: Record<string, string> = { lt: "<", lte: "≤", gt: ">", gte: "≥" };
+
+/** `95.0% ≤ 0.25` for threshold objectives, `99.90%` for ratio objectives. */
+export function formatObjective(target: number, op?: string, value?: number): string {
+  if (op === undefined || value === undefined) return formatPercent(target, 2);
+  return `${formatPercent(target, 1)} ${OP_SYMBOL[op] ?? op} ${value}`;
 }

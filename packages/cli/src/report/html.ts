@@ -2,6 +2,7 @@ import type { ObjectiveReport, SloReport } from "@slo/core/slo";
 import {
   formatBurnRate,
   formatDurationShort,
+  formatObjective,
   formatPercent,
   formatWindow,
 } from "./format.ts";
@@ -83,13 +84,15 @@ export function renderHtmlReport(reports: readonly SloReport[], meta: HtmlReport
     .flatMap((r) =>
       r.objectives.map((o) => {
         const firing = o.alerts.some((a) => a.state === "firing");
-        return `<tr class="${firing ? "firing" : ""}"><td><a href="#${escapeXml(r.slo)}">${escapeXml(r.slo)}</a></td><td>${escapeXml(o.name)}</td><td>${formatPercent(o.target, 2)}</td><td>${r.status === "no_data" ? "no data" : formatPercent(o.sli)}</td><td>${formatPercent(o.errorBudget.remainingFraction, 1)}</td><td>${formatBurnRate(o.currentBurnRate)}</td><td>${alertSummary(o)}</td><td>${formatDurationShort(o.timeToExhaustionMs)}</td></tr>`;
+        return `<tr class="${firing ? "firing" : ""}"><td><a href="#${escapeXml(r.slo)}">${escapeXml(r.slo)}</a></td><td>${escapeXml(o.name)}</td><td>${escapeXml(formatObjective(o.target, o.op, o.value))}</td><td>${r.status === "no_data" ? "no data" : formatPercent(o.sli)}</td><td>${formatPercent(o.errorBudget.remainingFraction, 1)}</td><td>${formatBurnRate(o.currentBurnRate)}</td><td>${alertSummary(o)}</td><td>${formatDurationShort(o.timeToExhaustionMs)}</td></tr>`;
       }),
     )
     .join("\n");
   const cards = reports
     .map(
-      (r) => `<section class="card" id="${escapeXml(r.slo)}"><h3>${escapeXml(r.displayName ?? r.slo)}</h3>
+      (
+        r,
+      ) => `<section class="card" id="${escapeXml(r.slo)}"><h3>${escapeXml(r.displayName ?? r.slo)}</h3>
 <div class="meta">${escapeXml(r.service)} · ${escapeXml(r.budgetingMethod)} · window ${new Date(r.windowStartMs).toISOString()} → ${new Date(r.windowEndMs).toISOString()}</div>
 ${r.objectives.map((o) => `<h4>${escapeXml(o.name)}: SLI ${formatPercent(o.sli)} · budget left ${formatPercent(o.errorBudget.remainingFraction, 1)}</h4>${objectiveCharts(r, o)}`).join("\n")}
 </section>`,

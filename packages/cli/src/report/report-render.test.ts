@@ -77,7 +77,9 @@ describe("renderHtmlReport", () => {
   });
 
   it("breaks the SLI line at a day without data instead of drawing zero", () => {
-    const sliChart = html.split("<figure>").find((f) => f.includes("SLI per day vs objective: user-service"));
+    const sliChart = html
+      .split("<figure>")
+      .find((f) => f.includes("SLI per day vs objective: user-service"));
     expect(sliChart?.match(/<polyline/g)?.length).toBe(2);
   });
 });
@@ -87,7 +89,11 @@ describe("summariseReports", () => {
     const s = summariseReports(reports, [{ slo: "x", service: "y", reason: "boom" }]);
     expect(s.slos).toBe(4);
     expect(s.firing).toEqual([
-      expect.objectContaining({ slo: "payment-service-availability", tier: "page-1h", severity: "page" }),
+      expect.objectContaining({
+        slo: "payment-service-availability",
+        tier: "page-1h",
+        severity: "page",
+      }),
     ]);
     expect(s.breached).toEqual(["payment-service-availability/availability"]);
     expect(s.noData).toEqual(["reporting-service-latency-p95/availability"]);

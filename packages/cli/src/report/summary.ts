@@ -49,5 +49,11 @@ export function summariseReports(
       if (o.compliant === false) breached.push(id);
     }
   }
-  return { slos: reports.length + failures.length, firing, noData, breached, failures: failures.length };
+  return {
+    slos: reports.length + failures.length,
+    firing,
+    noData,
+    breached,
+    failures: failures.length,
+  };
 }

@@ -1,5 +1,11 @@
 import type { ObjectiveReport, SloReport } from "@slo/core/slo";
-import { formatBurnRate, formatDurationShort, formatPercent, formatWindow } from "./format.ts";
+import {
+  formatBurnRate,
+  formatDurationShort,
+  formatObjective,
+  formatPercent,
+  formatWindow,
+} from "./format.ts";
 
 interface Row {
   readonly cells: readonly string[];
@@ -25,7 +31,9 @@ function burnRates(objective: ObjectiveReport): string {
 function alertCell(objective: ObjectiveReport): string {
   const firing = objective.alerts.filter((a) => a.state === "firing");
   if (firing.length > 0) {
-    return firing.map((a) => `${a.severity.toUpperCase()} ${formatWindow(a.longWindowMs)}`).join(", ");
+    return firing
+      .map((a) => `${a.severity.toUpperCase()} ${formatWindow(a.longWindowMs)}`)
+      .join(", ");
   }
   if (objective.alerts.some((a) => a.state === "no_data")) return "no data";
   if (objective.alerts.some((a) => a.state === "insufficient_data")) return "low traffic";
@@ -34,10 +42,7 @@ function alertCell(objective: ObjectiveReport): string {
 
 function rowsOf(report: SloReport): Row[] {
   return report.objectives.map((objective, i) => {
-    const target =
-      objective.op && objective.value !== undefined
-        ? `${formatPercent(objective.target, 1)} ${objective.op} ${objective.value}`
-        : formatPercent(objective.target, 2);
+    const target = formatObjective(objective.target, objective.op, objective.value);
     const alerts = alertCell(objective);
     return {
       cells: [

@@ -79,7 +79,9 @@ export function planCapacity(input: CapacityPlanInput): CapacityPlan {
     const meanRpm = Math.max(0, (forecast.mean[i] as number) * perMinute);
     predictedLoad.push({ timestampMs: t, requestsPerMinute: meanRpm });
     const rpm = Math.max(0, (basis[i] as number) * perMinute);
-    raw[i] = Number.isFinite(rpm) ? Math.ceil((rpm * (1 + headroom)) / cap - 1e-9) : minTasks;
+    const need = (rpm * (1 + headroom)) / cap;
+    // Forgive float noise just above a whole task (20.000000001 is 20), never below one.
+    raw[i] = Number.isFinite(need) ? Math.ceil(need > 1 ? need - 1e-9 : need) : minTasks;
   }
   const ahead = Math.ceil((input.schedulingBufferMs ?? 300_000) / step);
   const hold = Math.ceil((input.scaleInDampingMs ?? 900_000) / step);

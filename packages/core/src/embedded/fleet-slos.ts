@@ -39,7 +39,7 @@ export function fleetServiceSlos(service: string): SloDefinition[] {
         counter: true,
         bad: {
           kind: "expression",
-          expression: "m1 + m2",
+          expression: "FILL(m1, 0) + FILL(m2, 0)",
           metrics: {
             m1: alb(service, "HTTPCode_Target_5XX_Count", "Sum"),
             m2: alb(service, "TargetConnectionErrorCount", "Sum"),

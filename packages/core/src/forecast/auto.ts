@@ -3,7 +3,7 @@ import type { FitContext, ModelBuilder, PreparedModel } from "./model.ts";
 import { profileModel } from "./profile-model.ts";
 import { calendarSteps, detectSeasons } from "./seasons.ts";
 import { lastValue, seasonalNaive, ses } from "./simple-models.ts";
-import { quantile } from "./stats.ts";
+import { quantiles } from "./stats.ts";
 import type { LoadSeries } from "./trace-csv.ts";
 
 /** Thrown when a forecast cannot be made from the history given. */
@@ -136,7 +136,7 @@ export function forecastLoad(series: LoadSeries, options: ForecastOptions): Load
   for (const name of names) {
     const model = (MODELS[name] as ModelBuilder)(y, fitEnd, ctx);
     if (!model) continue;
-    const paths = model.paths(origins, H);
+    const paths = clampPaths(model.paths(origins, H), y);
     scored.push({ name, members: [model], paths, mae: maeOf(y, origins, H, paths) });
   }
   if (scored.length === 0) return fallback(y, H, ctx, startMs, stepMs, names);
@@ -157,7 +157,7 @@ export function forecastLoad(series: LoadSeries, options: ForecastOptions): Load
   }
   scored.sort((a, b) => a.mae - b.mae);
   const chosen = scored[0] as Scored;
-  const mean = meanPaths(chosen.members.map((m) => m.refit(n).paths([n], H)));
+  const mean = clampPaths(meanPaths(chosen.members.map((m) => m.refit(n).paths([n], H))), y);
   const bands = intervals(y, origins, H, chosen.paths, mean, nonNegative);
   if (nonNegative) for (let j = 0; j < H; j++) mean[j] = Math.max(0, mean[j] as number);
   return {
@@ -169,6 +169,25 @@ export function forecastLoad(series: LoadSeries, options: ForecastOptions): Load
     seasons,
     validation: scored.map((s) => ({ model: s.name, mae: s.mae })),
   };
+}
+
+/**
+ * Keeps forecasts within the observed range widened by the range itself: a diverging
+ * multiplicative fit must not ask for a hundred times the peak capacity.
+ */
+function clampPaths(paths: Float64Array, y: Float64Array): Float64Array {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of y) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const span = hi - lo;
+  for (let i = 0; i < paths.length; i++) {
+    const v = paths[i] as number;
+    paths[i] = Number.isFinite(v) ? Math.min(hi + span, Math.max(lo - span, v)) : (hi + lo) / 2;
+  }
+  return paths;
 }
 
 /**
@@ -221,10 +240,9 @@ function intervals(
     }
   });
   const pooled = errs.flat();
-  const widths = errs.map((e): [number, number] => {
-    const src = e.length >= 20 ? e : pooled;
-    return [quantile(src, 0.8), quantile(src, 0.95)];
-  });
+  const widths = errs.map(
+    (e) => quantiles(e.length >= 20 ? e : pooled, [0.8, 0.95]) as [number, number],
+  );
   return bandsFrom(mean, (j) => widths[Math.floor((j * blocks) / H)] as [number, number], nonNeg);
 }
 
@@ -274,8 +292,7 @@ function fallback(
     const d = (y[i] as number) - (y[i - 1] as number);
     if (Number.isFinite(d)) diffs.push(Math.abs(d));
   }
-  const q80 = diffs.length ? quantile(diffs, 0.8) : 0;
-  const q95 = diffs.length ? quantile(diffs, 0.95) : 0;
+  const [q80, q95] = diffs.length ? (quantiles(diffs, [0.8, 0.95]) as [number, number]) : [0, 0];
   const bands = bandsFrom(
     mean,
     (j) => [q80 * Math.sqrt(j + 1), q95 * Math.sqrt(j + 1)],

@@ -2,6 +2,21 @@ import type { FitContext, ModelBuilder, PreparedModel } from "./model.ts";
 import { clipError, newClip, typicalStep } from "./robust.ts";
 import { median } from "./stats.ts";
 
+/** Median of the first `n` entries of `a` by insertion sort in place: n is a handful of cycles. */
+function smallMedian(a: Float64Array, n: number): number {
+  for (let i = 1; i < n; i++) {
+    const v = a[i] as number;
+    let k = i - 1;
+    while (k >= 0 && (a[k] as number) > v) {
+      a[k + 1] = a[k] as number;
+      k--;
+    }
+    a[k + 1] = v;
+  }
+  const mid = n >> 1;
+  return n % 2 ? (a[mid] as number) : ((a[mid - 1] as number) + (a[mid] as number)) / 2;
+}
+
 /**
  * Median seasonal profile over the last `cycles` seasons before `end`, smoothed
  * circularly. Medians ignore spikes and a single odd day; the smoothing averages away
@@ -20,8 +35,11 @@ export function medianProfile(
   for (let s = 0; s < period; s++) {
     let first = from + ((((s - from) % period) + period) % period);
     let c = 0;
-    for (; first < end && c < cycles; first += period) tmp[c++] = y[first] as number;
-    raw[s] = median(tmp.subarray(0, c));
+    for (; first < end && c < cycles; first += period) {
+      const v = y[first] as number;
+      if (Number.isFinite(v)) tmp[c++] = v;
+    }
+    raw[s] = c === 0 ? Number.NaN : smallMedian(tmp, c);
   }
   const overall = median(raw);
   for (let s = 0; s < period; s++) if (!Number.isFinite(raw[s] as number)) raw[s] = overall;
@@ -99,18 +117,27 @@ export function profileModel(
     const decay = new Float64Array(h);
     let best = { alpha: 0.2, phi: 0.9, loss: Number.POSITIVE_INFINITY };
     if (span > 0) {
+      // Deseasonalised targets once per origin (NaN stays NaN and is skipped), so the
+      // grid's inner loop is a multiply-add and an abs.
+      const starts: number[] = [];
+      for (let o = first; o <= fitEnd - h; o += stride) starts.push(o);
+      const resid = new Float64Array(starts.length * h);
+      starts.forEach((o, r) => {
+        for (let j = 0; j < h; j++)
+          resid[r * h + j] = (y[o + j] as number) - (prof[(o + j) % p] as number);
+      });
       for (const alpha of ALPHAS) {
         levelsOf(y, prof, from, fitEnd, alpha, scale, levels);
         for (const phi of PHIS) {
           let pw = 1;
           for (let j = 0; j < h; j++) decay[j] = pw *= phi;
           let loss = 0;
-          for (let o = first; o <= fitEnd - h; o += stride) {
-            const l = levels[o - from] as number;
+          for (let r = 0; r < starts.length; r++) {
+            const l = levels[(starts[r] as number) - from] as number;
+            const base = r * h;
             for (let j = 0; j < h; j++) {
-              const v = y[o + j] as number;
-              if (Number.isFinite(v))
-                loss += Math.abs(v - (prof[(o + j) % p] as number) - l * (decay[j] as number));
+              const e = Math.abs((resid[base + j] as number) - l * (decay[j] as number));
+              if (!Number.isNaN(e)) loss += e;
             }
           }
           if (loss < best.loss) best = { alpha, phi, loss };

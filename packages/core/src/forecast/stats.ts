@@ -5,17 +5,25 @@ export function median(xs: ArrayLike<number>): number {
 
 /** Linear-interpolated quantile `q` in [0, 1] of the finite values in `xs`. */
 export function quantile(xs: ArrayLike<number>, q: number): number {
-  const a: number[] = [];
+  return quantiles(xs, [q])[0] as number;
+}
+
+/** Several quantiles with one sort (a typed-array sort: numeric and fast). */
+export function quantiles(xs: ArrayLike<number>, qs: readonly number[]): number[] {
+  const a = new Float64Array(xs.length);
+  let n = 0;
   for (let i = 0; i < xs.length; i++) {
     const v = xs[i] as number;
-    if (Number.isFinite(v)) a.push(v);
+    if (Number.isFinite(v)) a[n++] = v;
   }
-  if (a.length === 0) return Number.NaN;
-  a.sort((x, y) => x - y);
-  const pos = q * (a.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(a.length - 1, lo + 1);
-  return (a[lo] as number) + ((a[hi] as number) - (a[lo] as number)) * (pos - lo);
+  if (n === 0) return qs.map(() => Number.NaN);
+  const sorted = a.subarray(0, n).sort();
+  return qs.map((q) => {
+    const pos = q * (n - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.min(n - 1, lo + 1);
+    return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
+  });
 }
 
 /** Mean of the finite values (NaN when there are none). */

@@ -39,7 +39,7 @@ export interface PolicyResult {
   /** Minutes in which the load exceeded running capacity, and the requests over it. */
   readonly overCapacityMinutes: number;
   readonly overCapacityRequests: number;
-  /** Mean minutes from the start of a ramp until capacity at target covers the load. */
+  /** Mean minutes per ramp (start to an hour after the peak) with capacity at target below the load. */
   readonly meanTimeToCapacityMin: number;
   readonly taskHours: number;
   readonly scalingActions: number;
@@ -198,7 +198,11 @@ export function simulateScaling(trace: LoadSeries, options: SimulationOptions): 
   };
 }
 
-/** Minutes from each ramp's start until running capacity at target covers the smoothed load for the rest of the ramp. */
+/**
+ * Mean per ramp of the minutes, from the ramp's start until an hour after its peak, in
+ * which running capacity at target trailed the (smoothed) load: how long the fleet took
+ * to catch up, summed over every step of a long ramp.
+ */
 function timeToCapacity(
   ramps: readonly { start: number; end: number }[],
   tasks: Int32Array,
@@ -208,17 +212,9 @@ function timeToCapacity(
   if (ramps.length === 0) return 0;
   let total = 0;
   for (const r of ramps) {
-    const covered = (t: number): boolean => (tasks[t] as number) * perTarget >= (load[t] as number);
-    let from = r.end;
-    while (from >= r.start && covered(from)) from--;
-    let ttc = from + 1 - r.start;
-    if (from === r.end) {
-      // Not covered even at the peak: count on until it is (at most 6 hours).
-      let t = r.end;
-      while (t < Math.min(load.length, r.end + 360) && !covered(t)) t++;
-      ttc = t - r.start;
-    }
-    total += ttc;
+    const limit = Math.min(load.length, r.end + 60);
+    for (let t = r.start; t < limit; t++)
+      if ((tasks[t] as number) * perTarget < (load[t] as number)) total++;
   }
   return total / ramps.length;
 }

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { defaultAlertTiers } from "../spec/index.ts";
 import { windowBurnRate } from "./alerts.ts";
 import {
   budgetConsumed,
@@ -40,6 +41,15 @@ describe("SRE Workbook worked numbers", () => {
     tiers.forEach((t, i) => {
       expect(t.burnRateThreshold).toBeCloseTo([14.4, 6, 3, 1][i] as number, 12);
     });
+  });
+
+  it("are identical to the spec's defaultAlertTiers for any period", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 60_000, max: 400 * DAY }), (period) => {
+        expect(defaultTiers(period)).toEqual(defaultAlertTiers(period));
+      }),
+    );
+    expect(defaultTiers(PERIOD).map((t) => t.burnRateThreshold)).toEqual([14.4, 6, 3, 1]);
   });
 
   it("scaled tiers keep budget fractions and thresholds for any period", () => {

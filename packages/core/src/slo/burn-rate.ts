@@ -93,16 +93,17 @@ export function defaultTiers(periodMs: number): AlertTier[] {
       `alert tiers need a positive period, got ${periodMs} ms: give the SLO a timeWindow duration such as 30d`,
     );
   }
-  const scale = periodMs / REFERENCE_PERIOD_MS;
   return REFERENCE_TIERS.map((t) => {
-    const longWindowMs = Math.round(t.longWindowMs * scale);
+    const longWindowMs = Math.round((t.longWindowMs * periodMs) / REFERENCE_PERIOD_MS);
+    const threshold = burnRateThreshold(t.budgetFraction, periodMs, longWindowMs);
     return {
       name: t.name,
       severity: t.severity,
       longWindowMs,
       shortWindowMs: Math.round(longWindowMs / 12),
       budgetFraction: t.budgetFraction,
-      burnRateThreshold: burnRateThreshold(t.budgetFraction, periodMs, longWindowMs),
+      // 12 significant digits, as the spec does, so 0.02 * 30 d / 1 h is exactly 14.4.
+      burnRateThreshold: Number(threshold.toPrecision(12)),
     };
   });
 }

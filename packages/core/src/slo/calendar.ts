@@ -137,7 +137,13 @@ export function calendarBoundary(window: CalendarWindow, k: number): number {
   return fromLocalTime(shifted, window.timeZone);
 }
 
-/** Index of the calendar period containing `ms`. */
+/**
+ * Index of the calendar period containing `ms` (0 = the period starting at the anchor,
+ * negative before it).
+ *
+ * @example
+ * calendarIndex(parisMonthlyWindow, Date.UTC(2026, 2, 29, 12)); // 2 when anchored on 2026-01-01
+ */
 export function calendarIndex(window: CalendarWindow, ms: number): number {
   const anchor = localTime(window.startTimeMs, window.timeZone);
   const now = localTime(ms, window.timeZone);

@@ -57,7 +57,12 @@ export function sliHistory(
   return out;
 }
 
-/** good / total over a window, `null` without events. */
+/**
+ * good / total over a window, `null` without events.
+ *
+ * @example
+ * ratio(prefix, dayStart, dayStart + 86_400_000); // 0.9993, or null for a day without traffic
+ */
 export function ratio(prefix: CountPrefix, startMs: number, endMs: number): number | null {
   const w = windowSum(prefix, startMs, endMs);
   return w.total > 0 ? w.good / w.total : null;

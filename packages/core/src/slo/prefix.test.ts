@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { CountSeries } from "../metrics/source.ts";
 import type { ExclusionWindow } from "../spec/model.ts";
 import { SloEvaluationError } from "./errors.ts";
-import { buildPrefix, buildSlicePrefix, stepIndex, windowSum } from "./prefix.ts";
+import { buildPrefix, buildSlicePrefix, PrefixScratch, stepIndex, windowSum } from "./prefix.ts";
 import { countsOf } from "./test-fixtures.ts";
 
 const STEP = 60_000;
@@ -96,6 +96,9 @@ describe("buildPrefix + windowSum", () => {
   it("rejects mismatched arrays and bad grids", () => {
     expect(() => buildPrefix(countsOf(START, STEP, [1], [1, 2]))).toThrow(SloEvaluationError);
     expect(() => buildPrefix(countsOf(START, 0, [1], [1]))).toThrow(/positive step/);
+    expect(() => buildPrefix(countsOf(START, STEP, [1], [1]), [], undefined, 0.5)).toThrow(
+      /stride/,
+    );
   });
 
   it("equals a brute-force recomputation for random series, gaps, exclusions and windows", () => {
@@ -104,15 +107,31 @@ describe("buildPrefix + windowSum", () => {
         seriesArb,
         exclusionsArb,
         fc.array(fc.tuple(instantArb, instantArb), { minLength: 1, maxLength: 20 }),
-        (c, exclusions, windows) => {
-          const p = buildPrefix(c, exclusions);
+        fc.integer({ min: 1, max: 40 }),
+        (c, exclusions, windows, stride) => {
+          const p = buildPrefix(c, exclusions, undefined, stride);
+          const dense = buildPrefix(c, exclusions, new PrefixScratch(), 1);
           for (const [a, b] of windows) {
-            expect(windowSum(p, a, b)).toEqual(bruteWindow(c, exclusions, a, b));
+            const expected = bruteWindow(c, exclusions, a, b);
+            expect(windowSum(p, a, b)).toEqual(expected);
+            expect(windowSum(dense, a, b)).toEqual(expected);
           }
         },
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("reuses a scratch without leaking one prefix into the next", () => {
+    const scratch = new PrefixScratch();
+    const a = countsOf(START, STEP, [5, 5, 5], [10, 10, 10]);
+    const b = countsOf(START, STEP, [1], [2]);
+    expect(windowSum(buildPrefix(a, [], scratch, 1), START, START + 3 * STEP).good).toBe(15);
+    expect(windowSum(buildPrefix(b, [], scratch, 1), START, START + 3 * STEP)).toEqual({
+      good: 1,
+      total: 2,
+      dataSteps: 1,
+    });
   });
 });
 
@@ -124,40 +143,42 @@ describe("buildSlicePrefix", () => {
     endOffset: fc.integer({ min: 0, max: 320 }),
     sliceTarget: fc.double({ min: 0.5, max: 1, noNaN: true }),
     mode: fc.constantFrom("Timeslices" as const, "RatioTimeslices" as const),
+    // Both paths: slices read from checkpoints (stride = slice) and from raw steps.
+    checkpointPerSlice: fc.boolean(),
+    exclusions: exclusionsArb,
   });
 
   it("scores every slice like a brute-force walk over the slices", () => {
     fc.assert(
-      fc.property(
-        sliceArb,
-        ({ series, sliceSteps, originOffset, endOffset, sliceTarget, mode }) => {
-          const sliceMs = sliceSteps * STEP;
-          const originMs = START + originOffset * STEP;
-          const endMs = START + endOffset * STEP;
-          const events = buildPrefix(series);
-          const slices = buildSlicePrefix(events, { originMs, sliceMs, endMs, mode, sliceTarget });
-          // Brute force: walk the slices aligned to the origin, cut at endMs.
-          let good = 0;
-          let total = 0;
-          const seriesEnd = START + series.total.length * STEP;
-          const first = originMs - Math.ceil((originMs - START) / sliceMs) * sliceMs;
-          for (let a = first; a < Math.min(endMs, seriesEnd); a += sliceMs) {
-            const w = bruteWindow(series, [], a, Math.min(a + sliceMs, endMs));
-            if (w.total > 0) {
-              const r = w.good / w.total;
-              good += mode === "RatioTimeslices" ? r : r >= sliceTarget ? 1 : 0;
-              total++;
-            }
+      fc.property(sliceArb, (args) => {
+        const { series, sliceSteps, originOffset, endOffset, sliceTarget, mode, exclusions } = args;
+        const sliceMs = sliceSteps * STEP;
+        const originMs = START + originOffset * STEP;
+        const endMs = START + endOffset * STEP;
+        const stride = args.checkpointPerSlice ? sliceSteps : 8;
+        const events = buildPrefix(series, exclusions, undefined, stride);
+        const slices = buildSlicePrefix(events, { originMs, sliceMs, endMs, mode, sliceTarget });
+        // Brute force: walk the slices aligned to the origin, cut at endMs.
+        let good = 0;
+        let total = 0;
+        const seriesEnd = START + series.total.length * STEP;
+        const first = originMs - Math.ceil((originMs - START) / sliceMs) * sliceMs;
+        for (let a = first; a < Math.min(endMs, seriesEnd); a += sliceMs) {
+          const w = bruteWindow(series, exclusions, a, Math.min(a + sliceMs, endMs));
+          if (w.total > 0) {
+            const r = w.good / w.total;
+            good += mode === "RatioTimeslices" ? r : r >= sliceTarget ? 1 : 0;
+            total++;
           }
-          const got = windowSum(slices, slices.startMs, slices.startMs + slices.steps * sliceMs);
-          expect(got.total).toBe(total);
-          expect(got.dataSteps).toBe(total);
-          expect(got.good).toBeCloseTo(good, 9);
-          expect(slices.startMs).toBeLessThanOrEqual(START);
-          expect(Math.abs((slices.startMs - originMs) % sliceMs)).toBe(0);
-        },
-      ),
-      { numRuns: 300 },
+        }
+        const got = windowSum(slices, slices.startMs, slices.startMs + slices.steps * sliceMs);
+        expect(got.total).toBe(total);
+        expect(got.dataSteps).toBe(total);
+        expect(got.good).toBeCloseTo(good, 9);
+        expect(slices.startMs).toBeLessThanOrEqual(START);
+        expect(Math.abs((slices.startMs - originMs) % sliceMs)).toBe(0);
+      }),
+      { numRuns: 400 },
     );
   });
 

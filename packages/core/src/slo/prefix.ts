@@ -145,24 +145,32 @@ export function buildPrefix(
   for (let r = 0; r <= excluded.length; r++) {
     const range = excluded[r];
     const to = range === undefined ? n : range[0];
-    // `c` counts steps since the last checkpoint `k`, so checkpoints need no division.
-    let c = from % stride;
-    let k = (from - c) / stride;
-    for (let i = from; i < to; i++) {
+    // Whole checkpoint intervals first, in a tight loop with the checkpoint written after it.
+    let i = from;
+    let k = Math.floor(from / stride);
+    for (let next = (k + 1) * stride; next <= to; next += stride) {
+      for (; i < next; i++) {
+        const tv = total[i] as number;
+        const gv = good[i] as number;
+        // `tv >= 0` is false for NaN: no-data steps fall through without a separate test.
+        if (tv >= 0 && !Number.isNaN(gv)) {
+          t += tv;
+          g += clampGood(gv, tv);
+          d++;
+        }
+      }
+      k++;
+      pg[k] = g;
+      pt[k] = t;
+      pd[k] = d;
+    }
+    for (; i < to; i++) {
       const tv = total[i] as number;
       const gv = good[i] as number;
-      // `tv >= 0` is false for NaN: no-data steps fall through without a separate test.
       if (tv >= 0 && !Number.isNaN(gv)) {
         t += tv;
         g += clampGood(gv, tv);
         d++;
-      }
-      if (++c === stride) {
-        c = 0;
-        k++;
-        pg[k] = g;
-        pt[k] = t;
-        pd[k] = d;
       }
     }
     if (range === undefined) break;

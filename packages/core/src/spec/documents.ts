@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { SpecIssue } from "./issues.ts";
 import type { LineLookup } from "./lines.ts";
 import type { Indicator, SloDefinition, SourceLocation } from "./model.ts";

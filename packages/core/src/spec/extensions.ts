@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { parseDuration } from "../time/duration.ts";
 import { alertTier, defaultAlertTiers } from "./alert-tiers.ts";
 import type { AlertTier, ExclusionWindow } from "./model.ts";

@@ -97,7 +97,7 @@ describe("loadSloFiles", () => {
     expect(availability.indicator).toMatchObject({
       type: "ratio",
       counter: true,
-      bad: { kind: "expression", expression: "m1 + m2" },
+      bad: { kind: "expression", expression: "FILL(m1, 0) + FILL(m2, 0)" },
       total: { metricName: "RequestCount", stat: "Sum" },
     });
     expect(availability.objectives[0]?.target).toBe(0.999);

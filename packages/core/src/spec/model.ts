@@ -75,7 +75,7 @@ export interface Objective {
   /** Threshold objectives only. */
   readonly op?: ComparisonOp;
   readonly value?: number;
-  /** Timeslices: a slice is good when its ratio >= this (default 1 for ratio SLIs). */
+  /** Timeslices: a slice is good when its ratio >= this (default: `target` for ratio SLIs, 1 for threshold SLIs). */
   readonly timeSliceTarget?: number;
   /** Timeslices / RatioTimeslices: slice length in ms. */
   readonly timeSliceWindowMs?: number;

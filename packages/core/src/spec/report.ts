@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { SpecIssue } from "./issues.ts";
 import { formatPath } from "./issues.ts";
 import type { LineLookup } from "./lines.ts";

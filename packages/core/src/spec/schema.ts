@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Shape-only schemas of OpenSLO v1 documents (types, required fields, no unknown

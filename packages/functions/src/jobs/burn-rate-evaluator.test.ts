@@ -1,6 +1,6 @@
 import { EMBEDDED_FLEET_END_MS } from "@slo/core/embedded";
 import { describe, expect, it } from "vitest";
-import { alertKey, type AlertNotification } from "../runtime/alert-state.ts";
+import { type AlertNotification, alertKey } from "../runtime/alert-state.ts";
 import type { AlertStateStore } from "../runtime/alert-store.ts";
 import type { Notifier } from "../runtime/notifier.ts";
 import { emfDeps, invokeCapturingStdout, pointsOf } from "../test-helpers.ts";
@@ -28,11 +28,22 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     expect(state("order-service-availability")).toBe(1);
     expect(state("user-service-availability")).toBe(0);
     const payment = pointsOf(run.points, "BurnRate", { SLO: "payment-service-availability" });
-    expect(payment.map((p) => p.dimensions.Window).sort()).toEqual(["1d", "1h", "2h", "30m", "3d", "5m", "6h"]);
-    for (const p of payment) expect(Object.keys(p.dimensions).sort()).toEqual(["SLO", "Service", "Window"]);
+    expect(payment.map((p) => p.dimensions.Window).sort()).toEqual([
+      "1d",
+      "1h",
+      "2h",
+      "30m",
+      "3d",
+      "5m",
+      "6h",
+    ]);
+    for (const p of payment)
+      expect(Object.keys(p.dimensions).sort()).toEqual(["SLO", "Service", "Window"]);
     expect(pointsOf(payment, "BurnRate", { Window: "1h" })[0]?.value).toBeGreaterThan(14.4);
     // reporting-service has had no traffic for two hours: no data is not published as 0.
-    expect(pointsOf(run.points, "BurnRate", { SLO: "reporting-service-availability", Window: "5m" })).toEqual([]);
+    expect(
+      pointsOf(run.points, "BurnRate", { SLO: "reporting-service-availability", Window: "5m" }),
+    ).toEqual([]);
     expect(deps.notifications.sent.map(short).sort()).toEqual(FIRING_AT_END);
     expect(deps.notifications.sent.every((n) => n.kind === "firing")).toBe(true);
     expect(run.result?.notifications).toBe(6);
@@ -61,7 +72,14 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
         version: 1,
         updatedAtMs: since,
         alerts: {
-          [key]: { slo: "user-service-availability", service: "user-service", objective, severity: "page", status: "firing", sinceMs: since },
+          [key]: {
+            slo: "user-service-availability",
+            service: "user-service",
+            objective,
+            severity: "page",
+            status: "firing",
+            sinceMs: since,
+          },
         },
       },
       undefined,
@@ -78,12 +96,12 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     const deps = emfDeps("burn-rate-evaluator");
     let failOnce = true;
     const flaky: Notifier = {
-      async notify(n, signal) {
+      async notify(n) {
         if (failOnce && n.slo === "payment-service-availability") {
           failOnce = false;
           throw new Error("SNS Publish failed: InternalError");
         }
-        await deps.notifications.notify(n, signal);
+        await deps.notifications.notify(n);
       },
     };
     const handler = createBurnRateEvaluator({ ...deps, notifier: flaky });
@@ -93,7 +111,9 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     expect(pointsOf(first.points, "JobErrors").map((p) => p.value)).toEqual([1]);
     const second = await invokeCapturingStdout(handler, "burn-rate-evaluator");
     expect(second.result?.notifications).toBe(1);
-    expect(deps.notifications.sent.slice(5).map(short)).toEqual(["payment-service-availability/page"]);
+    expect(deps.notifications.sent.slice(5).map(short)).toEqual([
+      "payment-service-availability/page",
+    ]);
   });
 
   it("pages nobody when the stored state cannot be read, but still publishes the metrics", async () => {

@@ -1,4 +1,5 @@
 import { sloReportPoints } from "@slo/aws";
+import type { SloReport } from "@slo/core/slo";
 import {
   type AlertStateDocument,
   observeAlerts,
@@ -8,7 +9,6 @@ import {
 import type { BurnRateDeps } from "../runtime/deps.ts";
 import { errorMessage } from "../runtime/errors.ts";
 import { createJobHandler, type JobFailure, type RunContext } from "../runtime/job.ts";
-import type { SloReport } from "@slo/core/slo";
 import { evaluateFleet, publishUnits } from "./evaluate-fleet.ts";
 
 /** The metrics this job owns. */
@@ -32,10 +32,18 @@ async function notifyChanges(
     loaded = await deps.alertState.load(run.budget.signal);
   } catch (error) {
     // Without the previous state every firing alert would look new: page nobody this run.
-    return { sent: 0, failed: [{ scope: "alert-state", name: "load", reason: errorMessage(error) }] };
+    return {
+      sent: 0,
+      failed: [{ scope: "alert-state", name: "load", reason: errorMessage(error) }],
+    };
   }
   if (loaded.problem) failed.push({ scope: "alert-state", name: "load", reason: loaded.problem });
-  const { next, notifications } = planAlertTransitions(loaded.state, observeAlerts(reports), endMs, knownSlos);
+  const { next, notifications } = planAlertTransitions(
+    loaded.state,
+    observeAlerts(reports),
+    endMs,
+    knownSlos,
+  );
   const undelivered: string[] = [];
   for (const n of notifications) {
     try {

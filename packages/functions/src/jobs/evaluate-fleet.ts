@@ -26,7 +26,11 @@ export interface FleetEvaluation {
  */
 export async function evaluateFleet(deps: SloJobDeps, run: RunContext): Promise<FleetEvaluation> {
   const { slos, problems } = await deps.loadSlos();
-  const failed: JobFailure[] = problems.map((p) => ({ scope: "definitions", name: "slos", reason: p }));
+  const failed: JobFailure[] = problems.map((p) => ({
+    scope: "definitions",
+    name: "slos",
+    reason: p,
+  }));
   const endAligned = Math.floor(run.nowMs / deps.stepMs) * deps.stepMs;
   if (slos.length === 0) {
     failed.push({ scope: "definitions", name: "slos", reason: "no SLO definitions were loaded" });
@@ -54,7 +58,11 @@ export async function evaluateFleet(deps: SloJobDeps, run: RunContext): Promise<
     const state = rollups.slos.get(def.name);
     if (!state?.counts || !state.complete) {
       const why = state?.objectives.flatMap((o) => o.messages).join("; ") || "no counts";
-      failed.push({ scope: "slo", name: def.name, reason: `counts incomplete, not published: ${why}` });
+      failed.push({
+        scope: "slo",
+        name: def.name,
+        reason: `counts incomplete, not published: ${why}`,
+      });
       continue;
     }
     try {

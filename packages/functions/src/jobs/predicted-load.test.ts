@@ -1,4 +1,5 @@
 import { EMBEDDED_FLEET_END_MS } from "@slo/core/embedded";
+import type { MetricsSource } from "@slo/core/metrics";
 import { describe, expect, it } from "vitest";
 import { embeddedCapacityMetrics } from "../runtime/local-deps.ts";
 import { emfDeps, invokeCapturingStdout, pointsOf } from "../test-helpers.ts";
@@ -24,7 +25,8 @@ describe("predicted-load handler (real middy stack, EMF on stdout)", () => {
       expect(p.value).toBeGreaterThanOrEqual(1);
     }
     // The forecast follows each service's traffic: the busiest service out-predicts the quietest.
-    const of = (s: string) => pointsOf(load, "PredictedLoad", { Service: s })[0]?.value ?? Number.NaN;
+    const of = (s: string) =>
+      pointsOf(load, "PredictedLoad", { Service: s })[0]?.value ?? Number.NaN;
     expect(of("catalog-service")).toBeGreaterThan(10 * of("reporting-service"));
   });
 
@@ -35,7 +37,9 @@ describe("predicted-load handler (real middy stack, EMF on stdout)", () => {
         ...deps,
         capacityMetrics: (service) => {
           const m = embeddedCapacityMetrics(service);
-          return service === "audit-service" ? { ...m, requests: { ...m.requests, metricName: "NoSuchMetric" } } : m;
+          return service === "audit-service"
+            ? { ...m, requests: { ...m.requests, metricName: "NoSuchMetric" } }
+            : m;
         },
       }),
       "predicted-load",
@@ -49,20 +53,29 @@ describe("predicted-load handler (real middy stack, EMF on stdout)", () => {
 
   it("publishes the forecast but not a task count when the capacity cannot be estimated", async () => {
     const deps = emfDeps("predicted-load");
+    // CloudWatch answers, but Container Insights has no task counts for order-service.
+    const noTasks: MetricsSource = {
+      name: "no-tasks",
+      async fetch(queries, range) {
+        const out = await deps.source.fetch(queries, range);
+        return out.map((s) => {
+          const q = queries.find((x) => x.id === s.id);
+          const blank =
+            q?.id === "tasks" &&
+            q.query.kind === "metric" &&
+            q.query.dimensions.Service === "order-service";
+          return blank ? { ...s, values: new Float64Array(s.values.length).fill(Number.NaN) } : s;
+        });
+      },
+    };
     const run = await invokeCapturingStdout(
-      createPredictedLoad({
-        ...deps,
-        capacityMetrics: (service) => {
-          const m = embeddedCapacityMetrics(service);
-          // Requests as the task count: load per task is constant, CPU cannot be regressed on it.
-          return service === "order-service" ? { ...m, tasks: { ...m.requests, stat: "SampleCount" }, cpu: m.requests } : m;
-        },
-      }),
+      createPredictedLoad({ ...deps, metricsSource: () => noTasks }),
       "predicted-load",
     );
     expect(pointsOf(run.points, "PredictedLoad", { Service: "order-service" })).toHaveLength(1);
     expect(pointsOf(run.points, "RecommendedTaskCount", { Service: "order-service" })).toEqual([]);
     expect(run.result?.failed.map((f) => f.name)).toEqual(["order-service/RecommendedTaskCount"]);
+    expect(run.result?.failed[0]?.reason).toMatch(/CapacityError: only 0 samples/);
     expect(run.result?.succeeded).not.toContain("order-service");
   });
 });

@@ -63,10 +63,17 @@ async function forecastService(
       const t = tasks.values[i] as number;
       const c = cpu?.complete ? (cpu.values[i] as number) : Number.NaN;
       if (!Number.isFinite(rc) || !Number.isFinite(t) || t <= 0) return;
-      samples.push({ requestsPerMinute: rc * perMinute, tasks: t, ...(Number.isFinite(c) ? { cpuPercent: c } : {}) });
+      samples.push({
+        requestsPerMinute: rc * perMinute,
+        tasks: t,
+        ...(Number.isFinite(c) ? { cpuPercent: c } : {}),
+      });
     });
     try {
-      requestsPerTaskPerMinute = estimateTaskCapacity(samples, deps.targetCpuPercent).requestsPerTaskPerMinute;
+      requestsPerTaskPerMinute = estimateTaskCapacity(
+        samples,
+        deps.targetCpuPercent,
+      ).requestsPerTaskPerMinute;
     } catch (error) {
       capacityProblem = errorMessage(error);
     }
@@ -74,9 +81,13 @@ async function forecastService(
   const mean = Array.from(f.mean, (v) => Math.max(0, v) * perMinute);
   const predictedLoad = mean.reduce((a, b) => a + b, 0) / Math.max(1, mean.length);
   const forecast: ServiceForecast = { service, predictedLoad, model: f.model };
-  if (requestsPerTaskPerMinute === undefined) return { forecast, ...(capacityProblem ? { capacityProblem } : {}) };
+  if (requestsPerTaskPerMinute === undefined)
+    return { forecast, ...(capacityProblem ? { capacityProblem } : {}) };
   const plan = planCapacity({ forecast: f, requestsPerTaskPerMinute, minTasks: deps.minTasks });
-  const recommendedTaskCount = plan.desiredTasks.reduce((mx, d) => Math.max(mx, d.tasks), deps.minTasks);
+  const recommendedTaskCount = plan.desiredTasks.reduce(
+    (mx, d) => Math.max(mx, d.tasks),
+    deps.minTasks,
+  );
   return { forecast: { ...forecast, recommendedTaskCount, requestsPerTaskPerMinute } };
 }
 
@@ -92,7 +103,11 @@ async function forecastService(
 export function createPredictedLoad(deps: PredictedLoadDeps) {
   return createJobHandler("predicted-load", deps, async (run) => {
     const { slos, problems } = await deps.loadSlos();
-    const failed: JobFailure[] = problems.map((p) => ({ scope: "definitions", name: "slos", reason: p }));
+    const failed: JobFailure[] = problems.map((p) => ({
+      scope: "definitions",
+      name: "slos",
+      reason: p,
+    }));
     const endMs = Math.floor(run.nowMs / deps.stepMs) * deps.stepMs;
     const range: TimeRange = {
       startMs: endMs - Math.ceil(deps.historyMs / deps.stepMs) * deps.stepMs,
@@ -114,7 +129,11 @@ export function createPredictedLoad(deps: PredictedLoadDeps) {
         }).filter((p) => Number.isFinite(p.value));
         units.push([service, points]);
         if (capacityProblem) {
-          failed.push({ scope: "service", name: `${service}/RecommendedTaskCount`, reason: capacityProblem });
+          failed.push({
+            scope: "service",
+            name: `${service}/RecommendedTaskCount`,
+            reason: capacityProblem,
+          });
         } else {
           complete.add(service);
         }

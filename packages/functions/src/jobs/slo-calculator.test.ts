@@ -1,5 +1,5 @@
-import type { MetricQuery, MetricsSource, TimeRange } from "@slo/core/metrics";
 import { EMBEDDED_FLEET_END_MS } from "@slo/core/embedded";
+import type { MetricQuery, MetricsSource, TimeRange } from "@slo/core/metrics";
 import { describe, expect, it } from "vitest";
 import { JobFailedError } from "../runtime/job.ts";
 import { emfDeps, invokeCapturingStdout, pointsOf } from "../test-helpers.ts";
@@ -46,7 +46,9 @@ describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
       pointsOf(slo, "ErrorBudgetRemaining", { SLO: `${s}-availability` })[0]?.value ?? Number.NaN;
     expect(budget("payment-service")).toBeLessThan(budget("inventory-service"));
     // The raw EMF directive names exactly the two dimensions (no Powertools `service`).
-    const raw = run.lines.map((l) => JSON.parse(l)).find((b) => b.SLO === "user-service-availability");
+    const raw = run.lines
+      .map((l) => JSON.parse(l))
+      .find((b) => b.SLO === "user-service-availability");
     expect(raw._aws.CloudWatchMetrics[0].Dimensions).toEqual([["SLO", "Service"]]);
     expect(raw._aws.CloudWatchMetrics[0].Namespace).toBe("Custom/SLO");
     // logMetrics flushed the job's own metrics.
@@ -104,7 +106,9 @@ describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
   it("takes its time budget from context.getRemainingTimeInMillis()", async () => {
     const deps = emfDeps("slo-calculator");
     // 1 s left minus the 1 s reserve: the budget is spent before the first fetch.
-    const run = await invokeCapturingStdout(createSloCalculator(deps), "slo-calculator", { timeoutMs: 1_000 });
+    const run = await invokeCapturingStdout(createSloCalculator(deps), "slo-calculator", {
+      timeoutMs: 1_000,
+    });
     expect(run.error).toBeInstanceOf(JobFailedError);
     expect((run.error as JobFailedError).result.failed[0]?.reason).toMatch(/BudgetExceededError/);
     expect(pointsOf(run.points, "SLI")).toHaveLength(0);

@@ -4,7 +4,11 @@ import { createJobHandler } from "../runtime/job.ts";
 import { evaluateFleet, publishUnits } from "./evaluate-fleet.ts";
 
 /** The metrics this job owns; burn rates and alert state belong to the burn-rate evaluator. */
-export const SLO_CALCULATOR_METRICS: ReadonlySet<string> = new Set(["SLI", "Compliance", "ErrorBudgetRemaining"]);
+export const SLO_CALCULATOR_METRICS: ReadonlySet<string> = new Set([
+  "SLI",
+  "Compliance",
+  "ErrorBudgetRemaining",
+]);
 
 /**
  * The `slo-calculator` handler: SLI, compliance and error budget of every SLO in

@@ -69,7 +69,10 @@ export function alertKey(slo: string, objective: string, severity: Severity): st
 function severityStatus(tiers: readonly TierFigures[]): AlertObservation["status"] {
   if (tiers.some((t) => t.state === "firing")) return "firing";
   if (tiers.some((t) => t.state === "suppressed")) return "suppressed";
-  if (tiers.length > 0 && tiers.every((t) => t.state === "no_data" || t.state === "insufficient_data")) {
+  if (
+    tiers.length > 0 &&
+    tiers.every((t) => t.state === "no_data" || t.state === "insufficient_data")
+  ) {
     return "unknown";
   }
   return "ok";

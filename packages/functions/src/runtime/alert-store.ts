@@ -1,15 +1,6 @@
-import {
-  GetObjectCommand,
-  NoSuchKey,
-  PutObjectCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { callAws } from "@slo/aws";
-import {
-  type AlertStateDocument,
-  EMPTY_ALERT_STATE,
-  isAlertStateDocument,
-} from "./alert-state.ts";
+import { type AlertStateDocument, EMPTY_ALERT_STATE, isAlertStateDocument } from "./alert-state.ts";
 import { AlertStateError } from "./errors.ts";
 
 /** A loaded state plus the version token a conditional save must match. */
@@ -111,7 +102,11 @@ export class S3AlertStateStore implements AlertStateStore {
     return { state: parsed, version: etag };
   }
 
-  async save(state: AlertStateDocument, version: string | undefined, signal?: AbortSignal): Promise<void> {
+  async save(
+    state: AlertStateDocument,
+    version: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const where = `s3://${this.#bucket}/${this.#key}`;
     try {
       await this.#s3.send(
@@ -125,7 +120,8 @@ export class S3AlertStateStore implements AlertStateStore {
         { abortSignal: signal },
       );
     } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
+        ?.httpStatusCode;
       if (status === 412 || status === 409) {
         throw new AlertStateError(
           `${where} changed since this run read it: another run saved first; this run's alert changes are retried next run`,

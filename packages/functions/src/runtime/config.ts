@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ConfigError } from "./errors.ts";
 import { type LinkedResources, readLinkedResources } from "./linked-resources.ts";
 
@@ -23,30 +23,50 @@ export interface FunctionConfig {
   readonly logLevel: string;
 }
 
-const nonEmpty = z.string().trim().min(1);
-const bucketLink = z.object({ name: nonEmpty });
-const topicLink = z.object({ arn: nonEmpty.regex(/^arn:aws[\w-]*:sns:/, "must be an SNS topic ARN") });
+// zod/mini: the functional build tree-shakes, keeping the Lambda bundles small.
+const nonEmpty = () => z.string().check(z.trim(), z.minLength(1));
+const bucketLink = z.object({ name: nonEmpty() });
+const topicLink = z.object({
+  arn: nonEmpty().check(z.regex(/^arn:aws[\w-]*:sns:/, "must be an SNS topic ARN")),
+});
 
 const common = z.object({
-  SLO_STAGE: nonEmpty,
-  ECS_CLUSTER_NAME: nonEmpty,
-  SLO_DEFINITIONS_DIR: nonEmpty.default("slos"),
-  POWERTOOLS_SERVICE_NAME: nonEmpty.optional(),
-  POWERTOOLS_METRICS_NAMESPACE: nonEmpty.default("Custom/SLO"),
-  POWERTOOLS_LOG_LEVEL: z
-    .enum(["DEBUG", "INFO", "WARN", "ERROR", "SILENT", "debug", "info", "warn", "error", "silent"])
-    .default("INFO"),
-  SLO_STEP_SECONDS: z.coerce
-    .number()
-    .int()
-    .refine((s) => s >= 60 && s % 60 === 0, "must be a whole number of minutes in seconds (60, 300, ...)")
-    .default(300),
-  AWS_REGION: nonEmpty.optional(),
+  SLO_STAGE: nonEmpty(),
+  ECS_CLUSTER_NAME: nonEmpty(),
+  SLO_DEFINITIONS_DIR: z._default(nonEmpty(), "slos"),
+  POWERTOOLS_SERVICE_NAME: z.optional(nonEmpty()),
+  POWERTOOLS_METRICS_NAMESPACE: z._default(nonEmpty(), "Custom/SLO"),
+  POWERTOOLS_LOG_LEVEL: z._default(
+    z.enum([
+      "DEBUG",
+      "INFO",
+      "WARN",
+      "ERROR",
+      "SILENT",
+      "debug",
+      "info",
+      "warn",
+      "error",
+      "silent",
+    ]),
+    "INFO",
+  ),
+  SLO_STEP_SECONDS: z._default(
+    z.coerce.number().check(
+      z.int(),
+      z.refine(
+        (s) => s >= 60 && s % 60 === 0,
+        "must be a whole number of minutes in seconds (60, 300, ...)",
+      ),
+    ),
+    300,
+  ),
+  AWS_REGION: z.optional(nonEmpty()),
 });
 
 const SCHEMAS = {
-  "slo-calculator": common.extend({ RollupBucket: bucketLink }),
-  "burn-rate-evaluator": common.extend({
+  "slo-calculator": z.extend(common, { RollupBucket: bucketLink }),
+  "burn-rate-evaluator": z.extend(common, {
     RollupBucket: bucketLink,
     AlertTopicPage: topicLink,
     AlertTopicTicket: topicLink,
@@ -63,7 +83,7 @@ const FIXES: Record<string, string> = {
   SLO_DEFINITIONS_DIR: 'set SLO_DEFINITIONS_DIR to the bundled OpenSLO folder (default "slos")',
   POWERTOOLS_LOG_LEVEL: "use DEBUG, INFO, WARN, ERROR or SILENT",
   SLO_STEP_SECONDS: "use 60 or 300 (CloudWatch keeps 5-minute data for 63 days)",
-  RollupBucket: 'link the RollupBucket (sst.aws.Bucket) to this function: link: [rollupBucket]',
+  RollupBucket: "link the RollupBucket (sst.aws.Bucket) to this function: link: [rollupBucket]",
   AlertTopicPage: "link the AlertTopicPage (sst.aws.SnsTopic) to this function",
   AlertTopicTicket: "link the AlertTopicTicket (sst.aws.SnsTopic) to this function",
 };
@@ -73,7 +93,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const name = LINKS.has(key)
     ? `SST link ${key} (env SST_RESOURCE_${key}${issue.path.length > 1 ? `, field "${issue.path.slice(1).join(".")}"` : ""})`
     : key;
-  const what = issue.code === "invalid_type" && issue.input === undefined ? "is missing" : `is invalid: ${issue.message}`;
+  const what =
+    issue.code === "invalid_type" && issue.input === undefined
+      ? "is missing"
+      : `is invalid: ${issue.message}`;
   return `${name} ${what}: ${FIXES[key] ?? "see packages/functions/README"}`;
 }
 
@@ -92,7 +115,10 @@ export function loadFunctionConfig(
   env: Readonly<Record<string, string | undefined>>,
   links: LinkedResources = readLinkedResources(env),
 ): FunctionConfig {
-  const input: Record<string, unknown> = { ...env };
+  // An env var set to "" is as good as missing; say so rather than "too short".
+  const input: Record<string, unknown> = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
   for (const name of LINKS) if (name in links) input[name] = links[name];
   const parsed = SCHEMAS[functionName].safeParse(input);
   if (!parsed.success) {

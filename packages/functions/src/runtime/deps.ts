@@ -1,6 +1,6 @@
 import type { MetricSink, RollupStore } from "@slo/aws";
-import type { CloudWatchMetricStat, SloDefinition } from "@slo/core/spec";
 import type { MetricsSource } from "@slo/core/metrics";
+import type { CloudWatchMetricStat, SloDefinition } from "@slo/core/spec";
 import type { AlertStateStore } from "./alert-store.ts";
 import type { Notifier } from "./notifier.ts";
 import type { Observability } from "./observability.ts";

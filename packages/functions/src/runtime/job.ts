@@ -1,7 +1,7 @@
-import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import { createRunBudget, type RunBudget } from "@slo/aws";
 import type { Context } from "aws-lambda";
@@ -99,7 +99,8 @@ export function createJobHandler(
       };
       metrics.addMetric("JobErrors", MetricUnit.Count, result.failed.length);
       metrics.addMetric("JobUnitsSucceeded", MetricUnit.Count, result.succeeded.length);
-      for (const f of result.failed) logger.warn("unit failed", { scope: f.scope, unit: f.name, reason: f.reason });
+      for (const f of result.failed)
+        logger.warn("unit failed", { scope: f.scope, unit: f.name, reason: f.reason });
       logger.info("run finished", {
         evaluatedAt: result.evaluatedAt,
         succeeded: result.succeeded.length,

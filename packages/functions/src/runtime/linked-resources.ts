@@ -53,7 +53,11 @@ function decryptKeyFile(file: string, keyBase64: string): Record<string, unknown
     );
   }
   try {
-    const decipher = createDecipheriv("aes-256-gcm", Buffer.from(keyBase64, "base64"), Buffer.alloc(12, 0));
+    const decipher = createDecipheriv(
+      "aes-256-gcm",
+      Buffer.from(keyBase64, "base64"),
+      Buffer.alloc(12, 0),
+    );
     decipher.setAuthTag(data.subarray(-16));
     const plain = Buffer.concat([decipher.update(data.subarray(0, -16)), decipher.final()]);
     return JSON.parse(plain.toString("utf8")) as Record<string, unknown>;

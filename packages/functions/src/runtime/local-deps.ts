@@ -1,8 +1,8 @@
-import { type MetricSink, MemoryRollupStore } from "@slo/aws";
+import { MemoryRollupStore, type MetricSink } from "@slo/aws";
 import { EMBEDDED_FLEET_END_MS, EmbeddedMetricsSource } from "@slo/core/embedded";
 import type { CloudWatchMetricStat } from "@slo/core/spec";
-import { PREDICTED_LOAD_DEFAULTS } from "./aws/predicted-load.ts";
 import { InMemoryAlertStateStore } from "./alert-store.ts";
+import { PREDICTED_LOAD_DEFAULTS } from "./aws/predicted-load.ts";
 import type { FunctionName } from "./config.ts";
 import type { BaseDeps, BurnRateDeps, CapacityMetrics, PredictedLoadDeps } from "./deps.ts";
 import { RecordingNotifier } from "./notifier.ts";
@@ -39,7 +39,12 @@ export type LocalDeps = BurnRateDeps &
     readonly source: EmbeddedMetricsSource;
   };
 
-function metric(namespace: string, metricName: string, stat: string, service: string): CloudWatchMetricStat {
+function metric(
+  namespace: string,
+  metricName: string,
+  stat: string,
+  service: string,
+): CloudWatchMetricStat {
   return { kind: "metric", namespace, metricName, stat, dimensions: { Service: service } };
 }
 

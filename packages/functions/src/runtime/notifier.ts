@@ -92,7 +92,8 @@ export class SnsNotifier implements Notifier {
  * notifier.sent.length; // 0
  */
 export class RecordingNotifier implements Notifier {
-  readonly sent: Array<AlertNotification & { readonly subject: string; readonly message: string }> = [];
+  readonly sent: Array<AlertNotification & { readonly subject: string; readonly message: string }> =
+    [];
   readonly #stage: string;
   readonly #print: ((text: string) => void) | undefined;
 
@@ -104,6 +105,8 @@ export class RecordingNotifier implements Notifier {
   async notify(n: AlertNotification): Promise<void> {
     const rendered = renderNotification(n, this.#stage);
     this.sent.push({ ...n, ...rendered });
-    this.#print?.(`would notify SNS topic ${n.severity}: ${rendered.subject}\n${rendered.message.replace(/^/gm, "    ")}\n`);
+    this.#print?.(
+      `would notify SNS topic ${n.severity}: ${rendered.subject}\n${rendered.message.replace(/^/gm, "    ")}\n`,
+    );
   }
 }

@@ -23,7 +23,10 @@ export interface ObservabilityOptions {
 
 /** True inside the Lambda runtime (the variable the runtime itself sets). */
 export function inLambda(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
-  return (env.AWS_EXECUTION_ENV ?? "").startsWith("AWS_Lambda") || env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+  return (
+    (env.AWS_EXECUTION_ENV ?? "").startsWith("AWS_Lambda") ||
+    env.AWS_LAMBDA_FUNCTION_NAME !== undefined
+  );
 }
 
 /**

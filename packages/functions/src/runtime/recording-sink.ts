@@ -1,9 +1,4 @@
-import {
-  type MetricPoint,
-  type MetricSink,
-  type PublishResult,
-  validatePoints,
-} from "@slo/aws";
+import { type MetricPoint, type MetricSink, type PublishResult, validatePoints } from "@slo/aws";
 
 function fmt(v: number): string {
   return Number.isInteger(v) ? String(v) : Number(v.toPrecision(6)).toString();
@@ -54,7 +49,8 @@ export class RecordingSink implements MetricSink {
   async publish(points: readonly MetricPoint[]): Promise<PublishResult> {
     validatePoints(points);
     this.points.push(...points);
-    if (this.#print) for (const line of formatPoints(points)) this.#print(`would publish ${line}\n`);
+    if (this.#print)
+      for (const line of formatPoints(points)) this.#print(`would publish ${line}\n`);
     return { published: points.length, requests: 0 };
   }
 }

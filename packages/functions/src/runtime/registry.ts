@@ -38,7 +38,11 @@ export function localHandler(name: FunctionName, deps: LocalDeps): JobHandler {
  * @example
  * const run = awsHandler("slo-calculator", loadFunctionConfig("slo-calculator", process.env), { sink: "put-metric-data" });
  */
-export function awsHandler(name: FunctionName, config: FunctionConfig, opts: AwsDepsOptions = {}): JobHandler {
+export function awsHandler(
+  name: FunctionName,
+  config: FunctionConfig,
+  opts: AwsDepsOptions = {},
+): JobHandler {
   switch (name) {
     case "slo-calculator":
       return createSloCalculator(awsSloDeps(config, opts)) as JobHandler;

@@ -31,7 +31,9 @@ export function awsBurnRateDeps(config: FunctionConfig, opts: AwsDepsOptions = {
       retryMode: "adaptive",
       maxAttempts: opts.clients?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       ...(opts.clients?.endpoint !== undefined ? { endpoint: opts.clients.endpoint } : {}),
-      ...(opts.clients?.credentials !== undefined ? { credentials: { ...opts.clients.credentials } } : {}),
+      ...(opts.clients?.credentials !== undefined
+        ? { credentials: { ...opts.clients.credentials } }
+        : {}),
     }),
   );
   const state = new S3AlertStateStore(s3, bucket);

@@ -5,7 +5,12 @@ import { type AwsDepsOptions, awsBaseDeps } from "./common.ts";
 
 const DAY_MS = 86_400_000;
 
-function metric(namespace: string, metricName: string, stat: string, service: string): CloudWatchMetricStat {
+function metric(
+  namespace: string,
+  metricName: string,
+  stat: string,
+  service: string,
+): CloudWatchMetricStat {
   return { kind: "metric", namespace, metricName, stat, dimensions: { Service: service } };
 }
 
@@ -36,7 +41,10 @@ export const PREDICTED_LOAD_DEFAULTS = {
  * @example
  * export const handler = createPredictedLoad(awsPredictedLoadDeps(loadFunctionConfig("predicted-load", process.env)));
  */
-export function awsPredictedLoadDeps(config: FunctionConfig, opts: AwsDepsOptions = {}): PredictedLoadDeps {
+export function awsPredictedLoadDeps(
+  config: FunctionConfig,
+  opts: AwsDepsOptions = {},
+): PredictedLoadDeps {
   return {
     ...awsBaseDeps(config, opts),
     capacityMetrics: awsCapacityMetrics,
