@@ -1,7 +1,9 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseCompiledSloDefinitions } from "../packages/core/src/definitions/index.ts";
 import { FLEET, resolveStage } from "../stacks/index.ts";
-import { JOB_HANDLERS } from "./jobs.ts";
+import { COMPILED_DEFINITIONS_FILE, JOB_HANDLERS } from "./jobs.ts";
 import { bundleEvaluator, evaluateStage } from "./testing/bundle.ts";
 import type { IamStatement } from "./testing/iam-json.ts";
 import type { ResourceRecord } from "./testing/mocks.ts";
@@ -150,6 +152,19 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
         .builds.map((b) => b.handler)
         .sort(),
     ).toEqual(Object.values(JOB_HANDLERS).sort());
+  });
+
+  it("ships the jobs the definitions compiled from slos/, not the YAML", () => {
+    for (const f of of(plan(), "aws:lambda/function:Function")) {
+      const env = (f.inputs.environment as { variables?: Record<string, string> }).variables;
+      expect(env?.SLO_DEFINITIONS_FILE).toBe(COMPILED_DEFINITIONS_FILE);
+    }
+    const compiled = readFileSync(
+      path.join(root, ".sst", "slo-platform", COMPILED_DEFINITIONS_FILE),
+      "utf8",
+    );
+    const slos = parseCompiledSloDefinitions(compiled, COMPILED_DEFINITIONS_FILE);
+    expect(slos).toHaveLength(40);
   });
 
   it("runs one canary per service on a Node runtime with expiring artifacts", () => {

@@ -44,7 +44,7 @@ export function deployPlatform(input: {
   const rollups = createRollupStore();
   const topics = createAlertTopics(profile);
   const links = createLinks(rollups, topics);
-  const jobs = createJobs({ profile, cluster, rollups, topics, links });
+  const jobs = createJobs({ root, slos, profile, cluster, rollups, topics, links });
   const canaries = createCanaries({ root, profile, fleet, albUrl: alb.url });
   const monitoring = createMonitoring({
     profile,

@@ -1,3 +1,7 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { compileSloDefinitions } from "../packages/core/src/definitions/index.ts";
+import type { SloDefinition } from "../packages/core/src/spec/model.ts";
 import type { StageProfile } from "../stacks/profile.ts";
 import type { AlertTopics } from "./alerts.ts";
 import type { JobLinks } from "./links.ts";
@@ -40,13 +44,16 @@ interface JobSpec {
  * jobs.sloCalculator.nodes.function; // the Lambda
  */
 export function createJobs(input: {
+  root: string;
+  slos: readonly SloDefinition[];
   profile: StageProfile;
   cluster: sst.aws.Cluster;
   rollups: sst.aws.Bucket;
   topics: AlertTopics;
   links: JobLinks;
 }): Record<JobName, sst.aws.CronV2> {
-  const { profile, cluster, rollups, topics, links } = input;
+  const { root, slos, profile, cluster, rollups, topics, links } = input;
+  const definitions = writeCompiledDefinitions(root, slos);
   const partition = aws.getPartitionOutput().partition;
   const region = aws.getRegionOutput().region;
   const accountId = aws.getCallerIdentityOutput().accountId;
@@ -104,13 +111,13 @@ export function createJobs(input: {
         architecture: "arm64",
         memory: "512 MB",
         timeout: "2 minutes",
-        copyFiles: [{ from: "slos", to: "slos" }],
+        copyFiles: [{ from: definitions, to: COMPILED_DEFINITIONS_FILE }],
         link: spec.links,
         permissions: spec.permissions,
         environment: {
           ECS_CLUSTER_NAME: ecs.name,
           SLO_STAGE: $app.stage,
-          SLO_DEFINITIONS_DIR: "slos",
+          SLO_DEFINITIONS_FILE: COMPILED_DEFINITIONS_FILE,
           POWERTOOLS_SERVICE_NAME: spec.component,
           POWERTOOLS_METRICS_NAMESPACE: spec.metricsNamespace,
         },
@@ -120,4 +127,19 @@ export function createJobs(input: {
     return [job, cron] as const;
   });
   return Object.fromEntries(entries) as Record<JobName, sst.aws.CronV2>;
+}
+
+/** Name of the compiled definitions inside each function bundle. */
+export const COMPILED_DEFINITIONS_FILE = "slo-definitions.json";
+
+/**
+ * Writes the definitions this deploy validated as JSON for the function bundles, so the
+ * Lambdas neither bundle nor run the YAML parser and schema validation at cold start.
+ * Returns the path relative to the app root, as `copyFiles` wants it.
+ */
+export function writeCompiledDefinitions(root: string, slos: readonly SloDefinition[]): string {
+  const relative = path.join(".sst", "slo-platform", COMPILED_DEFINITIONS_FILE);
+  mkdirSync(path.join(root, path.dirname(relative)), { recursive: true });
+  writeFileSync(path.join(root, relative), compileSloDefinitions(slos));
+  return relative;
 }

@@ -22,7 +22,8 @@ Tracer) with a Lambda-like context, and shows what it published or would publish
   --at TIME      evaluation time, ISO-8601 (default: the end of the embedded data with
                  --local, now with --aws)
   --seed N       seed of the embedded fleet (--local)
-  --slos DIR     OpenSLO folder (--local; default slos)
+  --slos DIR     OpenSLO folder (default slos; deployed functions read the definitions
+                 compiled from it at deploy instead)
   --times N      invoke N times in a row on the same stores (alerts notify once) [1]
   --timeout SEC  Lambda timeout the context counts down from [300]
   --verbose      also print the handler's Powertools log lines (stderr)
@@ -134,10 +135,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.local === values.aws) throw new UsageError("choose exactly one of --local or --aws");
   if (values["dry-run"] && !values.aws)
     throw new UsageError("--dry-run applies to --aws only (--local never publishes)");
-  if (values.aws && (values.seed !== undefined || values.slos !== undefined)) {
-    throw new UsageError(
-      "--seed and --slos apply to --local only; --aws reads SLO_DEFINITIONS_DIR",
-    );
+  if (values.aws && values.seed !== undefined) {
+    throw new UsageError("--seed applies to --local only: --aws reads real CloudWatch data");
   }
   const atMs = values.at === undefined ? undefined : Date.parse(values.at);
   if (atMs !== undefined && Number.isNaN(atMs)) {
@@ -175,12 +174,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     await ensureAwsAccess(config.region);
     const recorder = new fx.RecordingSink(print);
     const notifier = new fx.RecordingNotifier(config.stage, print);
+    // Outside Lambda there is no compiled bundle: read the OpenSLO folder directly.
+    const loadSlos = fx.cachedSloLoader(values.slos ?? "slos", io.cwd);
     handler = fx.awsHandler(
       name,
       config,
       values["dry-run"]
-        ? { sink: recorder, notifier, readOnlyAlertState: true }
-        : { sink: "put-metric-data" },
+        ? { sink: recorder, notifier, readOnlyAlertState: true, loadSlos }
+        : { sink: "put-metric-data", loadSlos },
     );
     points = () => recorder.points;
     notifications = () => notifier.sent;

@@ -37,7 +37,7 @@ describe("loadFunctionConfig", () => {
       stage: "prod",
       clusterName: "fleet",
       region: "eu-west-1",
-      definitionsDir: "slos",
+      definitionsFile: "slo-definitions.json",
       metricsNamespace: "Custom/SLO",
       serviceName: "burn-rate-evaluator",
       stepMs: 300_000,

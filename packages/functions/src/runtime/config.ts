@@ -12,8 +12,8 @@ export interface FunctionConfig {
   readonly stage: string;
   readonly region: string | undefined;
   readonly clusterName: string;
-  /** Folder of OpenSLO files, relative to the working directory (the bundle root in Lambda). */
-  readonly definitionsDir: string;
+  /** Compiled definitions (JSON written at deploy), relative to the working directory (the bundle root in Lambda). */
+  readonly definitionsFile: string;
   readonly serviceName: string;
   readonly metricsNamespace: string;
   /** Grid of the SLO counts and of the rollup (5 minutes: what CloudWatch keeps for 63 days). */
@@ -33,7 +33,7 @@ const topicLink = z.object({
 const common = z.object({
   SLO_STAGE: nonEmpty(),
   ECS_CLUSTER_NAME: nonEmpty(),
-  SLO_DEFINITIONS_DIR: z._default(nonEmpty(), "slos"),
+  SLO_DEFINITIONS_FILE: z._default(nonEmpty(), "slo-definitions.json"),
   POWERTOOLS_SERVICE_NAME: z.optional(nonEmpty()),
   POWERTOOLS_METRICS_NAMESPACE: z._default(nonEmpty(), "Custom/SLO"),
   POWERTOOLS_LOG_LEVEL: z._default(
@@ -80,7 +80,8 @@ const LINKS = new Set(["RollupBucket", "AlertTopicPage", "AlertTopicTicket"]);
 const FIXES: Record<string, string> = {
   SLO_STAGE: "set SLO_STAGE to the stage name (infra sets it from $app.stage)",
   ECS_CLUSTER_NAME: "set ECS_CLUSTER_NAME to the fleet's ECS cluster name",
-  SLO_DEFINITIONS_DIR: 'set SLO_DEFINITIONS_DIR to the bundled OpenSLO folder (default "slos")',
+  SLO_DEFINITIONS_FILE:
+    'set SLO_DEFINITIONS_FILE to the compiled definitions bundled with the function (default "slo-definitions.json"; infra writes it from slos/)',
   POWERTOOLS_LOG_LEVEL: "use DEBUG, INFO, WARN, ERROR or SILENT",
   SLO_STEP_SECONDS: "use 60 or 300 (CloudWatch keeps 5-minute data for 63 days)",
   RollupBucket: "link the RollupBucket (sst.aws.Bucket) to this function: link: [rollupBucket]",
@@ -135,7 +136,7 @@ export function loadFunctionConfig(
     stage: c.SLO_STAGE,
     region: c.AWS_REGION,
     clusterName: c.ECS_CLUSTER_NAME,
-    definitionsDir: c.SLO_DEFINITIONS_DIR,
+    definitionsFile: c.SLO_DEFINITIONS_FILE,
     serviceName: c.POWERTOOLS_SERVICE_NAME ?? functionName,
     metricsNamespace: c.POWERTOOLS_METRICS_NAMESPACE,
     stepMs: c.SLO_STEP_SECONDS * 1000,

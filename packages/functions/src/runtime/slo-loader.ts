@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { LoadedSlos } from "./deps.ts";
 
@@ -23,6 +24,36 @@ export function cachedSloLoader(
       const result = await loadSloFiles([path.resolve(cwd, dir)]);
       const problems = result.issues.length > 0 ? formatSpecIssues(result.issues).split("\n") : [];
       return { slos: result.slos, problems };
+    })().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
+
+/**
+ * Loads the definitions `sst deploy` compiled (validated `SloDefinition`s as JSON) once
+ * per container. The deployed functions use this one: it keeps the YAML parser and the
+ * schema validator out of the bundle and the cold start, and a broken SLO file fails
+ * the deploy instead of a scheduled run.
+ *
+ * @example
+ * const loadSlos = compiledSloLoader("slo-definitions.json");
+ */
+export function compiledSloLoader(
+  file: string,
+  cwd: string = process.cwd(),
+): () => Promise<LoadedSlos> {
+  let pending: Promise<LoadedSlos> | undefined;
+  return () => {
+    pending ??= (async () => {
+      const { parseCompiledSloDefinitions } = await import("@slo/core/definitions");
+      const full = path.resolve(cwd, file);
+      return {
+        slos: parseCompiledSloDefinitions(await readFile(full, "utf8"), full),
+        problems: [],
+      };
     })().catch((error: unknown) => {
       pending = undefined;
       throw error;

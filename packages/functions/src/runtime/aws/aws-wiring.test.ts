@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import {
   CloudWatchClient,
   GetMetricDataCommand,
@@ -10,6 +13,8 @@ import {
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { compileSloDefinitions } from "@slo/core/definitions";
+import { loadSloFiles } from "@slo/core/spec";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { invokeCapturingStdout, pointsOf, REPO_ROOT } from "../../test-helpers.ts";
@@ -156,6 +161,15 @@ function mockAws() {
   };
 }
 
+/** The deployed functions read the definitions infra compiles from slos/: do the same. */
+async function compiledFleetDefinitions(): Promise<string> {
+  const { slos } = await loadSloFiles([`${REPO_ROOT}/slos`]);
+  const dir = await mkdtemp(path.join(tmpdir(), "slo-defs-"));
+  const file = path.join(dir, "slo-definitions.json");
+  await writeFile(file, compileSloDefinitions(slos));
+  return file;
+}
+
 let aws: ReturnType<typeof mockAws> | undefined;
 afterEach(() => aws?.restore());
 
@@ -164,7 +178,7 @@ describe("AWS wiring (SDK clients mocked at the command level)", () => {
     aws = mockAws();
     const config = loadFunctionConfig("burn-rate-evaluator", {
       ...ENV,
-      SLO_DEFINITIONS_DIR: `${REPO_ROOT}/slos`,
+      SLO_DEFINITIONS_FILE: await compiledFleetDefinitions(),
     });
     const sink = new RecordingSink();
     const handler = awsHandler("burn-rate-evaluator", config, { sink });

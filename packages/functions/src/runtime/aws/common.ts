@@ -11,10 +11,10 @@ import {
   ServiceDimensionResolver,
 } from "@slo/aws";
 import type { FunctionConfig } from "../config.ts";
-import type { BaseDeps } from "../deps.ts";
+import type { BaseDeps, LoadedSlos } from "../deps.ts";
 import type { Notifier } from "../notifier.ts";
 import { createObservability, type Observability } from "../observability.ts";
-import { cachedSloLoader } from "../slo-loader.ts";
+import { compiledSloLoader } from "../slo-loader.ts";
 
 /** How the AWS wiring publishes: EMF log lines in Lambda, PutMetricData elsewhere, or print only. */
 export type AwsSinkMode = "emf" | "put-metric-data" | MetricSink;
@@ -28,6 +28,8 @@ export interface AwsDepsOptions {
   readonly notifier?: Notifier;
   /** Burn-rate evaluator: read the stored alert state but never write it (dry runs). */
   readonly readOnlyAlertState?: boolean;
+  /** Definitions loader instead of the compiled file (`slo invoke --aws` reads slos/ itself). */
+  readonly loadSlos?: () => Promise<LoadedSlos>;
 }
 
 /** Time kept back from the Lambda timeout so the result is still logged and returned. */
@@ -58,7 +60,7 @@ export function awsBaseDeps(config: FunctionConfig, opts: AwsDepsOptions = {}): 
     stage: config.stage,
     stepMs: config.stepMs,
     obs,
-    loadSlos: cachedSloLoader(config.definitionsDir),
+    loadSlos: opts.loadSlos ?? compiledSloLoader(config.definitionsFile),
     metricsSource: (signal) =>
       new CloudWatchMetricsSource({
         client: cw,
