@@ -217,6 +217,21 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     );
   });
 
+  it("lets exactly one of the evaluator and the tier alarms notify a burn", () => {
+    const alarms = of(plan(), "aws:cloudwatch/metricAlarm:MetricAlarm");
+    const evaluatorPages = profile.alerts.pager === "evaluator";
+    for (const a of alarms) {
+      const burnRate = (a.inputs.tags as Record<string, string>).AlarmKind === "burn-rate";
+      expect(a.inputs.actionsEnabled).toBe(burnRate ? !evaluatorPages : true);
+    }
+    const evaluator = of(plan(), "aws:lambda/function:Function").find((f) =>
+      String(f.name).includes("BurnRateEvaluator"),
+    );
+    expect(evaluator).toBeDefined();
+    const { variables } = evaluator!.inputs.environment as { variables: Record<string, string> };
+    expect(variables.SLO_NOTIFY).toBe(String(evaluatorPages));
+  });
+
   it("grants no wildcard actions and no unconditioned PutMetricData", () => {
     const statements = statementsOf(plan());
     expect(statements.length).toBeGreaterThan(10);

@@ -43,7 +43,7 @@ export function deployPlatform(input: {
   const services = createServices({ cluster, alb, profile, fleet });
   const rollups = createRollupStore();
   const topics = createAlertTopics(profile);
-  const links = createLinks(rollups, topics);
+  const links = createLinks(rollups, topics, profile);
   const jobs = createJobs({ root, slos, profile, cluster, rollups, topics, links });
   const canaries = createCanaries({ root, profile, fleet, albUrl: alb.url });
   const monitoring = createMonitoring({

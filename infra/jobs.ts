@@ -33,6 +33,7 @@ interface JobSpec {
   readonly metricsNamespace: string;
   readonly links: sst.Linkable<Record<string, unknown>>[];
   readonly permissions: PermissionStatement[];
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -91,6 +92,8 @@ export function createJobs(input: {
         ...rollupAccess(rollups.arn, false),
         publishAlerts([topics.page.arn, topics.ticket.arn]),
       ],
+      // Exactly one of the evaluator and the tier alarms notifies (profile.alerts.pager).
+      environment: { SLO_NOTIFY: profile.alerts.pager === "evaluator" ? "true" : "false" },
     },
     predictedLoad: {
       component: "PredictedLoad",
@@ -120,6 +123,7 @@ export function createJobs(input: {
           SLO_DEFINITIONS_FILE: COMPILED_DEFINITIONS_FILE,
           POWERTOOLS_SERVICE_NAME: spec.component,
           POWERTOOLS_METRICS_NAMESPACE: spec.metricsNamespace,
+          ...spec.environment,
         },
         logging: { retention: profile.jobs.logRetention },
       },

@@ -36,6 +36,7 @@ export function createMonitoring(input: {
       ticket: topicFor(topics, profile, "ticket").arn,
     },
     canaryPeriodSeconds,
+    burnRateActions: profile.alerts.pager === "alarms",
     tags: { Stage: $app.stage },
   });
   const alarms = definitions.map((def) => createAlarm(def));
@@ -95,6 +96,7 @@ function createAlarm(def: AlarmDefinition<TopicArn>): aws.cloudwatch.MetricAlarm
     })),
     alarmActions: [...def.alarmActions],
     okActions: [...def.okActions],
+    actionsEnabled: def.actionsEnabled,
     tags: { ...def.tags, AlarmKind: def.kind, ...(def.tier ? { Tier: def.tier } : {}) },
   });
 }

@@ -15,6 +15,7 @@ export function devProfile(env: Readonly<Record<string, string | undefined>>): S
     },
     canaries: { schedule: "rate(15 minutes)", artifactRetentionDays: 7 },
     alerts: {
+      pager: "evaluator",
       route: { page: "ticket", ticket: "ticket" },
       subscribers: { page: [], ticket: emailsFromEnv(env, "SLO_TICKET_EMAILS") },
     },

@@ -15,6 +15,7 @@ export function productionProfile(env: Readonly<Record<string, string | undefine
     },
     canaries: { schedule: "rate(5 minutes)", artifactRetentionDays: 30 },
     alerts: {
+      pager: "evaluator",
       route: { page: "page", ticket: "ticket" },
       subscribers: {
         page: emailsFromEnv(env, "SLO_PAGE_EMAILS"),

@@ -47,6 +47,13 @@ export interface StageProfile {
     readonly artifactRetentionDays: number;
   };
   readonly alerts: {
+    /**
+     * Who notifies the topics of a burn-rate alert: the burn-rate evaluator (state
+     * changes only, slower tiers suppressed while a faster one fires, low-traffic guard)
+     * or the CloudWatch tier alarms. The other keeps its state visible but stays silent,
+     * so one burn never pages twice. Budget-exhausted, no-data and canary alarms always notify.
+     */
+    readonly pager: "evaluator" | "alarms";
     /** Topic each alarm severity routes to: dev sends pages to the ticket topic. */
     readonly route: Readonly<Record<AlertTopicName, AlertTopicName>>;
     /** E-mail subscribers per topic (confirmed by the recipient after deploy). */

@@ -15,6 +15,7 @@ export function stagingProfile(env: Readonly<Record<string, string | undefined>>
     },
     canaries: { schedule: "rate(10 minutes)", artifactRetentionDays: 14 },
     alerts: {
+      pager: "evaluator",
       route: { page: "ticket", ticket: "ticket" },
       subscribers: {
         page: emailsFromEnv(env, "SLO_PAGE_EMAILS"),

@@ -26,6 +26,12 @@ describe("buildSloAlarms", () => {
     );
   });
 
+  it("keeps burn-rate alarms silent when the evaluator pages, and every other kind notifying", () => {
+    expect(alarms.every((a) => a.actionsEnabled)).toBe(true);
+    const quiet = buildSloAlarms(slo, { topics, burnRateActions: false });
+    for (const a of quiet) expect(a.actionsEnabled).toBe(a.kind !== "burn-rate");
+  });
+
   it("uses each tier's own threshold and severity", () => {
     expect(burn.map((a) => a.threshold)).toEqual(slo.alertTiers.map((t) => t.burnRateThreshold));
     expect(burn.map((a) => a.threshold)).toEqual([14.4, 6, 3, 1]);

@@ -64,6 +64,8 @@ export interface AlarmDefinition<TTopic = string> {
   readonly metricQueries: readonly AlarmMetricQuery[];
   readonly alarmActions: readonly TTopic[];
   readonly okActions: readonly TTopic[];
+  /** False for alarms whose state is shown but that must not notify (see `burnRateActions`). */
+  readonly actionsEnabled: boolean;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -78,6 +80,11 @@ export interface AlarmOptions<TTopic = string> {
   readonly noDataPeriods?: number;
   /** Notify the same topic when the alarm recovers (default true). */
   readonly notifyOnOk?: boolean;
+  /**
+   * Whether burn-rate tier alarms notify (default true). Set false when the burn-rate
+   * evaluator pages: both would otherwise notify for the same burn.
+   */
+  readonly burnRateActions?: boolean;
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -114,9 +121,13 @@ function percent(x: number): string {
   return `${Number((x * 100).toPrecision(6))}%`;
 }
 
-function routing<T>(severity: Severity, opts: AlarmOptions<T>) {
+function routing<T>(severity: Severity, opts: AlarmOptions<T>, actionsEnabled = true) {
   const topic = opts.topics[severity];
-  return { alarmActions: [topic], okActions: opts.notifyOnOk === false ? [] : [topic] };
+  return {
+    alarmActions: [topic],
+    okActions: opts.notifyOnOk === false ? [] : [topic],
+    actionsEnabled,
+  };
 }
 
 function checkTier(slo: SloDefinition, tier: AlertTier, index: number): void {
@@ -195,7 +206,7 @@ function burnRateAlarm<T>(
         expression: "MIN([long, short])",
       },
     ],
-    ...routing(tier.severity, opts),
+    ...routing(tier.severity, opts, opts.burnRateActions ?? true),
     tags: { ...opts.tags, Service: slo.service, SLO: slo.name, Severity: tier.severity },
   };
 }

@@ -38,6 +38,7 @@ describe("loadFunctionConfig", () => {
       clusterName: "fleet",
       region: "eu-west-1",
       definitionsFile: "slo-definitions.json",
+      notify: true,
       metricsNamespace: "Custom/SLO",
       serviceName: "burn-rate-evaluator",
       stepMs: 300_000,

@@ -20,6 +20,8 @@ export interface FunctionConfig {
   readonly stepMs: number;
   readonly rollupBucket: string | undefined;
   readonly alertTopics: { readonly page: string; readonly ticket: string } | undefined;
+  /** Burn-rate evaluator: send SNS on alert state changes (false when the tier alarms page instead). */
+  readonly notify: boolean;
   readonly logLevel: string;
 }
 
@@ -62,6 +64,7 @@ const common = z.object({
     300,
   ),
   AWS_REGION: z.optional(nonEmpty()),
+  SLO_NOTIFY: z._default(z.enum(["true", "false"]), "true"),
 });
 
 const SCHEMAS = {
@@ -84,6 +87,8 @@ const FIXES: Record<string, string> = {
     'set SLO_DEFINITIONS_FILE to the compiled definitions bundled with the function (default "slo-definitions.json"; infra writes it from slos/)',
   POWERTOOLS_LOG_LEVEL: "use DEBUG, INFO, WARN, ERROR or SILENT",
   SLO_STEP_SECONDS: "use 60 or 300 (CloudWatch keeps 5-minute data for 63 days)",
+  SLO_NOTIFY:
+    'write "true" (the evaluator notifies SNS) or "false" (the CloudWatch tier alarms do; infra sets it from the stage profile)',
   RollupBucket: "link the RollupBucket (sst.aws.Bucket) to this function: link: [rollupBucket]",
   AlertTopicPage: "link the AlertTopicPage (sst.aws.SnsTopic) to this function",
   AlertTopicTicket: "link the AlertTopicTicket (sst.aws.SnsTopic) to this function",
@@ -145,6 +150,7 @@ export function loadFunctionConfig(
       c.AlertTopicPage && c.AlertTopicTicket
         ? { page: c.AlertTopicPage.arn, ticket: c.AlertTopicTicket.arn }
         : undefined,
+    notify: c.SLO_NOTIFY === "true",
     logLevel: c.POWERTOOLS_LOG_LEVEL.toUpperCase(),
   };
 }

@@ -222,4 +222,21 @@ describe("AWS wiring (SDK clients mocked at the command level)", () => {
       (i.EndTime as Date).getTime() - (i.StartTime as Date).getTime();
     expect(spanOf(calls.at(-1) as (typeof calls)[number])).toBeLessThanOrEqual(3_600_000);
   });
+
+  it("burn-rate-evaluator with SLO_NOTIFY=false tracks alert state but leaves paging to the alarms", async () => {
+    aws = mockAws();
+    const config = loadFunctionConfig("burn-rate-evaluator", {
+      ...ENV,
+      SLO_DEFINITIONS_FILE: await compiledFleetDefinitions(),
+      SLO_NOTIFY: "false",
+    });
+    const handler = awsHandler("burn-rate-evaluator", config, { sink: new RecordingSink() });
+    const at = Math.floor(Date.now() / 300_000) * 300_000;
+    const run = await invokeCapturingStdout(handler, "burn-rate-evaluator", {
+      event: { time: new Date(at).toISOString() },
+    });
+    expect((run.result as JobResult).failed).toEqual([]);
+    expect(aws.sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(aws.objects.has("alert-state/v1.json")).toBe(true);
+  });
 });

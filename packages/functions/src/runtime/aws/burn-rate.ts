@@ -4,7 +4,7 @@ import { ReadOnlyAlertStateStore, S3AlertStateStore } from "../alert-store.ts";
 import type { FunctionConfig } from "../config.ts";
 import type { BurnRateDeps } from "../deps.ts";
 import { ConfigError } from "../errors.ts";
-import { SnsNotifier } from "../notifier.ts";
+import { type Notifier, RecordingNotifier, SnsNotifier } from "../notifier.ts";
 import { type AwsDepsOptions, awsBaseDeps } from "./common.ts";
 import { requireBucket } from "./slo.ts";
 
@@ -41,6 +41,22 @@ export function awsBurnRateDeps(config: FunctionConfig, opts: AwsDepsOptions = {
     ...base,
     rollupStore: (signal) => new S3RollupStore({ client: s3, bucket, signal }),
     alertState: opts.readOnlyAlertState ? new ReadOnlyAlertStateStore(state) : state,
-    notifier: opts.notifier ?? new SnsNotifier(sns, config.alertTopics, config.stage),
+    notifier: opts.notifier ?? stateChangeNotifier(config, config.alertTopics, sns, base.obs),
   };
+}
+
+/**
+ * SNS when this stage's pager is the evaluator; otherwise the CloudWatch tier alarms
+ * notify and the evaluator only logs what it would have sent, so nobody is paged twice.
+ */
+function stateChangeNotifier(
+  config: FunctionConfig,
+  topics: NonNullable<FunctionConfig["alertTopics"]>,
+  sns: SNSClient,
+  obs: BurnRateDeps["obs"],
+): Notifier {
+  if (config.notify) return new SnsNotifier(sns, topics, config.stage);
+  return new RecordingNotifier(config.stage, (text) =>
+    obs.logger.info("alert state changed; SLO_NOTIFY=false, the tier alarms notify", { text }),
+  );
 }
