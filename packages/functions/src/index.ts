@@ -28,12 +28,9 @@ export {
 } from "./runtime/alert-store.ts";
 export { awsBurnRateDeps } from "./runtime/aws/burn-rate.ts";
 export { type AwsDepsOptions, type AwsSinkMode, awsBaseDeps } from "./runtime/aws/common.ts";
-export {
-  awsCapacityMetrics,
-  awsPredictedLoadDeps,
-  PREDICTED_LOAD_DEFAULTS,
-} from "./runtime/aws/predicted-load.ts";
+export { awsPredictedLoadDeps, PREDICTED_LOAD_DEFAULTS } from "./runtime/aws/predicted-load.ts";
 export { awsSloDeps } from "./runtime/aws/slo.ts";
+export { capacityMetrics } from "./runtime/capacity-metrics.ts";
 export type { FunctionConfig, FunctionName } from "./runtime/config.ts";
 export { FUNCTION_NAMES, loadFunctionConfig } from "./runtime/config.ts";
 export type {
@@ -51,7 +48,6 @@ export { createJobHandler, JobFailedError } from "./runtime/job.ts";
 export { fakeLambdaContext } from "./runtime/lambda-context.ts";
 export { readLinkedResources } from "./runtime/linked-resources.ts";
 export {
-  embeddedCapacityMetrics,
   type LocalDeps,
   type LocalDepsOptions,
   localDeps,

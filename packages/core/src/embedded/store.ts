@@ -21,6 +21,8 @@ import {
 const MINUTE_MS = 60_000;
 const ALB = "AWS/ApplicationELB";
 const ECS = "AWS/ECS";
+/** Where ECS publishes RunningTaskCount (Container Insights), as the real account does. */
+const CONTAINER_INSIGHTS = "ECS/ContainerInsights";
 
 type Scalar = (s: ServiceSeries) => Float64Array;
 
@@ -37,6 +39,8 @@ const SCALARS: Record<string, Record<string, Scalar>> = {
   [ECS]: {
     CPUUtilization: (s) => s.cpu,
     MemoryUtilization: (s) => s.memory,
+  },
+  [CONTAINER_INSIGHTS]: {
     RunningTaskCount: (s) => s.runningTasks,
   },
 };

@@ -1,7 +1,7 @@
 import { EMBEDDED_FLEET_END_MS } from "@slo/core/embedded";
 import type { MetricsSource } from "@slo/core/metrics";
 import { describe, expect, it } from "vitest";
-import { embeddedCapacityMetrics } from "../runtime/local-deps.ts";
+import { capacityMetrics } from "../runtime/capacity-metrics.ts";
 import { emfDeps, invokeCapturingStdout, pointsOf } from "../test-helpers.ts";
 import { createPredictedLoad } from "./predicted-load.ts";
 
@@ -36,7 +36,7 @@ describe("predicted-load handler (real middy stack, EMF on stdout)", () => {
       createPredictedLoad({
         ...deps,
         capacityMetrics: (service) => {
-          const m = embeddedCapacityMetrics(service);
+          const m = capacityMetrics(service);
           return service === "audit-service"
             ? { ...m, requests: { ...m.requests, metricName: "NoSuchMetric" } }
             : m;

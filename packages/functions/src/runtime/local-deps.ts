@@ -1,10 +1,10 @@
 import { MemoryRollupStore, type MetricSink } from "@slo/aws";
 import { EMBEDDED_FLEET_END_MS, EmbeddedMetricsSource } from "@slo/core/embedded";
-import type { CloudWatchMetricStat } from "@slo/core/spec";
 import { InMemoryAlertStateStore } from "./alert-store.ts";
 import { PREDICTED_LOAD_DEFAULTS } from "./aws/predicted-load.ts";
+import { capacityMetrics } from "./capacity-metrics.ts";
 import type { FunctionName } from "./config.ts";
-import type { BaseDeps, BurnRateDeps, CapacityMetrics, PredictedLoadDeps } from "./deps.ts";
+import type { BaseDeps, BurnRateDeps, PredictedLoadDeps } from "./deps.ts";
 import { RecordingNotifier } from "./notifier.ts";
 import { createObservability, type Observability } from "./observability.ts";
 import { RecordingSink } from "./recording-sink.ts";
@@ -38,24 +38,6 @@ export type LocalDeps = BurnRateDeps &
     readonly alertStore: InMemoryAlertStateStore;
     readonly source: EmbeddedMetricsSource;
   };
-
-function metric(
-  namespace: string,
-  metricName: string,
-  stat: string,
-  service: string,
-): CloudWatchMetricStat {
-  return { kind: "metric", namespace, metricName, stat, dimensions: { Service: service } };
-}
-
-/** The embedded fleet's names for the load-history metrics (it keeps tasks under `AWS/ECS`). */
-export function embeddedCapacityMetrics(service: string): CapacityMetrics {
-  return {
-    requests: metric("AWS/ApplicationELB", "RequestCount", "Sum", service),
-    tasks: metric("AWS/ECS", "RunningTaskCount", "Average", service),
-    cpu: metric("AWS/ECS", "CPUUtilization", "Average", service),
-  };
-}
 
 /**
  * Dependencies that need no AWS: the embedded fleet as the metrics source (evaluated at
@@ -99,7 +81,7 @@ export function localDeps(functionName: FunctionName, opts: LocalDepsOptions = {
     rollupStore: () => rollups,
     alertState: alertStore,
     notifier: notifications,
-    capacityMetrics: embeddedCapacityMetrics,
+    capacityMetrics,
     ...PREDICTED_LOAD_DEFAULTS,
     recorder,
     notifications,
