@@ -22,6 +22,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: "normalise OpenSLO from other tools into per-service files",
     load: () => import("./commands/import-openslo.ts"),
   },
+  gate: {
+    summary: "deploy gate: exit 1 when a service's error budget or a firing page says no",
+    load: () => import("./commands/gate.ts"),
+  },
   forecast: {
     summary: "forecast a load trace, or backtest the forecaster on it",
     load: () => import("./commands/forecast.ts"),

@@ -1,17 +1,13 @@
 import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { EMBEDDED_FLEET_END_MS, EmbeddedMetricsSource } from "@slo/core/embedded";
-import type { MetricsSource } from "@slo/core/metrics";
-import { FileMetricsSource } from "@slo/core/metrics";
 import { computeSloReports } from "@slo/core/pipeline";
-import { formatSpecIssues, loadSloFiles } from "@slo/core/spec";
 import type { CliIo } from "../io.ts";
-import { UsageError } from "../io.ts";
 import { renderHtmlReport } from "../report/html.ts";
 import { ProgressBar } from "../report/progress.ts";
 import { summariseReports } from "../report/summary.ts";
 import { renderReportTable } from "../report/table.ts";
+import { loadDefinitions, openLocalSource, parseAt, parseSeed } from "../sources.ts";
 
 const HELP = `Usage: slo report [paths..] [options]
 
@@ -52,46 +48,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout(HELP);
     return 0;
   }
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed))
-    throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
-  const atMs = values.at === undefined ? undefined : Date.parse(values.at);
-  if (atMs !== undefined && Number.isNaN(atMs)) {
-    throw new UsageError(
-      `--at must be an ISO-8601 time such as 2026-10-31T12:00:00Z, got "${values.at}"`,
-    );
-  }
-
-  const paths = (positionals.length ? positionals : ["slos"]).map((p) => path.resolve(io.cwd, p));
-  const loaded = await loadSloFiles(paths);
-  if (loaded.issues.length > 0) {
-    io.stderr(`${formatSpecIssues(loaded.issues)}\n`);
-    io.stderr(
-      `slo report: ${loaded.issues.length} error(s) in the definitions; run "slo validate" for details\n`,
-    );
-    return 1;
-  }
-  const slos = values.service
-    ? loaded.slos.filter((s) => s.service === values.service)
-    : loaded.slos;
-  if (slos.length === 0)
-    throw new UsageError(
-      `no SLOs found${values.service ? ` for service "${values.service}"` : ""} in ${paths.join(", ")}`,
-    );
-
-  let source: MetricsSource;
-  let nowMs: number;
-  let stepMs: number;
-  if (values.source) {
-    const file = await FileMetricsSource.fromFile(path.resolve(io.cwd, values.source));
-    source = file;
-    nowMs = atMs ?? file.endMs;
-    stepMs = file.stepMs;
-  } else {
-    source = new EmbeddedMetricsSource({ seed });
-    nowMs = atMs ?? EMBEDDED_FLEET_END_MS;
-    stepMs = 60_000;
-  }
+  const slos = await loadDefinitions(positionals, io.cwd, values.service);
+  const { source, nowMs, stepMs } = await openLocalSource({
+    cwd: io.cwd,
+    seed: parseSeed(values.seed),
+    ...(values.source ? { file: values.source } : {}),
+    ...(values.at ? { atMs: parseAt(values.at) } : {}),
+  });
 
   const progress = new ProgressBar(io, "evaluating SLOs");
   const result = await computeSloReports({

@@ -1,0 +1,193 @@
+import { parseArgs } from "node:util";
+import {
+  decideDeploy,
+  type GateDecision,
+  type GateObjective,
+  type GatePolicy,
+  gateObjectivesFromReports,
+} from "@slo/core/gate";
+import type { MetricQuery, MetricsSource } from "@slo/core/metrics";
+import { computeSloReports } from "@slo/core/pipeline";
+import type { SloDefinition } from "@slo/core/spec";
+import type { CliIo } from "../io.ts";
+import { UsageError } from "../io.ts";
+import { loadDefinitions, openLocalSource, parseAt, parseSeed } from "../sources.ts";
+
+const HELP = `Usage: slo gate --service NAME [paths..] [options]
+
+Deploy gate: exits 0 when the service may deploy, 1 when its error budget or a firing
+alert says no. Run it in the pipeline before "sst deploy".
+
+  --service NAME        the service about to deploy (required)
+  --min-budget F        keep this fraction of every budget in reserve (default 0)
+  --block-on SEVERITY   page (default), ticket (either blocks) or none
+  --no-data allow|block an SLO without data warns (default) or blocks
+  --aws                 read what the scheduled jobs published (Custom/SLO
+                        ErrorBudgetRemaining and AlertState, last 30 minutes)
+  --source FILE         compute from an exported metrics file instead
+  --at TIME             evaluation time, ISO-8601 (local sources)
+  --seed N              seed of the embedded fleet (default 1)
+  --json                one JSON object on the last line
+`;
+
+/** Age beyond which a published datapoint no longer describes the service. */
+const PUBLISHED_LOOKBACK_MS = 30 * 60_000;
+const STEP_MS = 5 * 60_000;
+
+function policyFrom(values: {
+  "min-budget"?: string;
+  "block-on"?: string;
+  "no-data"?: string;
+}): GatePolicy {
+  const min = Number(values["min-budget"] ?? "0");
+  if (!(min >= 0 && min <= 1)) {
+    throw new UsageError(
+      `--min-budget must be a fraction from 0 to 1 (e.g. 0.1), got "${values["min-budget"]}"`,
+    );
+  }
+  const blockOn = values["block-on"] ?? "page";
+  if (blockOn !== "page" && blockOn !== "ticket" && blockOn !== "none") {
+    throw new UsageError(`--block-on must be page, ticket or none, got "${blockOn}"`);
+  }
+  const noData = values["no-data"] ?? "allow";
+  if (noData !== "allow" && noData !== "block") {
+    throw new UsageError(`--no-data must be allow or block, got "${noData}"`);
+  }
+  return { minBudgetRemaining: min, blockOn, noData };
+}
+
+/** The last value in a series, `null` when every step is empty. */
+function latest(values: Float64Array | undefined): number | null {
+  if (!values) return null;
+  for (let i = values.length - 1; i >= 0; i--) {
+    const v = values[i] as number;
+    if (Number.isFinite(v)) return v;
+  }
+  return null;
+}
+
+/**
+ * Reads the budget and alert state the jobs published for these SLOs, so the gate says
+ * what the pager says, for the price of two metrics per SLO objective.
+ */
+export async function publishedObjectives(
+  slos: readonly SloDefinition[],
+  source: MetricsSource,
+  nowMs: number,
+): Promise<GateObjective[]> {
+  const queries: MetricQuery[] = [];
+  const rows = slos.flatMap((slo) =>
+    slo.objectives.map((o, i) => {
+      const sloDim = i === 0 ? slo.name : `${slo.name}/${o.name}`;
+      const metric = (metricName: string) => ({
+        kind: "metric" as const,
+        namespace: "Custom/SLO",
+        metricName,
+        dimensions: { Service: slo.service, SLO: sloDim },
+        stat: "Maximum",
+      });
+      const id = `q${queries.length}`;
+      queries.push({ id: `${id}b`, query: { ...metric("ErrorBudgetRemaining"), stat: "Minimum" } });
+      queries.push({ id: `${id}a`, query: metric("AlertState") });
+      return { slo, objective: o.name, id };
+    }),
+  );
+  const endMs = Math.floor(nowMs / STEP_MS) * STEP_MS;
+  const series = new Map(
+    (
+      await source.fetch(queries, {
+        startMs: endMs - PUBLISHED_LOOKBACK_MS,
+        endMs,
+        stepMs: STEP_MS,
+      })
+    ).map((s) => [s.id, s.values]),
+  );
+  return rows.map(({ slo, objective, id }) => {
+    const state = latest(series.get(`${id}a`));
+    return {
+      slo: slo.name,
+      objective,
+      service: slo.service,
+      budgetRemaining: latest(series.get(`${id}b`)),
+      firing: state === 2 ? "page" : state === 1 ? "ticket" : null,
+    };
+  });
+}
+
+function render(service: string, decision: GateDecision): string {
+  const lines = decision.verdicts.map(
+    (v) =>
+      `  ${v.verdict.toUpperCase().padEnd(5)} ${v.slo} (${v.objective})${v.reasons.length ? `: ${v.reasons.join("; ")}` : ""}`,
+  );
+  const head = decision.allowed ? `deploy of ${service}: ALLOWED` : `deploy of ${service}: BLOCKED`;
+  return `${head}\n${lines.join("\n")}\n`;
+}
+
+/** `slo gate`: error-budget deploy gate over computed reports or published metrics. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      service: { type: "string" },
+      "min-budget": { type: "string" },
+      "block-on": { type: "string" },
+      "no-data": { type: "string" },
+      aws: { type: "boolean", default: false },
+      source: { type: "string" },
+      at: { type: "string" },
+      seed: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (!values.service)
+    throw new UsageError("--service is required: name the service about to deploy");
+  if (values.aws && (values.source || values.at || values.seed)) {
+    throw new UsageError("--source, --at and --seed apply to local sources, not --aws");
+  }
+  const policy = policyFrom(values);
+  const slos = await loadDefinitions(positionals, io.cwd, values.service);
+
+  let objectives: GateObjective[];
+  if (values.aws) {
+    const { CloudWatchMetricsSource, createCloudWatchClient, passThroughDimensions } = await import(
+      "@slo/aws"
+    );
+    const source = new CloudWatchMetricsSource({
+      client: createCloudWatchClient(),
+      dimensions: passThroughDimensions,
+    });
+    objectives = await publishedObjectives(slos, source, Date.now());
+  } else {
+    const opened = await openLocalSource({
+      cwd: io.cwd,
+      seed: parseSeed(values.seed),
+      ...(values.source ? { file: values.source } : {}),
+      ...(values.at ? { atMs: parseAt(values.at) } : {}),
+    });
+    const { reports, failures } = await computeSloReports({ slos, ...opened });
+    objectives = [
+      ...gateObjectivesFromReports(reports),
+      // A report that could not be computed is as unknown as one without data.
+      ...failures.map((f) => ({
+        slo: f.slo,
+        objective: "-",
+        service: f.service,
+        budgetRemaining: null,
+        firing: null,
+      })),
+    ];
+  }
+  const decision = decideDeploy(objectives, policy);
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ service: values.service, ...decision })}\n`);
+  } else {
+    io.stdout(render(values.service, decision));
+  }
+  return decision.allowed ? 0 : 1;
+}
