@@ -27,15 +27,26 @@ export function formatDurationShort(ms: number | null): string {
   return `${Math.floor(hours / 24)}d ${hours % 24}h`;
 }
 
-/** `1h`, `30m`, `3d`: the compact window label used in tables and metric dimensions. */
+/**
+ * `1h`, `30m`, `3d`, or compound for windows scaled to other periods (`5h36m` for a
+ * 7-day SLO's 6 h tier, not `336m`): the label used in tables and charts.
+ */
 export function formatWindow(ms: number): string {
   const units: Array<[string, number]> = [
     ["d", 86_400_000],
     ["h", 3_600_000],
     ["m", 60_000],
+    ["s", 1_000],
   ];
-  for (const [unit, size] of units) if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  return `${Math.round(ms / 1000)}s`;
+  let rest = Math.round(ms / 1000) * 1000;
+  const parts: string[] = [];
+  for (const [unit, size] of units) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  return parts.length ? parts.join("") : "0s";
 }
 
 const OP_SYMBOL: Record<string, string> = { lt: "<", lte: "≤", gt: ">", gte: "≥" };
