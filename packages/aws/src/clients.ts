@@ -1,3 +1,4 @@
+import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -83,4 +84,14 @@ export function createElbv2Client(opts: AwsClientOptions = {}): ElasticLoadBalan
  */
 export function createS3Client(opts: AwsClientOptions = {}): S3Client {
   return new S3Client({ ...baseConfig(opts), forcePathStyle: opts.endpoint !== undefined });
+}
+
+/**
+ * Creates an Application Auto Scaling client (scalable targets, suspend/resume).
+ *
+ * @example
+ * const aas = createAutoScalingClient({ region: "eu-west-1" });
+ */
+export function createAutoScalingClient(opts: AwsClientOptions = {}): ApplicationAutoScalingClient {
+  return new ApplicationAutoScalingClient(baseConfig(opts));
 }

@@ -7,6 +7,8 @@
  *   `RollupStore` (`S3RollupStore` in AWS, `FileRollupStore`/`MemoryRollupStore` locally).
  * - Publishing: `EmfSink` (Lambda) and `PutMetricDataSink`, fed by `sloReportPoints` and
  *   `ecsCapacityPoints`.
+ * - Operations: `planRollback`/`executeRollback` (ECS task definition rollback) and
+ *   `suspendScaling`/`resumeScaling`/`describeScaling` (Application Auto Scaling).
  * - Plumbing: `create*Client` (adaptive retries, timeouts), `createRunBudget` (AbortSignal
  *   deadline per run), and the error classes.
  */
@@ -14,6 +16,7 @@ export type { RunBudget } from "./budget.ts";
 export { callAws, createRunBudget } from "./budget.ts";
 export type { AwsClientOptions } from "./clients.ts";
 export {
+  createAutoScalingClient,
   createCloudWatchClient,
   createEcsClient,
   createElbv2Client,
@@ -51,6 +54,32 @@ export {
   RollupCorruptError,
   SinkValidationError,
 } from "./errors.ts";
+export { RollbackError, RollbackTimeoutError, ScalingOpError } from "./ops/errors.ts";
+export type {
+  DeploymentSummary,
+  ExecuteRollbackOptions,
+  PlanRollbackOptions,
+  RollbackPlan,
+  RollbackResult,
+} from "./ops/rollback.ts";
+export { DEFAULT_POLL_MS, executeRollback, planRollback } from "./ops/rollback.ts";
+export type { TaskDefinitionRef } from "./ops/rollback-target.ts";
+export { chooseRollbackTarget, parseTaskDefinitionArn } from "./ops/rollback-target.ts";
+export type {
+  ScalingChange,
+  ScalingChangeResult,
+  ScalingPolicySummary,
+  ScalingStatus,
+  ScalingTargetOptions,
+  SuspendedFlags,
+} from "./ops/scaling.ts";
+export {
+  describeScaling,
+  ecsResourceId,
+  nextSuspendedState,
+  resumeScaling,
+  suspendScaling,
+} from "./ops/scaling.ts";
 export type { RollupRecord } from "./rollup/codec.ts";
 export { decodeRollup, encodeRollup, ROLLUP_FORMAT_VERSION } from "./rollup/codec.ts";
 export { FileRollupStore } from "./rollup/file-store.ts";

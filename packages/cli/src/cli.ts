@@ -26,6 +26,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: "deploy gate: exit 1 when a service's error budget or a firing page says no",
     load: () => import("./commands/gate.ts"),
   },
+  rollback: {
+    summary: "roll an ECS service back to an earlier task definition revision",
+    load: () => import("./commands/rollback.ts"),
+  },
+  scaling: {
+    summary: "suspend, resume or show a service's Application Auto Scaling",
+    load: () => import("./commands/scaling.ts"),
+  },
   forecast: {
     summary: "forecast a load trace, or backtest the forecaster on it",
     load: () => import("./commands/forecast.ts"),

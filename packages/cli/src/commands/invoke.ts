@@ -1,8 +1,11 @@
 import { parseArgs } from "node:util";
 import type { MetricPoint } from "@slo/aws";
 import type { AlertNotification, FunctionName, JobHandler, JobResult } from "@slo/functions";
+import { ensureAwsAccess } from "../aws-access.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
+
+export { AwsAccessError } from "../aws-access.ts";
 
 const NAMES: readonly FunctionName[] = ["slo-calculator", "burn-rate-evaluator", "predicted-load"];
 
@@ -29,14 +32,6 @@ Tracer) with a Lambda-like context, and shows what it published or would publish
   --verbose      also print the handler's Powertools log lines (stderr)
   --json         print one JSON object (results, points, notifications) as the last line
 `;
-
-/** `--aws` was asked for but this machine has no AWS region or credentials. */
-export class AwsAccessError extends Error {
-  constructor(msg: string, options?: ErrorOptions) {
-    super(msg, options);
-    this.name = "AwsAccessError";
-  }
-}
 
 interface Captured<T> {
   readonly value?: T;
@@ -72,29 +67,6 @@ function positiveInt(raw: string, flag: string): number {
   if (!Number.isInteger(n) || n < 1)
     throw new UsageError(`${flag} must be a positive integer, got "${raw}"`);
   return n;
-}
-
-/** Fails with a clear message when no credentials or region can be found. */
-async function ensureAwsAccess(region: string | undefined): Promise<void> {
-  const { createCloudWatchClient } = await import("@slo/aws");
-  const client = createCloudWatchClient(region !== undefined ? { region } : {});
-  try {
-    await client.config.region();
-  } catch {
-    throw new AwsAccessError(
-      "--aws: no AWS region configured: set AWS_REGION (or a profile with a region)",
-    );
-  }
-  try {
-    await client.config.credentials();
-  } catch (error) {
-    throw new AwsAccessError(
-      `--aws: no AWS credentials found (${(error as Error).message.split("\n")[0]}): set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or use --local`,
-      { cause: error },
-    );
-  } finally {
-    client.destroy();
-  }
 }
 
 function summary(r: JobResult): string {
@@ -171,7 +143,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     notifications = () => deps.notifications.sent;
   } else {
     const config = fx.loadFunctionConfig(name, { ...process.env, POWERTOOLS_LOG_LEVEL: logLevel });
-    await ensureAwsAccess(config.region);
+    await ensureAwsAccess(config.region, { prefix: "--aws: ", alternative: ", or use --local" });
     const recorder = new fx.RecordingSink(print);
     const notifier = new fx.RecordingNotifier(config.stage, print);
     // Outside Lambda there is no compiled bundle: read the OpenSLO folder directly.

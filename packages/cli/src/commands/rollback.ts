@@ -1,0 +1,147 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { PlanRollbackOptions, RollbackPlan, RollbackResult } from "@slo/aws";
+import { ensureAwsAccess } from "../aws-access.ts";
+import type { CliIo } from "../io.ts";
+import { UsageError } from "../io.ts";
+
+const HELP = `Usage: slo rollback --service NAME --cluster NAME [options]
+
+Rolls an ECS service back to the newest ACTIVE revision of its task definition family
+older than the one it runs (or to --to REV), then waits for the rollout to complete.
+Region and credentials come from the environment (AWS_REGION, AWS_PROFILE, ...).
+
+  --service NAME   the ECS service (required)
+  --cluster NAME   its ECS cluster, name or ARN (required)
+  --to REV         roll back to this revision of the family instead
+  --force          roll back even while a deployment is IN_PROGRESS
+  --wait SEC       wait up to SEC seconds for the rollout to reach COMPLETED
+                   (default 600; 0 returns once ECS accepted the update)
+  --dry-run        print the plan and change nothing
+  --json           one JSON object on the last line
+
+Exit codes: 0 rolled back (or planned, with --dry-run), 1 failed, 2 usage.
+`;
+
+/** Clients a test hands in instead of the environment's. */
+export interface RollbackDeps {
+  readonly ecs?: PlanRollbackOptions["ecs"];
+}
+
+const DEFAULT_WAIT_SEC = 600;
+
+function nonNegativeInt(raw: string, flag: string, hint: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) {
+    throw new UsageError(`${flag} must be ${hint}, got "${raw}"`);
+  }
+  return n;
+}
+
+const short = (arn: string) => arn.split("task-definition/").pop() as string;
+
+function renderPlan(plan: RollbackPlan): string {
+  const lines = [
+    `rollback of ${plan.service} (cluster ${plan.cluster}):`,
+    `  current  ${short(plan.current)}`,
+    `  target   ${short(plan.target)}`,
+  ];
+  const d = plan.inProgressDeployment;
+  if (d) {
+    lines.push(
+      `  forced over deployment ${d.id} (${short(d.taskDefinition)}, ${d.rolloutState ?? "?"}, ${d.runningCount}/${d.desiredCount} running)`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function renderResult(r: RollbackResult): string {
+  const dep = r.deploymentId ? ` (deployment ${r.deploymentId})` : "";
+  return r.outcome === "COMPLETED"
+    ? `rolled back ${r.service} to ${short(r.to)}: COMPLETED after ${Math.round(r.waitedMs / 1000)} s${dep}\n`
+    : `rollback of ${r.service} to ${short(r.to)} started${dep}; not waiting for it (--wait 0)\n`;
+}
+
+/** parseArgs, with its unknown-flag and missing-value errors turned into usage errors (exit 2). */
+function parseFlags<T extends ParseArgsConfig>(config: T) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      throw new UsageError((error as Error).message);
+    }
+    throw error;
+  }
+}
+
+/**
+ * `slo rollback` with injectable clients: the binary calls `run`, tests call this with
+ * mocked clients (no credential check then).
+ *
+ * @example
+ * const code = await runWith(["--service", "web", "--cluster", "fleet", "--dry-run"], io, { ecs });
+ */
+export async function runWith(argv: string[], io: CliIo, deps: RollbackDeps): Promise<number> {
+  const { values, positionals } = parseFlags({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      service: { type: "string" },
+      cluster: { type: "string" },
+      to: { type: "string" },
+      force: { type: "boolean", default: false },
+      wait: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (!values.service)
+    throw new UsageError("--service is required: name the ECS service to roll back");
+  if (!values.cluster)
+    throw new UsageError("--cluster is required: name the service's ECS cluster");
+  const to =
+    values.to === undefined
+      ? undefined
+      : nonNegativeInt(values.to, "--to", "a task definition revision number such as 41");
+  if (to === 0) throw new UsageError('--to must be a revision number of 1 or more, got "0"');
+  const waitSec =
+    values.wait === undefined
+      ? DEFAULT_WAIT_SEC
+      : nonNegativeInt(values.wait, "--wait", "a number of seconds such as 600 (0: do not wait)");
+  if (values["dry-run"] && values.wait !== undefined) {
+    throw new UsageError("--wait does nothing with --dry-run: a dry run deploys nothing");
+  }
+
+  const aws = await import("@slo/aws");
+  let ecs = deps.ecs;
+  if (!ecs) {
+    ecs = aws.createEcsClient({ region: await ensureAwsAccess(process.env.AWS_REGION) });
+  }
+  const plan = await aws.planRollback({
+    ecs,
+    cluster: values.cluster,
+    service: values.service,
+    force: values.force,
+    ...(to !== undefined ? { to } : {}),
+  });
+  if (values["dry-run"]) {
+    if (values.json) io.stdout(`${JSON.stringify({ dryRun: true, plan })}\n`);
+    else io.stdout(`${renderPlan(plan)}dry run: nothing changed\n`);
+    return 0;
+  }
+  if (!values.json) io.stdout(renderPlan(plan));
+  const result = await aws.executeRollback(plan, { ecs, waitMs: waitSec * 1000 });
+  if (values.json) io.stdout(`${JSON.stringify({ dryRun: false, plan, result })}\n`);
+  else io.stdout(renderResult(result));
+  return 0;
+}
+
+/** `slo rollback`: roll an ECS service back to an earlier task definition revision. */
+export function run(argv: string[], io: CliIo): Promise<number> {
+  return runWith(argv, io, {});
+}
