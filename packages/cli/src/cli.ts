@@ -74,8 +74,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const command = await entry.load();
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`slo ${name}: ${error.message}\n`);
+    // node:util parseArgs rejects unknown flags and missing values with ERR_PARSE_ARGS_*:
+    // bad usage, for every command alike.
+    const parseError = (error as { code?: unknown }).code;
+    if (
+      error instanceof UsageError ||
+      (typeof parseError === "string" && parseError.startsWith("ERR_PARSE_ARGS"))
+    ) {
+      io.stderr(`slo ${name}: ${(error as Error).message}\n`);
       return 2;
     }
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -1,4 +1,4 @@
-import { type ParseArgsConfig, parseArgs } from "node:util";
+import { parseArgs } from "node:util";
 import type { PlanRollbackOptions, RollbackPlan, RollbackResult } from "@slo/aws";
 import { ensureAwsAccess } from "../aws-access.ts";
 import type { CliIo } from "../io.ts";
@@ -61,18 +61,6 @@ function renderResult(r: RollbackResult): string {
     : `rollback of ${r.service} to ${short(r.to)} started${dep}; not waiting for it (--wait 0)\n`;
 }
 
-/** parseArgs, with its unknown-flag and missing-value errors turned into usage errors (exit 2). */
-function parseFlags<T extends ParseArgsConfig>(config: T) {
-  try {
-    return parseArgs(config);
-  } catch (error) {
-    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      throw new UsageError((error as Error).message);
-    }
-    throw error;
-  }
-}
-
 /**
  * `slo rollback` with injectable clients: the binary calls `run`, tests call this with
  * mocked clients (no credential check then).
@@ -81,7 +69,7 @@ function parseFlags<T extends ParseArgsConfig>(config: T) {
  * const code = await runWith(["--service", "web", "--cluster", "fleet", "--dry-run"], io, { ecs });
  */
 export async function runWith(argv: string[], io: CliIo, deps: RollbackDeps): Promise<number> {
-  const { values, positionals } = parseFlags({
+  const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {

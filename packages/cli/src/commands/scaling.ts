@@ -1,4 +1,4 @@
-import { type ParseArgsConfig, parseArgs } from "node:util";
+import { parseArgs } from "node:util";
 import type {
   ScalingChangeResult,
   ScalingPolicySummary,
@@ -72,18 +72,6 @@ function renderChange(action: "suspend" | "resume", r: ScalingChangeResult): str
   return `${head}\n${action === "suspend" ? predictiveWarning(r.policies) : ""}`;
 }
 
-/** parseArgs, with its unknown-flag and missing-value errors turned into usage errors (exit 2). */
-function parseFlags<T extends ParseArgsConfig>(config: T) {
-  try {
-    return parseArgs(config);
-  } catch (error) {
-    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      throw new UsageError((error as Error).message);
-    }
-    throw error;
-  }
-}
-
 /**
  * `slo scaling` with injectable clients: the binary calls `run`, tests call this with a
  * mocked client (no credential check then).
@@ -92,7 +80,7 @@ function parseFlags<T extends ParseArgsConfig>(config: T) {
  * const code = await runWith(["status", "--service", "web", "--cluster", "fleet"], io, { autoScaling });
  */
 export async function runWith(argv: string[], io: CliIo, deps: ScalingDeps): Promise<number> {
-  const { values, positionals } = parseFlags({
+  const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
