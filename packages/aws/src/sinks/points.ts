@@ -73,6 +73,8 @@ export function ecsCapacityPoints(input: {
   readonly timestampMs: number;
   readonly predictedLoad: number;
   readonly recommendedTaskCount: number;
+  /** Requests per minute actually seen over the job's last interval (the scaling metric). */
+  readonly observedLoad?: number;
 }): MetricPoint[] {
   const dimensions = { Service: input.service };
   return [
@@ -92,5 +94,17 @@ export function ecsCapacityPoints(input: {
       timestampMs: input.timestampMs,
       dimensions,
     },
+    ...(input.observedLoad === undefined
+      ? []
+      : [
+          {
+            namespace: ECS_NAMESPACE,
+            name: "ObservedLoad",
+            value: input.observedLoad,
+            unit: "Count" as const,
+            timestampMs: input.timestampMs,
+            dimensions,
+          },
+        ]),
   ];
 }

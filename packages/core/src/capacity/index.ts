@@ -12,6 +12,10 @@ export type {
   PredictiveScalingPolicyConfiguration,
   PredictiveScalingPolicyInput,
 } from "./policy.ts";
-export { PREDICTED_LOAD_METRIC, predictiveScalingPolicy } from "./policy.ts";
+export {
+  OBSERVED_LOAD_METRIC,
+  PREDICTED_LOAD_METRIC,
+  predictiveScalingPolicy,
+} from "./policy.ts";
 export type { TaskCapacity, UtilisationSample } from "./task-capacity.ts";
 export { estimateTaskCapacity } from "./task-capacity.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PREDICTED_LOAD_METRIC, predictiveScalingPolicy } from "./policy.ts";
+import { OBSERVED_LOAD_METRIC, PREDICTED_LOAD_METRIC, predictiveScalingPolicy } from "./policy.ts";
 
 describe("predictiveScalingPolicy", () => {
   it("builds the Application Auto Scaling shape with PredictedLoad as the load metric", () => {
@@ -42,6 +42,14 @@ describe("predictiveScalingPolicy", () => {
         .MetricName,
     ).toBe("RunningTaskCount");
     expect(PREDICTED_LOAD_METRIC.Namespace).toBe("Custom/ECS");
+    // Without a target group, per-task load is the observed rate, never the forecast itself.
+    const scaling = spec?.CustomizedScalingMetricSpecification.MetricDataQueries ?? [];
+    expect(scaling.find((x) => x.Id === "requests")?.MetricStat?.Metric).toEqual({
+      Namespace: OBSERVED_LOAD_METRIC.Namespace,
+      MetricName: "ObservedLoad",
+      Dimensions: [{ Name: "Service", Value: "order-service" }],
+    });
+    expect(scaling.find((x) => x.ReturnData)?.Expression).toBe("requests / tasks");
   });
 
   it("uses the ALB request count per minute per task when a target group is given", () => {

@@ -8,6 +8,19 @@ export const PREDICTED_LOAD_METRIC = {
   Unit: "Count/Minute",
 } as const;
 
+/**
+ * The request rate the predicted-load job observed (requests per minute over its last
+ * interval), published next to `PredictedLoad`. It is the scaling metric's numerator
+ * when the ALB target group is not known: per-task load must be measured, not the
+ * forecast divided by tasks, or the policy would learn the forecast from itself.
+ */
+export const OBSERVED_LOAD_METRIC = {
+  Namespace: "Custom/ECS",
+  MetricName: "ObservedLoad",
+  DimensionName: "Service",
+  Unit: "Count/Minute",
+} as const;
+
 /** A CloudWatch metric as Application Auto Scaling's `PredictiveScalingMetric`. */
 export interface PredictiveScalingMetric {
   readonly Namespace: string;
@@ -71,8 +84,9 @@ export interface PredictiveScalingPolicyInput {
  * infra (`aws.appautoscaling.Policy` with `policyType: "PredictiveScaling"`) and the
  * predicted-load Lambda share one definition. Load = `Custom/ECS` `PredictedLoad`
  * (Service = `service`, Average, requests per minute); scaling = requests per minute
- * per running task (ALB `RequestCount` when `targetGroup` is given, else PredictedLoad,
- * divided by Container Insights `RunningTaskCount`); capacity = `RunningTaskCount`.
+ * per running task (ALB `RequestCount` when `targetGroup` is given, else the job's
+ * `ObservedLoad`, divided by Container Insights `RunningTaskCount`); capacity =
+ * `RunningTaskCount`.
  *
  * @throws CapacityError for a non-positive target, a buffer outside 0-3600 s or a
  *   MaxCapacityBuffer without IncreaseMaxCapacity.
@@ -145,7 +159,18 @@ export function predictiveScalingPolicy(
         },
         ReturnData: false,
       }
-    : { Id: "requests", MetricStat: { Metric: predicted, Stat: "Average" }, ReturnData: false };
+    : {
+        Id: "requests",
+        MetricStat: {
+          Metric: {
+            Namespace: OBSERVED_LOAD_METRIC.Namespace,
+            MetricName: OBSERVED_LOAD_METRIC.MetricName,
+            Dimensions: [{ Name: OBSERVED_LOAD_METRIC.DimensionName, Value: input.service }],
+          },
+          Stat: "Average",
+        },
+        ReturnData: false,
+      };
   // RequestCount is a per-period sum: turn it into per minute before dividing by tasks.
   const perMinute = input.targetGroup ? "requests / (PERIOD(requests) / 60)" : "requests";
   return {

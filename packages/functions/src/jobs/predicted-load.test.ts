@@ -28,6 +28,12 @@ describe("predicted-load handler (real middy stack, EMF on stdout)", () => {
     const of = (s: string) =>
       pointsOf(load, "PredictedLoad", { Service: s })[0]?.value ?? Number.NaN;
     expect(of("catalog-service")).toBeGreaterThan(10 * of("reporting-service"));
+    // ObservedLoad (the policy's scaling metric) is what was seen: reporting-service had no
+    // traffic in the last two hours, so it publishes none rather than a zero.
+    const observed = pointsOf(run.points, "ObservedLoad");
+    expect(observed).toHaveLength(9);
+    expect(pointsOf(observed, "ObservedLoad", { Service: "reporting-service" })).toEqual([]);
+    for (const p of observed) expect(p.value).toBeGreaterThan(0);
   });
 
   it("isolates a service whose history cannot be read", async () => {

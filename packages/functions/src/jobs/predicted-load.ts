@@ -16,6 +16,30 @@ export interface ServiceForecast {
   readonly recommendedTaskCount?: number;
   readonly model: string;
   readonly requestsPerTaskPerMinute?: number;
+  /** Mean requests per minute over the last {@link OBSERVED_WINDOW_MS}; absent without data. */
+  readonly observedLoad?: number;
+}
+
+/** The job's schedule: `ObservedLoad` averages the steps since the previous run. */
+export const OBSERVED_WINDOW_MS = 15 * 60_000;
+
+/** Mean of the finite values in the last `windowMs` of a series, `undefined` if none. */
+export function recentMean(
+  values: Float64Array,
+  stepMs: number,
+  windowMs: number,
+): number | undefined {
+  const steps = Math.max(1, Math.round(windowMs / stepMs));
+  let sum = 0;
+  let n = 0;
+  for (let i = Math.max(0, values.length - steps); i < values.length; i++) {
+    const v = values[i] as number;
+    if (Number.isFinite(v)) {
+      sum += v;
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : undefined;
 }
 
 function series(list: readonly MetricSeries[], id: string): MetricSeries | undefined {
@@ -80,7 +104,13 @@ async function forecastService(
   }
   const mean = Array.from(f.mean, (v) => Math.max(0, v) * perMinute);
   const predictedLoad = mean.reduce((a, b) => a + b, 0) / Math.max(1, mean.length);
-  const forecast: ServiceForecast = { service, predictedLoad, model: f.model };
+  const observedPerStep = recentMean(requests.values, range.stepMs, OBSERVED_WINDOW_MS);
+  const forecast: ServiceForecast = {
+    service,
+    predictedLoad,
+    model: f.model,
+    ...(observedPerStep === undefined ? {} : { observedLoad: observedPerStep * perMinute }),
+  };
   if (requestsPerTaskPerMinute === undefined)
     return { forecast, ...(capacityProblem ? { capacityProblem } : {}) };
   const plan = planCapacity({ forecast: f, requestsPerTaskPerMinute, minTasks: deps.minTasks });
@@ -126,6 +156,7 @@ export function createPredictedLoad(deps: PredictedLoadDeps) {
           timestampMs: endMs,
           predictedLoad: forecast.predictedLoad,
           recommendedTaskCount: forecast.recommendedTaskCount ?? Number.NaN,
+          ...(forecast.observedLoad === undefined ? {} : { observedLoad: forecast.observedLoad }),
         }).filter((p) => Number.isFinite(p.value));
         units.push([service, points]);
         if (capacityProblem) {
