@@ -4,6 +4,7 @@ import { compileSloDefinitions } from "../packages/core/src/definitions/index.ts
 import type { SloDefinition } from "../packages/core/src/spec/model.ts";
 import type { StageProfile } from "../stacks/profile.ts";
 import type { AlertTopics } from "./alerts.ts";
+import { InfraConfigError } from "./errors.ts";
 import type { JobLinks } from "./links.ts";
 import {
   discoverServices,
@@ -29,7 +30,8 @@ export type JobName = keyof typeof JOB_HANDLERS;
 
 interface JobSpec {
   readonly component: string;
-  readonly every: string;
+  /** EventBridge Scheduler expression. */
+  readonly schedule: `cron(${string})` | `rate(${string})`;
   readonly metricsNamespace: string;
   readonly links: sst.Linkable<Record<string, unknown>>[];
   readonly permissions: PermissionStatement[];
@@ -70,7 +72,7 @@ export function createJobs(input: {
   const specs: Record<JobName, JobSpec> = {
     sloCalculator: {
       component: "SloCalculator",
-      every: profile.jobs.sloCalculatorEvery,
+      schedule: stepSchedule(profile.jobs.sloCalculatorEvery, 0),
       metricsNamespace: SLO_NAMESPACE,
       links: [links.rollupBucket],
       permissions: [
@@ -82,7 +84,9 @@ export function createJobs(input: {
     },
     burnRateEvaluator: {
       component: "BurnRateEvaluator",
-      every: profile.jobs.burnRateEvaluatorEvery,
+      // Two minutes into the calculator's step: the rollups are current by then, so the
+      // evaluator reuses them instead of reading (and paying for) the same metrics again.
+      schedule: stepSchedule(profile.jobs.burnRateEvaluatorEvery, 2),
       metricsNamespace: SLO_NAMESPACE,
       links: [links.rollupBucket, links.alertTopicPage, links.alertTopicTicket],
       permissions: [
@@ -97,7 +101,7 @@ export function createJobs(input: {
     },
     predictedLoad: {
       component: "PredictedLoad",
-      every: profile.jobs.predictedLoadEvery,
+      schedule: `rate(${profile.jobs.predictedLoadEvery})`,
       metricsNamespace: PREDICTED_LOAD_METRIC.namespace,
       links: [],
       permissions: [readMetrics(), publishMetrics(PREDICTED_LOAD_METRIC.namespace), ...discovery],
@@ -107,7 +111,7 @@ export function createJobs(input: {
   const entries = (Object.keys(specs) as JobName[]).map((job) => {
     const spec = specs[job];
     const cron = new sst.aws.CronV2(spec.component, {
-      schedule: `rate(${spec.every})`,
+      schedule: spec.schedule,
       function: {
         handler: JOB_HANDLERS[job],
         runtime: "nodejs24.x",
@@ -146,4 +150,23 @@ export function writeCompiledDefinitions(root: string, slos: readonly SloDefinit
   mkdirSync(path.join(root, path.dirname(relative)), { recursive: true });
   writeFileSync(path.join(root, relative), compileSloDefinitions(slos));
   return relative;
+}
+
+/**
+ * A cron expression firing every `every` (e.g. `5 minutes`) at `offsetMinutes` into each
+ * step, so jobs that share the rollups run in a fixed order inside the same step (a
+ * `rate()` schedule starts whenever the schedule was created).
+ *
+ * @example
+ * stepSchedule("5 minutes", 2); // "cron(2/5 * * * ? *)"
+ */
+export function stepSchedule(every: string, offsetMinutes: number): `cron(${string})` {
+  const m = /^(\d+) minutes?$/.exec(every);
+  const n = m ? Number(m[1]) : Number.NaN;
+  if (!(n > 0 && 60 % n === 0 && offsetMinutes >= 0 && offsetMinutes < n)) {
+    throw new InfraConfigError(
+      `job interval "${every}" with offset ${offsetMinutes} min cannot be a step schedule: use a number of minutes that divides 60 (1, 2, 5, 10, 15, 30) and is larger than the offset`,
+    );
+  }
+  return `cron(${offsetMinutes}/${n} * * * ? *)`;
 }

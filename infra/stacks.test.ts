@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FLEET, resolveStage } from "../stacks/index.ts";
+import { InfraConfigError } from "./errors.ts";
+import { stepSchedule } from "./jobs.ts";
 import { capacityStrategy, serviceBounds } from "./scaling.ts";
 import { componentName } from "./services.ts";
 
@@ -58,5 +60,19 @@ describe("capacityStrategy", () => {
       fargate: { base: 1, weight: 50 },
       spot: { weight: 50 },
     });
+  });
+});
+
+describe("stepSchedule", () => {
+  it("fires every interval at a fixed minute offset inside the step", () => {
+    expect(stepSchedule("5 minutes", 0)).toBe("cron(0/5 * * * ? *)");
+    expect(stepSchedule("5 minutes", 2)).toBe("cron(2/5 * * * ? *)");
+    expect(stepSchedule("1 minute", 0)).toBe("cron(0/1 * * * ? *)");
+  });
+
+  it("refuses intervals that do not divide the hour or offsets past the interval", () => {
+    expect(() => stepSchedule("7 minutes", 0)).toThrow(/divides 60/);
+    expect(() => stepSchedule("5 minutes", 5)).toThrow(InfraConfigError);
+    expect(() => stepSchedule("1 hour", 0)).toThrow(InfraConfigError);
   });
 });

@@ -107,6 +107,25 @@ describe("updateRollups", () => {
     expect(store.objects.get(SPEC.key)?.body).toEqual(before);
   });
 
+  it("a second job in the same step reuses the stored counts without fetching", async () => {
+    const store = new MemoryRollupStore();
+    const now = T0 + 40 * DAY;
+    await updateRollups({ store, specs: [SPEC], fetch: fetcher([]), nowMs: now });
+    const log: TimeRange[] = [];
+    // The burn-rate evaluator, two minutes after the SLO calculator, same 5-minute step.
+    const second = await updateRollups({
+      store,
+      specs: [SPEC],
+      fetch: fetcher(log),
+      nowMs: now + 120_000,
+    });
+    expect(log).toEqual([]);
+    expect(second.results.get(SPEC.key)).toMatchObject({ outcome: "current", complete: true });
+    // The next step fetches again.
+    await updateRollups({ store, specs: [SPEC], fetch: fetcher(log), nowMs: now + STEP });
+    expect(log).toHaveLength(1);
+  });
+
   it("overwrites late data inside the overlap", async () => {
     const store = new MemoryRollupStore();
     const now = T0 + 40 * DAY;

@@ -163,7 +163,10 @@ export async function updateRollups(opts: UpdateRollupsOptions): Promise<UpdateR
         ],
       };
     }
-    if (rec.watermarkMs > endMs) {
+    // Stored up to this run's end or beyond: another job of the same step (the SLO
+    // calculator and the burn-rate evaluator share the rollups) or a run with a later
+    // clock already fetched it. Reading CloudWatch again would bill the same metrics twice.
+    if (rec.watermarkMs >= endMs) {
       return { spec, read, base: rec, startMs: endMs, kind: "current", messages: [] };
     }
     const startMs = Math.max(floorStep(rec.watermarkMs - overlapMs), backfillStart(spec));
@@ -188,7 +191,11 @@ export async function updateRollups(opts: UpdateRollupsOptions): Promise<UpdateR
       watermarkMs: p.base.watermarkMs,
       complete: true,
       stored: true,
-      messages: ["the stored counts are newer than this run; used as stored"],
+      messages: [
+        p.base.watermarkMs > endMs
+          ? "the stored counts are newer than this run; used as stored"
+          : "another run already brought these counts up to this step; used as stored",
+      ],
     });
   }
   const pending = plans.filter((p) => p.kind !== "current");

@@ -151,7 +151,9 @@ export async function measureNaiveRun(
 
 /**
  * `runs` scheduled runs of this design, `scheduleMs` apart: rollups in a memory store,
- * deduplicated queries, incremental fetch (the first run backfills).
+ * deduplicated queries, incremental fetch (the first run backfills). Each run is every
+ * job that reads the rollups, at its offset into the step (the SLO calculator at 0, the
+ * burn-rate evaluator a little later): a run's usage is theirs together.
  */
 export async function measureIncrementalRuns(
   defs: readonly SloDefinition[],
@@ -159,19 +161,22 @@ export async function measureIncrementalRuns(
   runs: number,
   scheduleMs: number,
   aws: ReturnType<typeof mockFleetAws>,
+  jobOffsetsMs: readonly number[] = [0],
 ): Promise<{ perRun: ApiUsage[]; incompleteSlos: number }> {
   const store = new MemoryRollupStore();
   const perRun: ApiUsage[] = [];
   let incompleteSlos = 0;
   for (let r = 0; r < runs; r++) {
     const before = aws.usage();
-    const { slos } = await updateSloRollups({
-      defs,
-      source: aws.newRun(),
-      store,
-      nowMs: firstNowMs + r * scheduleMs,
-    });
-    incompleteSlos += [...slos.values()].filter((s) => !s.complete).length;
+    for (const offset of jobOffsetsMs) {
+      const { slos } = await updateSloRollups({
+        defs,
+        source: aws.newRun(),
+        store,
+        nowMs: firstNowMs + r * scheduleMs + offset,
+      });
+      incompleteSlos += [...slos.values()].filter((s) => !s.complete).length;
+    }
     perRun.push(diff(before, aws.usage()));
   }
   return { perRun, incompleteSlos };
