@@ -3,7 +3,12 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseCompiledSloDefinitions } from "../packages/core/src/definitions/index.ts";
 import { FLEET, resolveStage } from "../stacks/index.ts";
-import { COMPILED_DEFINITIONS_FILE, JOB_HANDLERS, stepSchedule } from "./jobs.ts";
+import {
+  COMPILED_DEFINITIONS_FILE,
+  INGESTION_DELAY_MINUTES,
+  JOB_HANDLERS,
+  stepSchedule,
+} from "./jobs.ts";
 import { bundleEvaluator, evaluateStage } from "./testing/bundle.ts";
 import type { IamStatement } from "./testing/iam-json.ts";
 import type { ResourceRecord } from "./testing/mocks.ts";
@@ -139,10 +144,10 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     const schedules = of(plan(), "aws:scheduler/schedule:Schedule");
     expect(schedules.map((s) => s.inputs.scheduleExpression).sort()).toEqual(
       [
-        // The evaluator runs 2 minutes into the calculator's step to reuse its rollups.
-        stepSchedule(profile.jobs.burnRateEvaluatorEvery, 2),
+        // The evaluator runs 2 minutes after the calculator, in its step, to reuse its rollups.
+        stepSchedule(profile.jobs.burnRateEvaluatorEvery, INGESTION_DELAY_MINUTES + 2),
         `rate(${profile.jobs.predictedLoadEvery})`,
-        stepSchedule(profile.jobs.sloCalculatorEvery, 0),
+        stepSchedule(profile.jobs.sloCalculatorEvery, INGESTION_DELAY_MINUTES),
       ].sort(),
     );
     const fns = of(plan(), "aws:lambda/function:Function");

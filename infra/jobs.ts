@@ -72,7 +72,9 @@ export function createJobs(input: {
   const specs: Record<JobName, JobSpec> = {
     sloCalculator: {
       component: "SloCalculator",
-      schedule: stepSchedule(profile.jobs.sloCalculatorEvery, 0),
+      // Two minutes after each step ends, so CloudWatch has ingested the step's ALB
+      // datapoints before the step is evaluated (late ones are re-read in the overlap).
+      schedule: stepSchedule(profile.jobs.sloCalculatorEvery, INGESTION_DELAY_MINUTES),
       metricsNamespace: SLO_NAMESPACE,
       links: [links.rollupBucket],
       permissions: [
@@ -84,9 +86,10 @@ export function createJobs(input: {
     },
     burnRateEvaluator: {
       component: "BurnRateEvaluator",
-      // Two minutes into the calculator's step: the rollups are current by then, so the
-      // evaluator reuses them instead of reading (and paying for) the same metrics again.
-      schedule: stepSchedule(profile.jobs.burnRateEvaluatorEvery, 2),
+      // Two minutes after the calculator, in the same step: the rollups are current by
+      // then, so the evaluator reuses them instead of reading (and paying for) the same
+      // metrics again.
+      schedule: stepSchedule(profile.jobs.burnRateEvaluatorEvery, INGESTION_DELAY_MINUTES + 2),
       metricsNamespace: SLO_NAMESPACE,
       links: [links.rollupBucket, links.alertTopicPage, links.alertTopicTicket],
       permissions: [
@@ -151,6 +154,9 @@ export function writeCompiledDefinitions(root: string, slos: readonly SloDefinit
   writeFileSync(path.join(root, relative), compileSloDefinitions(slos));
   return relative;
 }
+
+/** Minutes CloudWatch gets to ingest a step's ALB datapoints before the jobs read it. */
+export const INGESTION_DELAY_MINUTES = 2;
 
 /**
  * A cron expression firing every `every` (e.g. `5 minutes`) at `offsetMinutes` into each
