@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseCompiledSloDefinitions } from "../packages/core/src/definitions/index.ts";
+import { canaryName } from "../packages/core/src/monitoring/names.ts";
 import { FLEET, resolveStage } from "../stacks/index.ts";
 import {
   COMPILED_DEFINITIONS_FILE,
@@ -180,6 +181,18 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       expect(String(c.inputs.runtimeVersion)).toMatch(/^syn-nodejs-/);
       expect(String(c.inputs.name).length).toBeLessThanOrEqual(21);
     }
+    // Named per stage (two stages can share an account), and the alarms watch those names.
+    const names = canaries.map((c) => String(c.inputs.name)).sort();
+    expect(names).toEqual(FLEET.map((s) => canaryName(s.name, stage)).sort());
+    const watched = of(plan(), "aws:cloudwatch/metricAlarm:MetricAlarm")
+      .filter((a) => (a.inputs.tags as Record<string, string>).AlarmKind === "canary")
+      .flatMap((a) =>
+        (a.inputs.metricQueries as { metric?: { dimensions?: Record<string, string> } }[]).map(
+          (q) => q.metric?.dimensions?.CanaryName,
+        ),
+      )
+      .sort();
+    expect(watched).toEqual(names);
     const lifecycles = of(
       plan(),
       "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",

@@ -46,7 +46,7 @@ export function createCanaries(input: {
   const canaries = fleet.map(
     (spec) =>
       new aws.synthetics.Canary(`${componentName(spec.name)}Canary`, {
-        name: canaryName(spec.name),
+        name: canaryName(spec.name, $app.stage),
         runtimeVersion: CANARY_RUNTIME_VERSION,
         handler: CANARY_HANDLER,
         s3Bucket: code.bucket,

@@ -37,6 +37,7 @@ export function createMonitoring(input: {
     },
     canaryPeriodSeconds,
     burnRateActions: profile.alerts.pager === "alarms",
+    stage: $app.stage,
     tags: { Stage: $app.stage },
   });
   const alarms = definitions.map((def) => createAlarm(def));
@@ -46,10 +47,12 @@ export function createMonitoring(input: {
   const dashboards = [
     ...services.map((service) =>
       createDashboard(`${componentName(service)}Dashboard`, (r) =>
-        buildServiceDashboard(service, slos, { region: r, prefix }),
+        buildServiceDashboard(service, slos, { region: r, prefix, stage: $app.stage }),
       ),
     ),
-    createDashboard("FleetDashboard", (r) => buildFleetDashboard(slos, { region: r, prefix })),
+    createDashboard("FleetDashboard", (r) =>
+      buildFleetDashboard(slos, { region: r, prefix, stage: $app.stage }),
+    ),
   ];
   return { alarms, dashboards, definitions };
 

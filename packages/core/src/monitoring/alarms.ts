@@ -93,6 +93,8 @@ export interface CanaryAlarmOptions<TTopic = string> extends AlarmOptions<TTopic
   readonly canaryPeriodSeconds?: number;
   /** Alarm when SuccessPercent is below this (default 90). */
   readonly successThreshold?: number;
+  /** Stage the canaries were named for (see `canaryName`). */
+  readonly stage?: string;
 }
 
 /** Thrown when an SLO's alert tiers cannot become alarms. */
@@ -317,7 +319,7 @@ export function buildCanaryAlarm<TTopic = string>(
   const period = opts.canaryPeriodSeconds ?? 300;
   const threshold = opts.successThreshold ?? 90;
   const severity: Severity = "page";
-  const canary = canaryName(service);
+  const canary = canaryName(service, opts.stage);
   return {
     kind: "canary",
     severity,
@@ -337,7 +339,7 @@ export function buildCanaryAlarm<TTopic = string>(
         id: "success",
         label: "canary success %",
         returnData: true,
-        metric: stat(canarySuccessMetric(service), period, "Average"),
+        metric: stat(canarySuccessMetric(service, opts.stage), period, "Average"),
       },
     ],
     ...routing(severity, opts),

@@ -151,7 +151,11 @@ export function buildFleetDashboard(
   }));
   const canarySeries = services.map((service) => ({
     entry: (id: string) =>
-      metricEntry(canarySuccessMetric(service), { id, stat: "Average", visible: false }),
+      metricEntry(canarySuccessMetric(service, opts.stage), {
+        id,
+        stat: "Average",
+        visible: false,
+      }),
   }));
 
   const headline = [
@@ -242,7 +246,7 @@ export function buildFleetDashboard(
       period: 300,
       stat: "Average",
       metrics: services.map((service) =>
-        metricEntry(canarySuccessMetric(service), { label: service }),
+        metricEntry(canarySuccessMetric(service, opts.stage), { label: service }),
       ),
       annotations: { horizontal: [{ label: "alarm < 90%", value: 90, color: COLORS.page }] },
       yAxis: { left: { min: 0, max: 100 } },

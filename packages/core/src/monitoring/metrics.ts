@@ -60,12 +60,12 @@ export function burnRateMetric(
   };
 }
 
-/** The canary success metric of a service (`SuccessPercent`, 0-100 per run). */
-export function canarySuccessMetric(service: string): MetricRef {
+/** The canary success metric of a service (`SuccessPercent`, 0-100 per run) in a stage. */
+export function canarySuccessMetric(service: string, stage?: string): MetricRef {
   return {
     namespace: SYNTHETICS_NAMESPACE,
     metricName: "SuccessPercent",
-    dimensions: { CanaryName: canaryName(service) },
+    dimensions: { CanaryName: canaryName(service, stage) },
   };
 }
 

@@ -22,6 +22,15 @@ describe("monitoring names", () => {
     for (const s of FLEET_SERVICES) expect(canaryName(s)).toBe(s);
   });
 
+  it("keeps stages apart: every stage x service canary name is valid and distinct", () => {
+    const names = ["dev", "staging", "production", "pr-1234"].flatMap((stage) =>
+      FLEET_SERVICES.map((s) => canaryName(s, stage)),
+    );
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(isValidCanaryName(n)).toBe(true);
+    expect(canaryName("order-service", "dev")).toBe("dev-order-service");
+  });
+
   it("sanitises unsupported characters", () => {
     expect(dashboardName("slo prod/order-service")).toBe("slo-prod-order-service");
     expect(alarmName("a b@c")).toBe("a-b-c");

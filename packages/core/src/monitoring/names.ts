@@ -89,15 +89,15 @@ export function alarmName(raw: string): string {
  * characters (the Synthetics limit). `CanaryName` on `CloudWatchSynthetics` metrics
  * has this value, so infra and alarms must both use this function.
  *
+ * `stage` keeps two stages in one account and region apart (canary names are unique
+ * per region).
+ *
  * @example
  * canaryName("notification-service"); // "notification-service" (20 characters)
  * canaryName("very-long-payments-reconciliation-service"); // "very-long-pay-1x2y3z4" style
+ * canaryName("order-service", "dev"); // "dev-order-service"
  */
-export function canaryName(service: string): string {
-  return fit(
-    service.toLowerCase().replace(/[^0-9a-z_-]+/g, "-"),
-    service,
-    CANARY_NAME_MAX,
-    "Canary",
-  );
+export function canaryName(service: string, stage?: string): string {
+  const raw = stage ? `${stage}-${service}` : service;
+  return fit(raw.toLowerCase().replace(/[^0-9a-z_-]+/g, "-"), raw, CANARY_NAME_MAX, "Canary");
 }

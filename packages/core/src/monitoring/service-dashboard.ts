@@ -35,6 +35,8 @@ export interface DashboardOptions {
   readonly periodSeconds?: number;
   /** ARNs of alarms to show in an alarm-status widget (at most 100 per widget; more become more widgets). */
   readonly alarmArns?: readonly string[];
+  /** Stage the canaries were named for (see `canaryName`). */
+  readonly stage?: string;
 }
 
 /** Thrown when a dashboard is asked for with inputs it cannot be built from. */
@@ -222,12 +224,12 @@ export function buildServiceDashboard(
     width: 8,
     height: 4,
     properties: {
-      title: `Canary ${canaryName(service)} success %`,
+      title: `Canary ${canaryName(service, opts.stage)} success %`,
       region: opts.region,
       view: "timeSeries",
       period: 300,
       stat: "Average",
-      metrics: [metricEntry(canarySuccessMetric(service), { label: "success %" })],
+      metrics: [metricEntry(canarySuccessMetric(service, opts.stage), { label: "success %" })],
       annotations: { horizontal: [{ label: "alarm < 90%", value: 90, color: COLORS.page }] },
       yAxis: { left: { min: 0, max: 100 } },
     },
