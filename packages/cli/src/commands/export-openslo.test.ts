@@ -4,16 +4,11 @@ import { join, resolve } from "node:path";
 import { loadSloFiles } from "@slo/core/spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli.ts";
-import type { CliIo } from "../io.ts";
+import { recordIo } from "../testing/record-io.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
 
-function recorder(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), isTTY: false, cwd };
-  return { io, out: () => out.join(""), err: () => err.join("") };
-}
+const recorder = (cwd: string) => recordIo(cwd);
 
 const strip = (slos: { location: unknown }[]) => slos.map(({ location: _l, ...rest }) => rest);
 

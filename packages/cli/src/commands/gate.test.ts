@@ -3,22 +3,12 @@ import type { MetricQuery, MetricSeries, MetricsSource, TimeRange } from "@slo/c
 import { loadSloFiles } from "@slo/core/spec";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../cli.ts";
-import type { CliIo } from "../io.ts";
+import { recordIo } from "../testing/record-io.ts";
 import { publishedObjectives } from "./gate.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
 
-function recorder() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    isTTY: false,
-    cwd: ROOT,
-  };
-  return { io, out: () => out.join(""), err: () => err.join("") };
-}
+const recorder = () => recordIo(ROOT);
 
 describe("slo gate on the embedded fleet", () => {
   it("blocks the service whose outage is paging and names the SLOs", async () => {

@@ -4,14 +4,9 @@ import { join } from "node:path";
 import { loadSloFiles } from "@slo/core/spec";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../cli.ts";
-import type { CliIo } from "../io.ts";
+import { recordIo } from "../testing/record-io.ts";
 
-function recorder(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), isTTY: false, cwd };
-  return { io, out: () => out.join(""), err: () => err.join("") };
-}
+const recorder = (cwd: string) => recordIo(cwd);
 
 /** Sloth/Pyrra-style export: targetPercent, SLI by reference, DataSource ref, no Service docs. */
 const FOREIGN = `apiVersion: openslo/v1

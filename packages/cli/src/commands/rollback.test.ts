@@ -2,24 +2,14 @@ import { resolve } from "node:path";
 import { createEcsClient } from "@slo/aws";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../cli.ts";
-import type { CliIo } from "../io.ts";
+import { recordIo } from "../testing/record-io.ts";
 import { runWith } from "./rollback.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
 const td = (rev: number) =>
   `arn:aws:ecs:eu-west-1:111122223333:task-definition/order-service:${rev}`;
 
-function recorder() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    isTTY: false,
-    cwd: ROOT,
-  };
-  return { io, out: () => out.join(""), err: () => err.join("") };
-}
+const recorder = () => recordIo(ROOT);
 
 type Handler = (input: Record<string, unknown>) => unknown;
 

@@ -2,23 +2,13 @@ import { resolve } from "node:path";
 import { createAutoScalingClient } from "@slo/aws";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../cli.ts";
-import type { CliIo } from "../io.ts";
+import { recordIo } from "../testing/record-io.ts";
 import { runWith } from "./scaling.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
 const RID = "service/fleet/order-service";
 
-function recorder() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    isTTY: false,
-    cwd: ROOT,
-  };
-  return { io, out: () => out.join(""), err: () => err.join("") };
-}
+const recorder = () => recordIo(ROOT);
 
 /** A real Application Auto Scaling client answering from an in-memory scalable target. */
 function fakeAutoScaling(suspended: Record<string, boolean>, predictiveMode?: string) {

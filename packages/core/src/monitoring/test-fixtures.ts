@@ -4,20 +4,11 @@
  * Built by hand rather than through the YAML loader so these tests depend only on
  * the `SloDefinition` contract.
  */
+
+import { FLEET_SERVICES } from "../embedded/index.ts";
 import type { AlertTier, CloudWatchMetricStat, Objective, SloDefinition } from "../spec/model.ts";
 
-export const FLEET_SERVICES = [
-  "user-service",
-  "order-service",
-  "inventory-service",
-  "payment-service",
-  "notification-service",
-  "catalog-service",
-  "analytics-service",
-  "reporting-service",
-  "audit-service",
-  "integration-service",
-] as const;
+export { FLEET_SERVICES };
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

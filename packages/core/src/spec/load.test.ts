@@ -2,22 +2,11 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FLEET_SERVICES } from "../embedded/index.ts";
 import { loadSloFiles } from "./load.ts";
 import { SERVICE_SVC, sloYaml } from "./test-helpers.ts";
 
 const FLEET = resolve(import.meta.dirname, "../../../../slos");
-const SERVICES = [
-  "user-service",
-  "order-service",
-  "inventory-service",
-  "payment-service",
-  "notification-service",
-  "catalog-service",
-  "analytics-service",
-  "reporting-service",
-  "audit-service",
-  "integration-service",
-];
 
 describe("loadSloFiles", () => {
   let dir: string;
@@ -55,14 +44,14 @@ describe("loadSloFiles", () => {
     const r = await loadSloFiles([FLEET]);
     expect(r.issues).toEqual([]);
     expect(r.warnings).toEqual([]);
-    expect(r.services.map((s) => s.name).sort()).toEqual([...SERVICES].sort());
+    expect(r.services.map((s) => s.name).sort()).toEqual([...FLEET_SERVICES].sort());
     expect(
       r.documents
         .filter((d) => d.kind === "DataSource")
         .map((d) => d.kind === "DataSource" && d.type),
     ).toEqual(["CloudWatch"]);
     const names = new Set(r.slos.map((s) => s.name));
-    for (const service of SERVICES) {
+    for (const service of FLEET_SERVICES) {
       for (const suffix of ["availability", "latency-p95", "latency-p99", "error-rate"]) {
         expect(names.has(`${service}-${suffix}`), `${service}-${suffix}`).toBe(true);
       }

@@ -14,6 +14,7 @@ import {
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { compileSloDefinitions } from "@slo/core/definitions";
+import { FLEET_SERVICES } from "@slo/core/embedded";
 import { loadSloFiles } from "@slo/core/spec";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
@@ -23,18 +24,6 @@ import type { JobResult } from "../job.ts";
 import { RecordingSink } from "../recording-sink.ts";
 import { awsHandler } from "../registry.ts";
 
-const SERVICES = [
-  "user-service",
-  "order-service",
-  "inventory-service",
-  "payment-service",
-  "notification-service",
-  "catalog-service",
-  "analytics-service",
-  "reporting-service",
-  "audit-service",
-  "integration-service",
-];
 const ENV = {
   SLO_STAGE: "test",
   ECS_CLUSTER_NAME: "fleet",
@@ -90,7 +79,7 @@ function mockAws() {
   });
   const ecs = mockClient(ECSClient);
   ecs.on(ListServicesCommand).resolves({
-    serviceArns: SERVICES.map((s) => `arn:aws:ecs:eu-west-1:111122223333:service/fleet/${s}`),
+    serviceArns: FLEET_SERVICES.map((s) => `arn:aws:ecs:eu-west-1:111122223333:service/fleet/${s}`),
   });
   ecs.on(DescribeServicesCommand).callsFake((input) => ({
     services: (input.services ?? []).map((arn: string) => {
