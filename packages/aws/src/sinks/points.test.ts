@@ -1,5 +1,8 @@
+import { buildSloAlarms } from "@slo/core/monitoring";
 import type { ObjectiveReport, SloReport } from "@slo/core/slo";
+import type { SloDefinition } from "@slo/core/spec";
 import { describe, expect, it } from "vitest";
+import { serviceSlos } from "../../../core/src/monitoring/test-fixtures.ts";
 import { alertStateValue, ecsCapacityPoints, sloReportPoints } from "./points.ts";
 
 const AT = Date.UTC(2026, 10, 20, 12, 0);
@@ -88,6 +91,31 @@ describe("sloReportPoints", () => {
     );
     const second = sloReportPoints(report([none, { ...objective(), name: "strict" }]));
     expect(second.every((p) => p.dimensions.SLO === "user-service-availability/strict")).toBe(true);
+  });
+
+  it("publishes every objective under the SLO dimension its alarms watch", () => {
+    const slo = {
+      ...serviceSlos("user-service")[0],
+      name: "user-service-availability",
+      objectives: [
+        { name: "availability", target: 0.999 },
+        { name: "strict", target: 0.9999 },
+      ],
+    } as SloDefinition;
+    const published = new Set(
+      sloReportPoints(report([objective(), objective({ name: "strict" })]))
+        .filter((p) => p.name === "ErrorBudgetRemaining")
+        .map((p) => p.dimensions.SLO),
+    );
+    const watched = new Set(
+      buildSloAlarms(slo, { topics: { page: "p", ticket: "t" } })
+        .filter((a) => a.kind === "budget-exhausted")
+        .flatMap((a) => a.metricQueries.map((q) => q.metric?.dimensions.SLO)),
+    );
+    expect(published).toEqual(
+      new Set(["user-service-availability", "user-service-availability/strict"]),
+    );
+    expect(watched).toEqual(published);
   });
 
   it("ranks alert state page > ticket > ok", () => {

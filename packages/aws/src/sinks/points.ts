@@ -1,4 +1,9 @@
-import { SLO_METRICS, SLO_NAMESPACE, windowLabel } from "@slo/core/monitoring";
+import {
+  objectiveSloDimension,
+  SLO_METRICS,
+  SLO_NAMESPACE,
+  windowLabel,
+} from "@slo/core/monitoring";
 import type { ObjectiveReport, SloReport } from "@slo/core/slo";
 import type { MetricPoint } from "./types.ts";
 
@@ -23,7 +28,7 @@ export const ALERT_STATE_VALUE = { ok: 0, ticket: 1, page: 2 } as const;
 export function sloReportPoints(report: SloReport): MetricPoint[] {
   const out: MetricPoint[] = [];
   report.objectives.forEach((o, i) => {
-    const slo = i === 0 ? report.slo : `${report.slo}/${o.name}`;
+    const slo = objectiveSloDimension(report.slo, o.name, i);
     const dims = { Service: report.service, SLO: slo };
     const point = (name: string, value: number, extra: Record<string, string> = {}) =>
       out.push({

@@ -7,6 +7,7 @@ import {
   gateObjectivesFromReports,
 } from "@slo/core/gate";
 import type { MetricQuery, MetricsSource } from "@slo/core/metrics";
+import { objectiveSloDimension } from "@slo/core/monitoring";
 import { computeSloReports } from "@slo/core/pipeline";
 import type { SloDefinition } from "@slo/core/spec";
 import type { CliIo } from "../io.ts";
@@ -78,7 +79,7 @@ export async function publishedObjectives(
   const queries: MetricQuery[] = [];
   const rows = slos.flatMap((slo) =>
     slo.objectives.map((o, i) => {
-      const sloDim = i === 0 ? slo.name : `${slo.name}/${o.name}`;
+      const sloDim = objectiveSloDimension(slo.name, o.name, i);
       const metric = (metricName: string) => ({
         kind: "metric" as const,
         namespace: "Custom/SLO",

@@ -4,6 +4,7 @@ import {
   burnRateMetric,
   canarySuccessMetric,
   type MetricRef,
+  objectiveViews,
   SLO_METRIC_PERIOD_SECONDS,
   SLO_METRICS,
   sloMetric,
@@ -295,11 +296,11 @@ export function buildSloAlarms<TTopic = string>(
   slo.alertTiers.forEach((tier, i) => {
     checkTier(slo, tier, i);
   });
-  const alarms = [
-    ...slo.alertTiers.map((tier) => burnRateAlarm(slo, tier, opts)),
-    budgetExhaustedAlarm(slo, opts),
-    noDataAlarm(slo, opts),
-  ];
+  const alarms = objectiveViews(slo).flatMap((view) => [
+    ...view.alertTiers.map((tier) => burnRateAlarm(view, tier, opts)),
+    budgetExhaustedAlarm(view, opts),
+    noDataAlarm(view, opts),
+  ]);
   assertUniqueNames(alarms, `SLO "${slo.name}" (${slo.location.file}:${slo.location.line})`);
   return alarms;
 }

@@ -2,6 +2,7 @@ import type { SloDefinition } from "../spec/model.ts";
 import { formatDuration } from "../time/duration.ts";
 import {
   canarySuccessMetric,
+  objectiveViews,
   SLO_METRIC_PERIOD_SECONDS,
   SLO_METRICS,
   sloMetric,
@@ -106,7 +107,7 @@ export function buildFleetDashboard(
     );
   }
   const period = opts.periodSeconds ?? SLO_METRIC_PERIOD_SECONDS;
-  const groups = byService(slos);
+  const groups = byService(slos.flatMap(objectiveViews));
   const services = [...groups.keys()];
   const ordered = [...groups.values()].flat();
   const title = opts.title ?? "fleet";

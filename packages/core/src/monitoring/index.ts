@@ -23,6 +23,8 @@ export {
   burnRateMetric,
   canarySuccessMetric,
   type MetricRef,
+  objectiveSloDimension,
+  objectiveViews,
   SLO_METRIC_PERIOD_SECONDS,
   SLO_METRICS,
   SLO_NAMESPACE,

@@ -40,6 +40,39 @@ export function windowLabel(windowMs: number): string {
   return formatDuration(windowMs);
 }
 
+/**
+ * The `SLO` dimension an objective's metrics are published under: the SLO's name for
+ * its first objective (so single-objective SLOs read naturally), `<slo>/<objective>`
+ * for the others. The sinks and every alarm and dashboard use this one rule.
+ *
+ * @example
+ * objectiveSloDimension("checkout-latency", "p99", 1); // "checkout-latency/p99"
+ */
+export function objectiveSloDimension(
+  sloName: string,
+  objectiveName: string,
+  index: number,
+): string {
+  return index === 0 ? sloName : `${sloName}/${objectiveName}`;
+}
+
+/**
+ * One monitoring view per objective: an SLO with several objectives becomes
+ * single-objective views named by their `SLO` dimension, so every objective gets its
+ * alarms and widgets. Single-objective SLOs come back unchanged.
+ *
+ * @example
+ * objectiveViews(slo).map((v) => v.name); // ["checkout-latency", "checkout-latency/p99"]
+ */
+export function objectiveViews(slo: SloDefinition): SloDefinition[] {
+  if (slo.objectives.length <= 1) return [slo];
+  return slo.objectives.map((o, i) => ({
+    ...slo,
+    name: objectiveSloDimension(slo.name, o.name, i),
+    objectives: [o],
+  }));
+}
+
 /** One of the SLO's published metrics (not `BurnRate`: see {@link burnRateMetric}). */
 export function sloMetric(
   slo: Pick<SloDefinition, "service" | "name">,

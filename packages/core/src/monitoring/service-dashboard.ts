@@ -4,6 +4,7 @@ import {
   alertWindows,
   burnRateMetric,
   canarySuccessMetric,
+  objectiveViews,
   SLO_METRIC_PERIOD_SECONDS,
   SLO_METRICS,
   sloMetric,
@@ -199,7 +200,7 @@ export function buildServiceDashboard(
   slos: readonly SloDefinition[],
   opts: DashboardOptions,
 ): DashboardDefinition {
-  const own = slos.filter((s) => s.service === service);
+  const own = slos.filter((s) => s.service === service).flatMap(objectiveViews);
   if (own.length === 0) {
     const known = [...new Set(slos.map((s) => s.service))].sort().join(", ") || "none";
     throw new DashboardInputError(
