@@ -47,6 +47,23 @@ describe("slo gate on the embedded fleet", () => {
   });
 });
 
+describe("slo gate --aws", () => {
+  it("says which region or credentials setting is missing instead of calling AWS", async () => {
+    const saved = { ...process.env };
+    try {
+      for (const k of ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_CONFIG_FILE"]) {
+        delete process.env[k];
+      }
+      process.env.AWS_CONFIG_FILE = "/nonexistent/aws-config";
+      const r = recorder();
+      expect(await runCli(["gate", "--service", "user-service", "--aws"], r.io)).toBe(1);
+      expect(r.err()).toMatch(/--aws: no AWS region configured: set AWS_REGION/);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
 describe("publishedObjectives (the --aws path)", () => {
   it("reads the newest ErrorBudgetRemaining and AlertState per SLO, null when absent", async () => {
     const { slos } = await loadSloFiles([resolve(ROOT, "slos/payment-service.yaml")]);

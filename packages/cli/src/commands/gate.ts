@@ -10,6 +10,7 @@ import type { MetricQuery, MetricsSource } from "@slo/core/metrics";
 import { objectiveSloDimension } from "@slo/core/monitoring";
 import { computeSloReports } from "@slo/core/pipeline";
 import type { SloDefinition } from "@slo/core/spec";
+import { ensureAwsAccess } from "../aws-access.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
 import { loadDefinitions, openLocalSource, parseAt, parseSeed } from "../sources.ts";
@@ -159,8 +160,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const { CloudWatchMetricsSource, createCloudWatchClient, passThroughDimensions } = await import(
       "@slo/aws"
     );
+    const region = await ensureAwsAccess(process.env.AWS_REGION, {
+      prefix: "--aws: ",
+      alternative: ", or gate on a metrics file with --source",
+    });
     const source = new CloudWatchMetricsSource({
-      client: createCloudWatchClient(),
+      client: createCloudWatchClient({ region }),
       dimensions: passThroughDimensions,
     });
     objectives = await publishedObjectives(slos, source, Date.now());
