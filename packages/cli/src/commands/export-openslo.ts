@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { toOpenSloYaml } from "@slo/core/spec";
+import { writeFileAtomic } from "../files.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
 import { loadForCli, printIssues, readStep } from "./validate.ts";
@@ -17,22 +16,6 @@ Options:
   --out FILE       write to FILE (atomically) instead of stdout
   --step DURATION  evaluation step used for validation (default 1m)
 `;
-
-/**
- * Writes a file so readers never see it half-written: a temp file in the same
- * directory (same filesystem), then a rename over the target.
- */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    await writeFile(temp, text, { flag: "wx" });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
 
 /** `slo export-openslo [paths..] [--out FILE]`. */
 export async function run(argv: string[], io: CliIo): Promise<number> {

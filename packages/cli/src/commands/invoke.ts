@@ -4,6 +4,7 @@ import type { AlertNotification, FunctionName, JobHandler, JobResult } from "@sl
 import { ensureAwsAccess } from "../aws-access.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
+import { parseAt, parseSeed } from "../sources.ts";
 
 export { AwsAccessError } from "../aws-access.ts";
 
@@ -110,15 +111,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.aws && values.seed !== undefined) {
     throw new UsageError("--seed applies to --local only: --aws reads real CloudWatch data");
   }
-  const atMs = values.at === undefined ? undefined : Date.parse(values.at);
-  if (atMs !== undefined && Number.isNaN(atMs)) {
-    throw new UsageError(
-      `--at must be an ISO-8601 time such as 2026-10-31T12:00:00Z, got "${values.at}"`,
-    );
-  }
-  const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !Number.isInteger(seed))
-    throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
+  const atMs = parseAt(values.at);
+  const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   const times = positiveInt(values.times, "--times");
   const timeoutMs = positiveInt(values.timeout, "--timeout") * 1000;
 

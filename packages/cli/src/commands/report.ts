@@ -1,7 +1,7 @@
-import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { computeSloReports } from "@slo/core/pipeline";
+import { writeFileAtomic } from "../files.ts";
 import type { CliIo } from "../io.ts";
 import { renderHtmlReport } from "../report/html.ts";
 import { ProgressBar } from "../report/progress.ts";
@@ -22,12 +22,6 @@ Computes SLIs, compliance, error budgets, burn rates and alerts for every SLO.
   --json           one JSON document on stdout
   --html FILE      also write a self-contained HTML report with charts
 `;
-
-async function writeAtomically(file: string, content: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, content);
-  await rename(tmp, file);
-}
 
 /** `slo report`: wires the definitions, a metrics source and the core pipeline to renderers. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -74,7 +68,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       generatedAtMs: Date.now(),
       evaluatedAtMs: result.range.endMs,
     });
-    await writeAtomically(path.resolve(io.cwd, values.html), html);
+    await writeFileAtomic(path.resolve(io.cwd, values.html), html);
     if (!values.json) io.stderr(`wrote ${values.html}\n`);
   }
   if (values.json) {

@@ -164,6 +164,8 @@ export function buildPrefix(
       pt[k] = t;
       pd[k] = d;
     }
+    // The tail before the range's end repeats the loop body on purpose: folding both into
+    // one loop with a computed bound per checkpoint measured ~10 % slower in bench:slo.
     for (; i < to; i++) {
       const tv = total[i] as number;
       const gv = good[i] as number;

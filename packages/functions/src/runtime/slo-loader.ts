@@ -3,6 +3,22 @@ import path from "node:path";
 import type { LoadedSlos } from "./deps.ts";
 
 /**
+ * Runs `load` once and shares its promise with every later caller, except after a
+ * failure: then the next call tries again (a transient read error must not stick to
+ * the container for its whole life).
+ */
+function onceUntilFailure<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
+
+/**
  * Loads the OpenSLO folder once per container and keeps the result: definitions are
  * bundled with the function and never change while it lives. A failed read is not
  * cached, so the next invocation tries again. The YAML parser and schema validation are
@@ -17,19 +33,12 @@ export function cachedSloLoader(
   dir: string,
   cwd: string = process.cwd(),
 ): () => Promise<LoadedSlos> {
-  let pending: Promise<LoadedSlos> | undefined;
-  return () => {
-    pending ??= (async () => {
-      const { formatSpecIssues, loadSloFiles } = await import("@slo/core/spec");
-      const result = await loadSloFiles([path.resolve(cwd, dir)]);
-      const problems = result.issues.length > 0 ? formatSpecIssues(result.issues).split("\n") : [];
-      return { slos: result.slos, problems };
-    })().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
-  };
+  return onceUntilFailure(async () => {
+    const { formatSpecIssues, loadSloFiles } = await import("@slo/core/spec");
+    const result = await loadSloFiles([path.resolve(cwd, dir)]);
+    const problems = result.issues.length > 0 ? formatSpecIssues(result.issues).split("\n") : [];
+    return { slos: result.slos, problems };
+  });
 }
 
 /**
@@ -45,19 +54,12 @@ export function compiledSloLoader(
   file: string,
   cwd: string = process.cwd(),
 ): () => Promise<LoadedSlos> {
-  let pending: Promise<LoadedSlos> | undefined;
-  return () => {
-    pending ??= (async () => {
-      const { parseCompiledSloDefinitions } = await import("@slo/core/definitions");
-      const full = path.resolve(cwd, file);
-      return {
-        slos: parseCompiledSloDefinitions(await readFile(full, "utf8"), full),
-        problems: [],
-      };
-    })().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
-  };
+  return onceUntilFailure(async () => {
+    const { parseCompiledSloDefinitions } = await import("@slo/core/definitions");
+    const full = path.resolve(cwd, file);
+    return {
+      slos: parseCompiledSloDefinitions(await readFile(full, "utf8"), full),
+      problems: [],
+    };
+  });
 }
