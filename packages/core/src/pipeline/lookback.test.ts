@@ -36,9 +36,7 @@ describe("sloHistoryMs", () => {
     );
     fc.assert(
       fc.property(fc.array(windows, { maxLength: 8 }), (ws) => {
-        const slos = ws.map((timeWindow) => ({ timeWindow })) as Parameters<
-          typeof requiredLookbackMs
-        >[0];
+        const slos = ws.map((timeWindow) => ({ timeWindow }));
         expect(requiredLookbackMs(slos)).toBe(
           Math.max(0, ...ws.map((w) => sloHistoryMs({ timeWindow: w }))),
         );

@@ -32,7 +32,7 @@ export function sloHistoryMs(slo: Pick<SloDefinition, "timeWindow">): number {
  * @example
  * requiredLookbackMs(slos); // 2_592_000_000 for a fleet of 30-day rolling SLOs
  */
-export function requiredLookbackMs(slos: readonly SloDefinition[]): number {
+export function requiredLookbackMs(slos: ReadonlyArray<Pick<SloDefinition, "timeWindow">>): number {
   let longest = 0;
   for (const slo of slos) longest = Math.max(longest, sloHistoryMs(slo));
   return longest;
