@@ -12,7 +12,7 @@
 import { createRng } from "../packages/core/src/embedded/random.ts";
 import type { CountSeries } from "../packages/core/src/metrics/source.ts";
 import { defaultTiers } from "../packages/core/src/slo/burn-rate.ts";
-import { evaluateSlo } from "../packages/core/src/slo/evaluate.ts";
+import { EvaluationScratch, evaluateSlo } from "../packages/core/src/slo/evaluate.ts";
 import type { BudgetingMethod, SloDefinition } from "../packages/core/src/spec/model.ts";
 
 const MINUTE = 60_000;
@@ -111,11 +111,13 @@ function plainSum(good: Float64Array, total: Float64Array): number {
 const good = new Float64Array(STEPS);
 const total = new Float64Array(STEPS);
 const counts: CountSeries = { startMs: START_MS, stepMs: MINUTE, good, total };
+// As the pipeline and the evaluation job do: one scratch for the whole run.
+const scratch = new EvaluationScratch();
 
 // JIT warm-up on SLOs that are not measured.
 for (let i = 0; i < WARMUP; i++) {
   generate(SLOS + i, good, total);
-  evaluateSlo(definition(i), [counts], END_MS);
+  evaluateSlo(definition(i), [counts], END_MS, scratch);
   plainSum(good, total);
 }
 
@@ -137,7 +139,7 @@ for (let i = 0; i < SLOS; i++) {
   let bestPlain = Number.POSITIVE_INFINITY;
   for (let r = 0; r < REPEAT; r++) {
     const t0 = performance.now();
-    const report = evaluateSlo(def, [counts], END_MS);
+    const report = evaluateSlo(def, [counts], END_MS, scratch);
     const t1 = performance.now();
     sink += plainSum(good, total);
     const t2 = performance.now();
