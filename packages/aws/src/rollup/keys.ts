@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { sloHistoryMs } from "@slo/core/pipeline";
-import type { Objective, SloDefinition } from "@slo/core/spec";
+import { type Objective, type SloDefinition, stableJson } from "@slo/core/spec";
 
 const DAY_MS = 86_400_000;
 /** Extra history kept beyond the longest window, so a late or skipped run still has it. */
@@ -46,15 +46,4 @@ export function rollupFingerprint(def: SloDefinition, objective: Objective): str
     timeSliceWindowMs: objective.timeSliceWindowMs ?? null,
   });
   return createHash("sha256").update(material).digest("hex").slice(0, 32);
-}
-
-function stableJson(v: unknown): string {
-  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
-    .join(",")}}`;
 }

@@ -143,3 +143,12 @@ export const alertTiersSchema = z.array(
     budgetFraction: z.number(),
   }),
 );
+
+/** An SLI spec as the schema admits it: the one statement of its shape. */
+export type SliSpec = z.infer<typeof sliSpecSchema>;
+/** An objective as the schema admits it. */
+export type ObjectiveSpec = z.infer<typeof objectiveSchema>;
+/** A time window as the schema admits it. */
+export type TimeWindowSpec = z.infer<typeof timeWindowSchema>;
+/** An SLO spec as the schema admits it. */
+export type SloSpec = z.infer<typeof sloSpecSchema>;
