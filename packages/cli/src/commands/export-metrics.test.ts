@@ -70,40 +70,9 @@ describe("slo export-metrics", () => {
 
   it("leaves no temporary files behind and replaces the target", async () => {
     const io = recorder(dir);
-    expect(
-      await run(
-        [
-          "--slos",
-          FLEET_SLOS_DIR,
-          "--days",
-          "0.5",
-          "--seed",
-          "3",
-          "--format",
-          "json",
-          "--out",
-          "again.data",
-        ],
-        io,
-      ),
-    ).toBe(0);
-    expect(
-      await run(
-        [
-          "--slos",
-          FLEET_SLOS_DIR,
-          "--days",
-          "0.5",
-          "--seed",
-          "3",
-          "--format",
-          "json",
-          "--out",
-          "again.data",
-        ],
-        io,
-      ),
-    ).toBe(0);
+    const args = ["--slos", FLEET_SLOS_DIR, "--days", "0.5", "--seed", "3", "--format", "json"];
+    expect(await run([...args, "--out", "again.data"], io)).toBe(0);
+    expect(await run([...args, "--out", "again.data"], io)).toBe(0);
     expect((await readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     const file = await FileMetricsSource.fromFile(join(dir, "again.data"));
     expect(file.endMs - file.startMs).toBe(DAY / 2);
