@@ -2,8 +2,10 @@ import * as z from "zod";
 
 /**
  * Shape-only schemas of OpenSLO v1 documents (types, required fields, no unknown
- * fields). Ranges, durations, time zones and references are checked in `resolve.ts`,
- * where each check can say what to write instead.
+ * fields): the one statement of each document's shape, whose inferred types the readers
+ * take. Ranges, durations, time zones and references are checked by the readers
+ * (`indicator.ts`, `time-window.ts`, `objectives.ts`, `slo.ts`, `alerting.ts`, wired
+ * by `resolve.ts`), where each check can say what to write instead.
  */
 
 export const metadataSchema = z.strictObject({
