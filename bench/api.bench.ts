@@ -12,8 +12,9 @@ import {
   measureIncrementalRuns,
   measureNaiveRun,
   mockFleetAws,
-} from "../packages/aws/src/test-support/api-usage.ts";
-import { embeddedFleetSlos, FLEET_SERVICES } from "../packages/core/src/embedded/index.ts";
+} from "../packages/aws/testing/api-usage.ts";
+import { FLEET_SERVICES } from "../packages/core/src/embedded/index.ts";
+import { loadFleetSlos } from "../packages/core/testing/fleet-slos.ts";
 
 const SCHEDULE_MS = 5 * 60_000;
 const RUNS_PER_MONTH = (30 * 86_400_000) / SCHEDULE_MS; // 8,640
@@ -27,7 +28,7 @@ const JOB_OFFSETS_MS = [0, 2 * 60_000];
 const USD_PER_METRIC = 0.01 / 1000;
 const NOW = Date.UTC(2026, 10, 20, 0, 0);
 
-const defs = embeddedFleetSlos();
+const defs = await loadFleetSlos();
 const aws = mockFleetAws(FLEET_SERVICES);
 
 const naive = await measureNaiveRun(defs, NOW, aws);

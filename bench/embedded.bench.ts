@@ -5,11 +5,7 @@
  * collect 30 days of per-minute counts for all 40 SLOs, and metrics-file parse speed.
  * The last line is one JSON object.
  */
-import {
-  EmbeddedFleet,
-  EmbeddedMetricsSource,
-  embeddedFleetSlos,
-} from "../packages/core/src/embedded/index.ts";
+import { EmbeddedFleet, EmbeddedMetricsSource } from "../packages/core/src/embedded/index.ts";
 import {
   collectCounts,
   type FileSeries,
@@ -17,6 +13,7 @@ import {
   parseMetricsCsv,
   planSloQueries,
 } from "../packages/core/src/metrics/index.ts";
+import { loadFleetSlos } from "../packages/core/testing/fleet-slos.ts";
 
 const DAY = 86_400_000;
 const t0 = performance.now();
@@ -28,7 +25,7 @@ console.log(
   `generate: ${fleet.services.length} services x ${fleet.days} days = ${serviceMinutes} service-minutes in ${generateSeconds.toFixed(3)} s`,
 );
 
-const slos = embeddedFleetSlos();
+const slos = await loadFleetSlos();
 const plan = planSloQueries(slos, 60_000);
 // Without planning every SLO reads its own good/bad and total metrics (an expression
 // counts each metric it names).

@@ -9,9 +9,10 @@
  * each (see below). `SLO_BENCH_SLOS=100 pnpm bench:slo` runs a smaller fleet. The last
  * line is JSON.
  */
+import { createRng } from "../packages/core/src/embedded/random.ts";
 import type { CountSeries } from "../packages/core/src/metrics/source.ts";
 import { defaultTiers } from "../packages/core/src/slo/burn-rate.ts";
-import { evaluateSlo } from "../packages/core/src/slo/evaluate.ts";
+import { EvaluationScratch, evaluateSlo } from "../packages/core/src/slo/evaluate.ts";
 import type { BudgetingMethod, SloDefinition } from "../packages/core/src/spec/model.ts";
 
 const MINUTE = 60_000;
@@ -24,18 +25,6 @@ const REPEAT = 3;
 const END_MS = Date.UTC(2026, 9, 31, 12);
 const START_MS = END_MS - PERIOD;
 const TIERS = defaultTiers(PERIOD);
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function definition(i: number): SloDefinition {
   // Mostly the fleet's Occurrences SLOs, with every tenth Timeslices and RatioTimeslices.
@@ -85,7 +74,7 @@ function definition(i: number): SloDefinition {
 
 /** Fills the buffers with one SLO's 30 days: daily cycle, noise, incidents, rare gaps. */
 function generate(i: number, good: Float64Array, total: Float64Array): void {
-  const rand = prng(0x5eed + i * 7919);
+  const rand = createRng(0x5eed + i * 7919);
   const base = 20 + rand() * 2980;
   const errorBase = 0.0001 + rand() * 0.0004;
   const incidents = Array.from({ length: Math.floor(rand() * 4) }, () => {
@@ -122,11 +111,13 @@ function plainSum(good: Float64Array, total: Float64Array): number {
 const good = new Float64Array(STEPS);
 const total = new Float64Array(STEPS);
 const counts: CountSeries = { startMs: START_MS, stepMs: MINUTE, good, total };
+// As the pipeline and the evaluation job do: one scratch for the whole run.
+const scratch = new EvaluationScratch();
 
 // JIT warm-up on SLOs that are not measured.
 for (let i = 0; i < WARMUP; i++) {
   generate(SLOS + i, good, total);
-  evaluateSlo(definition(i), [counts], END_MS);
+  evaluateSlo(definition(i), [counts], END_MS, scratch);
   plainSum(good, total);
 }
 
@@ -148,7 +139,7 @@ for (let i = 0; i < SLOS; i++) {
   let bestPlain = Number.POSITIVE_INFINITY;
   for (let r = 0; r < REPEAT; r++) {
     const t0 = performance.now();
-    const report = evaluateSlo(def, [counts], END_MS);
+    const report = evaluateSlo(def, [counts], END_MS, scratch);
     const t1 = performance.now();
     sink += plainSum(good, total);
     const t2 = performance.now();

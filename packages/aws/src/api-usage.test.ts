@@ -1,6 +1,7 @@
-import { embeddedFleetSlos, FLEET_SERVICES } from "@slo/core/embedded";
+import { FLEET_SERVICES } from "@slo/core/embedded";
 import { afterAll, describe, expect, it } from "vitest";
-import { measureIncrementalRuns, measureNaiveRun, mockFleetAws } from "./test-support/api-usage.ts";
+import { loadFleetSlos } from "../../core/testing/fleet-slos.ts";
+import { measureIncrementalRuns, measureNaiveRun, mockFleetAws } from "../testing/api-usage.ts";
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0);
 
@@ -10,7 +11,7 @@ describe("API calls per run for the 40-SLO fleet (mocked CloudWatch, ECS, ELBv2)
 
   it("backfills once, then makes one GetMetricData call of 60 metrics per 5-minute run", async () => {
     const { perRun, incompleteSlos } = await measureIncrementalRuns(
-      embeddedFleetSlos(),
+      await loadFleetSlos(),
       NOW,
       3,
       300_000,
@@ -27,7 +28,7 @@ describe("API calls per run for the 40-SLO fleet (mocked CloudWatch, ECS, ELBv2)
   });
 
   it("the naive approach asks for 810 metrics in 360 calls per run", async () => {
-    const naive = await measureNaiveRun(embeddedFleetSlos(), NOW, aws);
+    const naive = await measureNaiveRun(await loadFleetSlos(), NOW, aws);
     expect(naive.calls).toBe(40 * 9);
     expect(naive.metrics).toBe(10 * 9 * (3 + 2 + 2 + 2));
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FAKE_CREDENTIALS, LoopbackServer, type ScriptedReply } from "../testing/loopback.ts";
 import { createRunBudget } from "./budget.ts";
 import {
   createCloudWatchClient,
@@ -11,7 +12,6 @@ import { EcsDiscovery } from "./ecs/discovery.ts";
 import { AwsCallError, BudgetExceededError } from "./errors.ts";
 import { S3RollupStore } from "./rollup/s3-store.ts";
 import { PutMetricDataSink } from "./sinks/put-metric-data.ts";
-import { FAKE_CREDENTIALS, LoopbackServer, type ScriptedReply } from "./test-support/loopback.ts";
 
 // Fault tests: the REAL SDK v3 clients against a loopback server. CloudWatch 3.1164 speaks
 // awsJson1_0 with awsQueryCompatible (X-Amz-Target GraniteServiceVersion20100801.<Op>,

@@ -7,7 +7,11 @@
 export type Random = () => number;
 
 /**
- * mulberry32: a tiny 32-bit PRNG, plenty for simulation (not for security).
+ * mulberry32: a tiny 32-bit PRNG, plenty for simulation (not for security). The same
+ * generator as `createRng` in `@slo/core/embedded`, kept here on purpose: the image is
+ * built from this folder alone (see the Dockerfile) and installs only registry
+ * packages, so it cannot reach the workspace's `@slo/core`; pulling in all of core for
+ * ten lines would also grow the image for every fleet service.
  *
  * @example
  * const rand = seededRandom(42); rand(); // same sequence on every run

@@ -4,12 +4,12 @@ import {
   type GetMetricDataCommandInput,
   type MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
-import { embeddedFleetSlos } from "@slo/core/embedded";
 import { planSloQueries } from "@slo/core/metrics";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
+import { loadFleetSlos } from "../../../core/testing/fleet-slos.ts";
+import { CLOUDWATCH_ID, fakeGetMetricData } from "../../testing/fake-cloudwatch.ts";
 import { AwsCallError, CloudWatchQueryError } from "../errors.ts";
-import { CLOUDWATCH_ID, fakeGetMetricData } from "../test-support/fake-cloudwatch.ts";
 import type { DimensionResolver } from "./dimensions.ts";
 import { CloudWatchMetricsSource } from "./source.ts";
 
@@ -46,7 +46,7 @@ beforeEach(() => {
 describe("CloudWatchMetricsSource batching", () => {
   it("fetches the 40 fleet SLOs' deduplicated queries in one call of 60 metrics", async () => {
     cw.on(GetMetricDataCommand).callsFake(fakeGetMetricData(() => 1));
-    const plan = planSloQueries(embeddedFleetSlos(), STEP);
+    const plan = planSloQueries(await loadFleetSlos(), STEP);
     const src = source({ dimensions: { resolve: async (m) => ({ ...m.dimensions }) } });
     const series = await src.fetch(plan.queries, {
       startMs: NOW - 3 * STEP,
@@ -65,7 +65,7 @@ describe("CloudWatchMetricsSource batching", () => {
 
   it("splits a 30-day backfill so no call exceeds 100,800 data points or 500 queries", async () => {
     cw.on(GetMetricDataCommand).callsFake(fakeGetMetricData(() => 2));
-    const plan = planSloQueries(embeddedFleetSlos(), STEP);
+    const plan = planSloQueries(await loadFleetSlos(), STEP);
     const src = source();
     const range = { startMs: NOW - 30 * DAY, endMs: NOW, stepMs: STEP };
     const series = await src.fetch(plan.queries, range);

@@ -81,7 +81,8 @@ export interface UpdateRollupsResult {
   readonly fetches: ReadonlyArray<{ readonly range: TimeRange; readonly keys: number }>;
 }
 
-interface Plan {
+/** What one objective's rollup needs this run, decided from its stored record. */
+export interface Plan {
   readonly spec: RollupSpec;
   readonly read: RollupReadResult;
   readonly base: RollupRecord | undefined;
@@ -90,11 +91,229 @@ interface Plan {
   readonly messages: string[];
 }
 
+/** This run's grid: every record written ends at `endMs` on `stepMs`. */
+export interface RollupGrid {
+  readonly stepMs: number;
+  readonly endMs: number;
+  readonly overlapMs: number;
+  /** `maxBackfillMs(stepMs)`: how far back CloudWatch still has data. */
+  readonly backfillLimitMs: number;
+}
+
+/** Write attempts after a lost conditional write before giving up for this run. */
+const CONFLICT_RETRIES = 3;
+
 /** Oldest history CloudWatch can still provide at `stepMs` (5-minute: 63 days). */
 export function maxBackfillMs(stepMs: number): number {
   let best = 0;
   for (const t of RETENTION_TIERS) if (stepMs % t.periodMs === 0) best = t.retainedMs;
   return best;
+}
+
+/** First step a record for `spec` keeps: its retention before the grid's end. */
+function gridStart(grid: RollupGrid, spec: RollupSpec): number {
+  return grid.endMs - Math.ceil(spec.retentionMs / grid.stepMs) * grid.stepMs;
+}
+
+/** Where a (re)built history starts: the retention, or as far back as CloudWatch reaches. */
+function backfillStart(grid: RollupGrid, spec: RollupSpec): number {
+  const reachable = grid.endMs - Math.floor(grid.backfillLimitMs / grid.stepMs) * grid.stepMs;
+  return Math.max(gridStart(grid, spec), reachable);
+}
+
+/**
+ * Step 1: what to fetch for one objective. A missing, corrupt or redefined record is
+ * backfilled; one already at the grid's end is `current`; otherwise the steps since
+ * its watermark, minus the overlap for late data, are re-read.
+ *
+ * @example
+ * planRollup(spec, await store.read(spec.key), grid).kind; // "updated"
+ */
+export function planRollup(spec: RollupSpec, read: RollupReadResult, grid: RollupGrid): Plan {
+  const backfill = (kind: "created" | "rebuilt", messages: string[]): Plan => ({
+    spec,
+    read,
+    base: undefined,
+    startMs: backfillStart(grid, spec),
+    kind,
+    messages,
+  });
+  if (read.status === "missing") return backfill("created", []);
+  if (read.status === "corrupt") return backfill("rebuilt", [read.reason]);
+  const rec = read.record;
+  if (rec.fingerprint !== spec.fingerprint || rec.stepMs !== grid.stepMs) {
+    return backfill("rebuilt", [
+      `rollup "${spec.key}" was built for another definition or step; rebuilding its history`,
+    ]);
+  }
+  // Stored up to this run's end or beyond: another job of the same step (the SLO
+  // calculator and the burn-rate evaluator share the rollups) or a run with a later
+  // clock already fetched it. Reading CloudWatch again would bill the same metrics twice.
+  if (rec.watermarkMs >= grid.endMs) {
+    return { spec, read, base: rec, startMs: grid.endMs, kind: "current", messages: [] };
+  }
+  const overlapStart = Math.floor((rec.watermarkMs - grid.overlapMs) / grid.stepMs) * grid.stepMs;
+  const startMs = Math.max(overlapStart, backfillStart(grid, spec));
+  return {
+    spec,
+    read,
+    base: rec,
+    startMs: Math.min(startMs, grid.endMs - grid.stepMs),
+    kind: "updated",
+    messages: [],
+  };
+}
+
+/** A record at or past this run's end, used as stored; its watermark never moves back. */
+function currentResult(
+  key: string,
+  record: RollupRecord,
+  messages: readonly string[],
+): RollupResult {
+  return {
+    key,
+    outcome: "current",
+    counts: toCounts(record),
+    watermarkMs: record.watermarkMs,
+    complete: true,
+    stored: true,
+    messages: [...messages],
+  };
+}
+
+/**
+ * Step 2: the fetch groups. Keys whose gap since the watermark is at most
+ * `maxIncrementalMs` share one short fetch; the rest (backfills, long catch-ups) share
+ * one long fetch, so a single stale key does not make every key read days of data.
+ */
+export function fetchGroups(
+  plans: readonly Plan[],
+  endMs: number,
+  maxIncrementalMs: number,
+): Plan[][] {
+  const pending = plans.filter((p) => p.kind !== "current");
+  const incremental = pending.filter(
+    (p) => p.kind === "updated" && endMs - p.startMs <= maxIncrementalMs,
+  );
+  const catchUp = pending.filter((p) => !incremental.includes(p));
+  return [incremental, catchUp].filter((g) => g.length > 0);
+}
+
+/**
+ * Step 3: the record to store. Stored steps are kept only before the fetched range:
+ * inside it the fresh read wins, which is what makes reruns and overlaps idempotent.
+ * The result is trimmed to the retention and ends at the grid's end.
+ *
+ * @example
+ * mergeCounts(grid, spec, stored, fetched, range).watermarkMs === grid.endMs; // true
+ */
+export function mergeCounts(
+  grid: RollupGrid,
+  spec: RollupSpec,
+  base: RollupRecord | undefined,
+  counts: Pick<FetchedCounts, "good" | "total">,
+  range: TimeRange,
+): RollupRecord {
+  const { stepMs, endMs } = grid;
+  const startMs = gridStart(grid, spec);
+  const n = (endMs - startMs) / stepMs;
+  const good = nanArray(n);
+  const total = nanArray(n);
+  if (base) {
+    for (let i = 0; i < base.good.length; i++) {
+      const t = base.startMs + i * stepMs;
+      if (t < startMs || t >= range.startMs || t >= base.watermarkMs) continue;
+      const j = (t - startMs) / stepMs;
+      good[j] = base.good[i] as number;
+      total[j] = base.total[i] as number;
+    }
+  }
+  const from = (range.startMs - startMs) / stepMs;
+  for (let i = 0; i < counts.total.length; i++) {
+    const j = from + i;
+    if (j < 0 || j >= n) continue;
+    good[j] = counts.good[i] as number;
+    total[j] = counts.total[i] as number;
+  }
+  return {
+    key: spec.key,
+    fingerprint: spec.fingerprint,
+    startMs,
+    stepMs,
+    watermarkMs: endMs,
+    good,
+    total,
+  };
+}
+
+/** Errors that end the whole run rather than one key's write. */
+function isFatal(err: unknown, signal: AbortSignal | undefined): boolean {
+  return err instanceof BudgetExceededError || signal?.aborted === true;
+}
+
+/**
+ * Step 4: merge and write one objective's counts with a conditional write. After a lost
+ * race it re-reads: a winner at this run's end is used as is (`current`); otherwise the
+ * counts are merged onto the winner and written again, up to {@link CONFLICT_RETRIES}
+ * times. A write that still fails leaves the counts right but unstored: the next run
+ * re-reads from the stored watermark, so nothing is lost or counted twice.
+ */
+async function store(
+  p: Plan,
+  counts: FetchedCounts,
+  range: TimeRange,
+  messages: readonly string[],
+  ctx: { readonly grid: RollupGrid; readonly store: RollupStore; readonly signal?: AbortSignal },
+): Promise<RollupResult> {
+  const { grid } = ctx;
+  let base = p.base;
+  let etag = p.read.status === "missing" ? null : p.read.etag;
+  let record = mergeCounts(grid, p.spec, base, counts, range);
+  let failure = "";
+  for (let attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
+    try {
+      await ctx.store.write(record, etag);
+      return written(p, record, true, messages);
+    } catch (err) {
+      if (isFatal(err, ctx.signal)) throw err;
+      failure = (err as Error).message;
+      if (!(err instanceof RollupConflictError) || attempt === CONFLICT_RETRIES) break;
+    }
+    const again = await ctx.store.read(p.spec.key);
+    const sameDefinition =
+      again.status === "found" && again.record.fingerprint === p.spec.fingerprint;
+    if (sameDefinition && again.record.stepMs === grid.stepMs) {
+      if (again.record.watermarkMs >= grid.endMs) {
+        return currentResult(p.spec.key, again.record, [
+          ...messages,
+          "a concurrent run stored newer counts; using them",
+        ]);
+      }
+      base = again.record;
+    } else {
+      base = undefined;
+    }
+    etag = again.status === "missing" ? null : again.etag;
+    record = mergeCounts(grid, p.spec, base, counts, range);
+  }
+  return written(p, record, false, [...messages, `rollup "${p.spec.key}" not stored: ${failure}`]);
+}
+
+function written(
+  p: Plan,
+  record: RollupRecord,
+  stored: boolean,
+  messages: readonly string[],
+): RollupResult {
+  return {
+    key: p.spec.key,
+    outcome: p.kind,
+    counts: toCounts(record),
+    watermarkMs: record.watermarkMs,
+    complete: true,
+    stored,
+    messages: [...messages],
+  };
 }
 
 /**
@@ -103,7 +322,8 @@ export function maxBackfillMs(stepMs: number): number {
  * keys), backfills new, corrupt or redefined objectives once (one shared fetch), overwrites
  * the overlap instead of adding to it (so a rerun of the same period never double-counts),
  * trims to the retention, and writes back with a conditional write. A lost write race is
- * resolved by re-reading and merging onto the winner.
+ * resolved by re-reading and merging onto the winner. The steps are {@link planRollup},
+ * {@link fetchGroups}, {@link mergeCounts} and a conditional write with retries.
  *
  * @example
  * const { results } = await updateRollups({
@@ -117,101 +337,32 @@ export function maxBackfillMs(stepMs: number): number {
  */
 export async function updateRollups(opts: UpdateRollupsOptions): Promise<UpdateRollupsResult> {
   const stepMs = opts.stepMs ?? 300_000;
-  const overlapMs = opts.overlapMs ?? 900_000;
-  const maxIncrementalMs = opts.maxIncrementalMs ?? 86_400_000;
   const concurrency = opts.concurrency ?? 8;
-  const endMs = Math.floor(opts.nowMs / stepMs) * stepMs;
-  const backfillLimit = maxBackfillMs(stepMs);
-  const floorStep = (t: number) => Math.floor(t / stepMs) * stepMs;
-  const gridStart = (spec: RollupSpec) => endMs - Math.ceil(spec.retentionMs / stepMs) * stepMs;
-  const backfillStart = (spec: RollupSpec) =>
-    Math.max(gridStart(spec), endMs - Math.floor(backfillLimit / stepMs) * stepMs);
+  const grid: RollupGrid = {
+    stepMs,
+    endMs: Math.floor(opts.nowMs / stepMs) * stepMs,
+    overlapMs: opts.overlapMs ?? 900_000,
+    backfillLimitMs: maxBackfillMs(stepMs),
+  };
+  const { endMs } = grid;
 
   const reads = await runLimited(opts.specs, concurrency, (spec) => opts.store.read(spec.key));
-  const plans: Plan[] = opts.specs.map((spec, i) => {
-    const read = reads[i] as RollupReadResult;
-    if (read.status === "missing") {
-      return {
-        spec,
-        read,
-        base: undefined,
-        startMs: backfillStart(spec),
-        kind: "created",
-        messages: [],
-      };
-    }
-    if (read.status === "corrupt") {
-      return {
-        spec,
-        read,
-        base: undefined,
-        startMs: backfillStart(spec),
-        kind: "rebuilt",
-        messages: [read.reason],
-      };
-    }
-    const rec = read.record;
-    if (rec.fingerprint !== spec.fingerprint || rec.stepMs !== stepMs) {
-      return {
-        spec,
-        read,
-        base: undefined,
-        startMs: backfillStart(spec),
-        kind: "rebuilt",
-        messages: [
-          `rollup "${spec.key}" was built for another definition or step; rebuilding its history`,
-        ],
-      };
-    }
-    // Stored up to this run's end or beyond: another job of the same step (the SLO
-    // calculator and the burn-rate evaluator share the rollups) or a run with a later
-    // clock already fetched it. Reading CloudWatch again would bill the same metrics twice.
-    if (rec.watermarkMs >= endMs) {
-      return { spec, read, base: rec, startMs: endMs, kind: "current", messages: [] };
-    }
-    const startMs = Math.max(floorStep(rec.watermarkMs - overlapMs), backfillStart(spec));
-    return {
-      spec,
-      read,
-      base: rec,
-      startMs: Math.min(startMs, endMs - stepMs),
-      kind: "updated",
-      messages: [],
-    };
-  });
+  const plans = opts.specs.map((spec, i) => planRollup(spec, reads[i] as RollupReadResult, grid));
 
   const results = new Map<string, RollupResult>();
   for (const p of plans) {
     if (p.kind !== "current" || !p.base) continue;
-    // A run with a later clock already stored further; never move its watermark back.
-    results.set(p.spec.key, {
-      key: p.spec.key,
-      outcome: "current",
-      counts: toCounts(p.base),
-      watermarkMs: p.base.watermarkMs,
-      complete: true,
-      stored: true,
-      messages: [
-        p.base.watermarkMs > endMs
-          ? "the stored counts are newer than this run; used as stored"
-          : "another run already brought these counts up to this step; used as stored",
-      ],
-    });
+    const message =
+      p.base.watermarkMs > endMs
+        ? "the stored counts are newer than this run; used as stored"
+        : "another run already brought these counts up to this step; used as stored";
+    results.set(p.spec.key, currentResult(p.spec.key, p.base, [message]));
   }
-  const pending = plans.filter((p) => p.kind !== "current");
-  const incremental = pending.filter(
-    (p) => p.kind === "updated" && endMs - p.startMs <= maxIncrementalMs,
-  );
-  const catchUp = pending.filter((p) => !incremental.includes(p));
-  const fetches: Array<{ range: TimeRange; keys: number }> = [];
 
-  for (const group of [incremental, catchUp]) {
-    if (group.length === 0) continue;
-    const range: TimeRange = {
-      startMs: Math.min(...group.map((p) => p.startMs)),
-      endMs,
-      stepMs,
-    };
+  const fetches: Array<{ range: TimeRange; keys: number }> = [];
+  const storeCtx = { grid, store: opts.store, ...(opts.signal ? { signal: opts.signal } : {}) };
+  for (const group of fetchGroups(plans, endMs, opts.maxIncrementalMs ?? 86_400_000)) {
+    const range: TimeRange = { startMs: Math.min(...group.map((p) => p.startMs)), endMs, stepMs };
     fetches.push({ range, keys: group.length });
     let fetched: ReadonlyMap<string, FetchedCounts>;
     try {
@@ -220,13 +371,26 @@ export async function updateRollups(opts: UpdateRollupsOptions): Promise<UpdateR
         range,
       );
     } catch (err) {
-      if (err instanceof BudgetExceededError || opts.signal?.aborted) throw err;
+      if (isFatal(err, opts.signal)) throw err;
       const msg = `fetching counts for ${group.length} objective(s) failed: ${(err as Error).message}`;
       for (const p of group) results.set(p.spec.key, unusable(p, [...p.messages, msg]));
       continue;
     }
     await runLimited(group, concurrency, async (p) => {
-      results.set(p.spec.key, await apply(p, fetched.get(p.spec.key), range));
+      const counts = fetched.get(p.spec.key);
+      const messages = [...p.messages, ...(counts?.messages ?? [])];
+      let result: RollupResult;
+      if (!counts) {
+        result = unusable(p, [...messages, `no counts were fetched for "${p.spec.key}"`]);
+      } else if (!counts.complete) {
+        result = unusable(p, [
+          ...messages,
+          `counts for "${p.spec.key}" were incomplete; not stored`,
+        ]);
+      } else {
+        result = await store(p, counts, range, messages, storeCtx);
+      }
+      results.set(p.spec.key, result);
     });
   }
 
@@ -235,100 +399,6 @@ export async function updateRollups(opts: UpdateRollupsOptions): Promise<UpdateR
     results: new Map(opts.specs.map((s) => [s.key, results.get(s.key) as RollupResult])),
     fetches,
   };
-
-  async function apply(
-    p: Plan,
-    counts: FetchedCounts | undefined,
-    range: TimeRange,
-  ): Promise<RollupResult> {
-    const messages = [...p.messages, ...(counts?.messages ?? [])];
-    if (!counts) return unusable(p, [...messages, `no counts were fetched for "${p.spec.key}"`]);
-    if (!counts.complete) {
-      return unusable(p, [...messages, `counts for "${p.spec.key}" were incomplete; not stored`]);
-    }
-    let base = p.base;
-    let etag = p.read.status === "missing" ? null : p.read.etag;
-    for (let attempt = 0; ; attempt++) {
-      const record = merge(p.spec, base, counts, range);
-      const done = (stored: boolean, extra: string[] = []): RollupResult => ({
-        key: p.spec.key,
-        outcome: p.kind,
-        counts: toCounts(record),
-        watermarkMs: record.watermarkMs,
-        complete: true,
-        stored,
-        messages: [...messages, ...extra],
-      });
-      try {
-        await opts.store.write(record, etag);
-        return done(true);
-      } catch (err) {
-        if (err instanceof BudgetExceededError || opts.signal?.aborted) throw err;
-        if (!(err instanceof RollupConflictError) || attempt >= 3) {
-          // The counts are right; only persisting them failed. The next run re-reads from
-          // the stored watermark, so nothing is lost or counted twice.
-          return done(false, [`rollup "${p.spec.key}" not stored: ${(err as Error).message}`]);
-        }
-        const again = await opts.store.read(p.spec.key);
-        if (again.status === "found" && again.record.fingerprint === p.spec.fingerprint) {
-          if (again.record.watermarkMs >= endMs && again.record.stepMs === stepMs) {
-            return {
-              key: p.spec.key,
-              outcome: "current",
-              counts: toCounts(again.record),
-              watermarkMs: again.record.watermarkMs,
-              complete: true,
-              stored: true,
-              messages: [...messages, "a concurrent run stored newer counts; using them"],
-            };
-          }
-          base = again.record.stepMs === stepMs ? again.record : undefined;
-        } else {
-          base = undefined;
-        }
-        etag = again.status === "missing" ? null : again.etag;
-      }
-    }
-  }
-
-  function merge(
-    spec: RollupSpec,
-    base: RollupRecord | undefined,
-    counts: FetchedCounts,
-    range: TimeRange,
-  ): RollupRecord {
-    const startMs = gridStart(spec);
-    const n = (endMs - startMs) / stepMs;
-    const good = nanArray(n);
-    const total = nanArray(n);
-    if (base) {
-      // Keep stored steps only before the fetched range: inside it the fresh read wins,
-      // which is what makes reruns and overlaps idempotent.
-      for (let i = 0; i < base.good.length; i++) {
-        const t = base.startMs + i * stepMs;
-        if (t < startMs || t >= range.startMs || t >= base.watermarkMs) continue;
-        const j = (t - startMs) / stepMs;
-        good[j] = base.good[i] as number;
-        total[j] = base.total[i] as number;
-      }
-    }
-    const from = (range.startMs - startMs) / stepMs;
-    for (let i = 0; i < counts.total.length; i++) {
-      const j = from + i;
-      if (j < 0 || j >= n) continue;
-      good[j] = counts.good[i] as number;
-      total[j] = counts.total[i] as number;
-    }
-    return {
-      key: spec.key,
-      fingerprint: spec.fingerprint,
-      startMs,
-      stepMs,
-      watermarkMs: endMs,
-      good,
-      total,
-    };
-  }
 }
 
 function unusable(p: Plan, messages: string[]): RollupResult {

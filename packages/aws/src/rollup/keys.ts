@@ -1,16 +1,10 @@
 import { createHash } from "node:crypto";
-import type { Objective, SloDefinition } from "@slo/core/spec";
+import { sloHistoryMs } from "@slo/core/pipeline";
+import { type Objective, type SloDefinition, stableJson } from "@slo/core/spec";
 
 const DAY_MS = 86_400_000;
 /** Extra history kept beyond the longest window, so a late or skipped run still has it. */
 export const ROLLUP_SLACK_MS = 3 * DAY_MS;
-const CALENDAR_UNIT_MS = {
-  Day: DAY_MS,
-  Week: 7 * DAY_MS,
-  Month: 31 * DAY_MS,
-  Quarter: 92 * DAY_MS,
-  Year: 366 * DAY_MS,
-} as const;
 
 /**
  * Rollup key of one SLO objective.
@@ -23,16 +17,15 @@ export function rollupKey(slo: string, objective: string): string {
 }
 
 /**
- * History a rollup must keep for an SLO: its window (the longest calendar period for
- * calendar windows) plus three days of slack.
+ * History a rollup must keep for an SLO: what the CLI fetches for it (`sloHistoryMs`:
+ * the window, or two calendar periods so the previous period's compliance is reported
+ * from the Lambda too) plus three days of slack.
  *
  * @example
  * rollupRetentionMs(def30d); // 33 days in ms
  */
 export function rollupRetentionMs(def: SloDefinition): number {
-  const w = def.timeWindow;
-  const span = w.type === "rolling" ? w.durationMs : w.count * CALENDAR_UNIT_MS[w.unit];
-  return span + ROLLUP_SLACK_MS;
+  return sloHistoryMs(def) + ROLLUP_SLACK_MS;
 }
 
 /**
@@ -53,15 +46,4 @@ export function rollupFingerprint(def: SloDefinition, objective: Objective): str
     timeSliceWindowMs: objective.timeSliceWindowMs ?? null,
   });
   return createHash("sha256").update(material).digest("hex").slice(0, 32);
-}
-
-function stableJson(v: unknown): string {
-  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
-    .join(",")}}`;
 }

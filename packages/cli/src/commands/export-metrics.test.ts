@@ -1,13 +1,10 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  EMBEDDED_FLEET_END_MS,
-  EmbeddedMetricsSource,
-  embeddedFleetSlos,
-} from "@slo/core/embedded";
+import { EMBEDDED_FLEET_END_MS, EmbeddedMetricsSource } from "@slo/core/embedded";
 import { collectCounts, FileMetricsSource } from "@slo/core/metrics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FLEET_SLOS_DIR, loadFleetSlos } from "../../../core/testing/fleet-slos.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
 import { run } from "./export-metrics.ts";
@@ -31,7 +28,9 @@ afterAll(async () => {
 describe("slo export-metrics", () => {
   it.each(["csv", "json"])("round-trips the fleet's counts through a %s file", async (format) => {
     const io = recorder(dir);
-    expect(await run(["--days", "1", "--out", `fleet.${format}`], io)).toBe(0);
+    expect(
+      await run(["--slos", FLEET_SLOS_DIR, "--days", "1", "--out", `fleet.${format}`], io),
+    ).toBe(0);
     expect(io.out.join("")).toMatch(
       new RegExp(`wrote 60 series, \\d+ datapoints \\(1 days .* ${format}`),
     );
@@ -43,7 +42,7 @@ describe("slo export-metrics", () => {
       endMs: EMBEDDED_FLEET_END_MS,
       stepMs: 300_000,
     };
-    const slos = embeddedFleetSlos();
+    const slos = await loadFleetSlos();
     const fromFile = await collectCounts(slos, file, range);
     const embedded = await collectCounts(slos, new EmbeddedMetricsSource(), range);
     expect(fromFile.failures.size).toBe(0);
@@ -71,12 +70,9 @@ describe("slo export-metrics", () => {
 
   it("leaves no temporary files behind and replaces the target", async () => {
     const io = recorder(dir);
-    expect(
-      await run(["--days", "0.5", "--seed", "3", "--format", "json", "--out", "again.data"], io),
-    ).toBe(0);
-    expect(
-      await run(["--days", "0.5", "--seed", "3", "--format", "json", "--out", "again.data"], io),
-    ).toBe(0);
+    const args = ["--slos", FLEET_SLOS_DIR, "--days", "0.5", "--seed", "3", "--format", "json"];
+    expect(await run([...args, "--out", "again.data"], io)).toBe(0);
+    expect(await run([...args, "--out", "again.data"], io)).toBe(0);
     expect((await readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     const file = await FileMetricsSource.fromFile(join(dir, "again.data"));
     expect(file.endMs - file.startMs).toBe(DAY / 2);

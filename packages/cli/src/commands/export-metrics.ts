@@ -6,7 +6,6 @@ import {
   EMBEDDED_FLEET_DAYS,
   EMBEDDED_FLEET_END_MS,
   EmbeddedMetricsSource,
-  embeddedFleetSlos,
 } from "@slo/core/embedded";
 import {
   canonicalStat,
@@ -17,9 +16,10 @@ import {
   planSloQueries,
   seriesKey,
 } from "@slo/core/metrics";
-import type { CloudWatchMetricStat } from "@slo/core/spec";
+import type { CloudWatchMetricStat, SloDefinition } from "@slo/core/spec";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
+import { loadDefinitions } from "../sources.ts";
 
 const HELP = `Usage: slo export-metrics --out FILE [options]
 
@@ -34,15 +34,16 @@ Options:
   --seed N         seed of the embedded fleet (default ${EMBEDDED_DEFAULT_SEED})
   --end ISO        end instant, a whole minute (default ${new Date(EMBEDDED_FLEET_END_MS).toISOString()})
   --format F       csv or json (default: from the file extension, else csv)
+  --slos DIR       the fleet's OpenSLO definitions, which name the metrics (default slos)
 `;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-/** The single metrics the fleet SLOs read, with expressions expanded into their inputs. */
-function fleetMetrics(): CloudWatchMetricStat[] {
+/** The single metrics the SLOs read, with expressions expanded into their inputs. */
+function readMetrics(slos: readonly SloDefinition[]): CloudWatchMetricStat[] {
   const seen = new Map<string, CloudWatchMetricStat>();
-  for (const { query } of planSloQueries(embeddedFleetSlos(), MINUTE_MS).queries) {
+  for (const { query } of planSloQueries(slos, MINUTE_MS).queries) {
     const metrics = query.kind === "metric" ? [query] : Object.values(query.metrics);
     for (const m of metrics) {
       const key = seriesKey({ ...m, stat: canonicalStat(m.stat) });
@@ -61,6 +62,7 @@ function parseOptions(argv: string[]) {
       seed: { type: "string" },
       end: { type: "string" },
       format: { type: "string" },
+      slos: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     allowPositionals: false,
@@ -86,7 +88,7 @@ function parseOptions(argv: string[]) {
   if (format !== "csv" && format !== "json") {
     throw new UsageError(`--format "${format}" is not known: write --format csv or --format json`);
   }
-  return { help: false as const, out: values.out, days, seed, endMs, format };
+  return { help: false as const, out: values.out, days, seed, endMs, format, slos: values.slos };
 }
 
 /** Writes chunks to a temporary file next to `target`, then renames it into place. */
@@ -124,7 +126,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     days: Math.max(opts.days, EMBEDDED_FLEET_DAYS),
   });
   const range = { startMs: opts.endMs - opts.days * DAY_MS, endMs: opts.endMs, stepMs: MINUTE_MS };
-  const metrics = fleetMetrics();
+  // The committed fleet SLOs (one source of truth) say which metrics to export.
+  const metrics = readMetrics(await loadDefinitions(opts.slos ? [opts.slos] : [], io.cwd));
   const queries: MetricQuery[] = metrics.map((m, i) => ({ id: `m${i}`, query: m }));
   const fetched = new Map((await source.fetch(queries, range)).map((s) => [s.id, s.values]));
   const steps = (range.endMs - range.startMs) / MINUTE_MS;

@@ -1,6 +1,5 @@
 export type { EmbeddedFleetOptions, ServiceSeries } from "./fleet.ts";
 export { EmbeddedFleet, EmbeddedFleetError, getEmbeddedFleet } from "./fleet.ts";
-export { embeddedFleetSlos, fleetServiceSlos } from "./fleet-slos.ts";
 export {
   countAtOrBelow,
   countInRange,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fleetServiceSlos } from "../embedded/fleet-slos.ts";
+import { loadFleetSlos, serviceSlos } from "../../testing/fleet-slos.ts";
 import type { CloudWatchMetricStat, SloDefinition } from "../spec/model.ts";
 import { answerQuery } from "./answer.ts";
 import { collectCounts } from "./collect.ts";
@@ -43,12 +43,7 @@ const svc = "user-service";
 const d = (metric: string, stat: string, values: number[]) => ({
   [`${svc}/${metric}/${stat}`]: values,
 });
-const [availability, p95, , errorRate] = fleetServiceSlos(svc) as [
-  SloDefinition,
-  SloDefinition,
-  SloDefinition,
-  SloDefinition,
-];
+const [availability, p95, , errorRate] = serviceSlos(await loadFleetSlos(), svc);
 
 const fullData = {
   ...d("RequestCount", "Sum", [100, NaN_, 100, 50, 10]),
@@ -156,7 +151,9 @@ describe("collectCounts", () => {
       objectives: [{ name: "o", target: 0.9, op: "lte", value: 1 }],
     };
     const r = await collectCounts([unsupported, errorRate], new FakeSource(fullData), RANGE);
-    expect(r.failures.get("elsewhere")).toMatch(/\(embedded fleet\):1: SLO "elsewhere": .*Datadog/);
+    expect(r.failures.get("elsewhere")).toMatch(
+      /slos\/user-service\.yaml:\d+: SLO "elsewhere": .*Datadog/,
+    );
     expect(r.counts.has(`${svc}-error-rate`)).toBe(true);
     const down: MetricsSource = {
       name: "down",

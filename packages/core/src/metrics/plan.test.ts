@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { embeddedFleetSlos, fleetServiceSlos } from "../embedded/fleet-slos.ts";
+import { loadFleetSlos, serviceSlos } from "../../testing/fleet-slos.ts";
 import type { SloDefinition } from "../spec/model.ts";
 import { planSloQueries, queryKey } from "./plan.ts";
 
 const STEP = 60_000;
+const FLEET = await loadFleetSlos();
 
 function withIndicator(def: SloDefinition, patch: Partial<SloDefinition>): SloDefinition {
   return { ...def, ...patch };
@@ -11,7 +12,7 @@ function withIndicator(def: SloDefinition, patch: Partial<SloDefinition>): SloDe
 
 describe("planSloQueries", () => {
   it("deduplicates the 40 fleet SLOs' queries to 5 per service", () => {
-    const plan = planSloQueries(embeddedFleetSlos(), STEP);
+    const plan = planSloQueries(FLEET, STEP);
     expect(plan.failures.size).toBe(0);
     expect(plan.slos).toHaveLength(40);
     // Per service: RequestCount, 5xx, m1+m2, TC(:0.25), TC(:0.5), SampleCount = 6 unique
@@ -33,12 +34,7 @@ describe("planSloQueries", () => {
   });
 
   it("maps each indicator type to its recipe", () => {
-    const [availability, p95, , errorRate] = fleetServiceSlos("order-service") as [
-      SloDefinition,
-      SloDefinition,
-      SloDefinition,
-      SloDefinition,
-    ];
+    const [availability, p95, , errorRate] = serviceSlos(FLEET, "order-service");
     const plan = planSloQueries([availability, p95, errorRate], STEP);
     const byName = new Map(plan.slos.map((s) => [s.slo, s.objectives[0]?.recipe]));
     const query = (id: string) => plan.queries.find((q) => q.id === id)?.query;
@@ -79,7 +75,7 @@ describe("planSloQueries", () => {
   });
 
   it("treats stat spelling and dimension order as the same query", () => {
-    const [, , , errorRate] = fleetServiceSlos("user-service") as SloDefinition[];
+    const [, , , errorRate] = serviceSlos(FLEET, "user-service");
     const base = errorRate as SloDefinition;
     if (base.indicator.type !== "ratio") throw new Error("fixture");
     const respelled = withIndicator(base, {
@@ -99,7 +95,7 @@ describe("planSloQueries", () => {
   });
 
   it("fails only the SLO with an unsupported or broken source", () => {
-    const [good, , , other] = fleetServiceSlos("audit-service") as SloDefinition[];
+    const [good, , , other] = serviceSlos(FLEET, "audit-service");
     const unsupported = withIndicator(good as SloDefinition, {
       name: "prometheus-slo",
       indicator: {

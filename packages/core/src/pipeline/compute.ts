@@ -1,6 +1,6 @@
 import { collectCounts } from "../metrics/index.ts";
 import type { MetricsSource, TimeRange } from "../metrics/source.ts";
-import { evaluateSlo } from "../slo/index.ts";
+import { EvaluationScratch, evaluateSlo } from "../slo/index.ts";
 import type { SloReport } from "../slo/report.ts";
 import type { SloDefinition } from "../spec/model.ts";
 import { requiredLookbackMs } from "./lookback.ts";
@@ -49,6 +49,8 @@ export async function computeSloReports(
   const failures: SloFailure[] = [];
   const reports: SloReport[] = [];
   let done = 0;
+  // One set of prefix buffers for the whole run: the SLOs are evaluated one by one.
+  const scratch = new EvaluationScratch();
   for (const slo of slos) {
     const failure = collected.failures.get(slo.name);
     const counts = collected.counts.get(slo.name);
@@ -60,7 +62,7 @@ export async function computeSloReports(
       });
     } else {
       try {
-        reports.push(evaluateSlo(slo, counts, endMs));
+        reports.push(evaluateSlo(slo, counts, endMs, scratch));
       } catch (error) {
         failures.push({
           slo: slo.name,

@@ -4,4 +4,4 @@ export type {
   SloFailure,
 } from "./compute.ts";
 export { computeSloReports } from "./compute.ts";
-export { requiredLookbackMs } from "./lookback.ts";
+export { requiredLookbackMs, sloHistoryMs } from "./lookback.ts";

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CountSeries } from "../metrics/source.ts";
 import { SloEvaluationError, SloWindowError } from "./errors.ts";
-import { evaluateSlo } from "./evaluate.ts";
+import { EvaluationScratch, evaluateSlo } from "./evaluate.ts";
 import { countsOf, DAY, HOUR, MINUTE, makeCounts, makeDefinition } from "./test-fixtures.ts";
 
 const STEP = 5 * MINUTE;
@@ -416,5 +416,18 @@ describe("evaluateSlo: calendar windows", () => {
     expect(o?.errorBudget.allowedMinutes).toBeCloseTo((0.001 * (now - marStart)) / MINUTE, 9);
     // Tiers come from the nominal 30-day month.
     expect(o?.alerts[0]?.longWindowMs).toBe(HOUR);
+  });
+});
+
+describe("evaluateSlo: scratch buffers", () => {
+  it("gives the same report with its own buffers or with ones another evaluation used", () => {
+    const scratch = new EvaluationScratch();
+    const slices = makeDefinition({ budgetingMethod: "Timeslices" });
+    const busy = series((i) => (i % 3 === 0 ? 40 : 0));
+    const quiet = series((i) => (i % 7 === 0 ? 2 : 0));
+    const alone = evaluateSlo(makeDefinition(), [quiet], NOW);
+    evaluateSlo(slices, [busy], NOW, scratch);
+    evaluateSlo(makeDefinition(), [busy], NOW, scratch);
+    expect(evaluateSlo(makeDefinition(), [quiet], NOW, scratch)).toEqual(alone);
   });
 });

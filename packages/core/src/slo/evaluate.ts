@@ -18,12 +18,21 @@ import type { ErrorBudgetReport, ObjectiveReport, SloReport } from "./report.ts"
 const MINUTE_MS = 60_000;
 
 /**
- * Prefix storage shared by every evaluation: a prefix never outlives the objective it
- * is built for (reports hold plain numbers), and evaluation is synchronous, so reusing
- * the buffers is safe and spares a large zero-filled allocation per SLO.
+ * Prefix storage an evaluation builds its sums in. A prefix never outlives the objective
+ * it is built for (reports hold plain numbers), so a caller evaluating many SLOs one
+ * after another can pass the same scratch to every call and spare a large zero-filled
+ * allocation per SLO; evaluations that may interleave (workers, tests) each get their
+ * own, which is the default.
+ *
+ * @example
+ * const scratch = new EvaluationScratch();
+ * for (const def of slos) reports.push(evaluateSlo(def, countsOf(def), nowMs, scratch));
  */
-const eventScratch = new PrefixScratch();
-const sliceScratch = new PrefixScratch();
+export class EvaluationScratch {
+  readonly events = new PrefixScratch();
+  readonly slices = new PrefixScratch();
+}
+
 const HOUR_MS = 3_600_000;
 
 /** What every objective of one SLO shares at one evaluation. */
@@ -38,6 +47,7 @@ interface Context {
   readonly currentWindowMs: number;
   /** Distinct alert windows, shortest first. */
   readonly burnWindows: readonly number[];
+  readonly scratch: EvaluationScratch;
 }
 
 /**
@@ -49,7 +59,7 @@ interface Context {
  *
  * `counts[i]` belongs to `def.objectives[i]`; all share one grid and should cover the
  * SLO window (missing coverage is reported as no data). Steps at or after `nowMs` are
- * ignored.
+ * ignored. `scratch` lends the prefix buffers (see {@link EvaluationScratch}).
  *
  * @example
  * const report = evaluateSlo(def, [{ startMs, stepMs: 60_000, good, total }], Date.now());
@@ -59,6 +69,7 @@ export function evaluateSlo(
   def: SloDefinition,
   counts: readonly CountSeries[],
   nowMs: number,
+  scratch: EvaluationScratch = new EvaluationScratch(),
 ): SloReport {
   const where = `${def.location.file}:${def.location.line}: SLO ${def.name}`;
   checkInputs(def, counts, nowMs, where);
@@ -82,6 +93,7 @@ export function evaluateSlo(
     burnWindows: [...new Set(tiers.flatMap((t) => [t.longWindowMs, t.shortWindowMs]))].sort(
       (a, b) => a - b,
     ),
+    scratch,
   };
   const objectives = def.objectives.map((objective, i) =>
     evaluateObjective(ctx, objective, counts[i] as CountSeries),
@@ -174,7 +186,7 @@ function evaluateObjective(
   const events = buildPrefix(
     counts,
     def.exclusions,
-    eventScratch,
+    ctx.scratch.events,
     sliced ? sliceStride(counts, sliceMs, window.startMs) : CHECKPOINT_STRIDE,
   );
   let units: CountPrefix = events;
@@ -190,7 +202,7 @@ function evaluateObjective(
         // Threshold slices are usually one step scored 0/1 upstream: demand every step good.
         sliceTarget: objective.timeSliceTarget ?? (def.indicator.type === "ratio" ? target : 1),
       },
-      sliceScratch,
+      ctx.scratch.slices,
     );
     unitWindowMs = Math.ceil(unitWindowMs / sliceMs) * sliceMs;
   }

@@ -26,7 +26,7 @@ export {
   resolveWindow,
 } from "./calendar.ts";
 export { SloEvaluationError, SloWindowError } from "./errors.ts";
-export { evaluateSlo } from "./evaluate.ts";
+export { EvaluationScratch, evaluateSlo } from "./evaluate.ts";
 export { BUDGET_HISTORY_POINTS, budgetHistory, ratio, sliHistory } from "./history.ts";
 export {
   buildPrefix,

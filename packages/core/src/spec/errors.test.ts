@@ -339,3 +339,66 @@ describe("formatSpecIssues and SloSpecError", () => {
     expect(error.message).toContain("a.yaml:12:");
   });
 });
+
+describe("spec-level checks that keep validate from passing what the report cannot do", () => {
+  it.each([
+    ["an empty file", ""],
+    ["a comments-only file", "# nothing here yet\n\n# --- \n"],
+  ])("%s is an error, not 0 SLOs and 0 errors", (_, text) => {
+    const result = load(text, "empty.yaml");
+    expect(result.slos).toEqual([]);
+    expect(only(result.issues)).toMatchObject({
+      file: "empty.yaml",
+      line: 1,
+      message: "the file holds no OpenSLO documents (it is empty or only comments)",
+    });
+  });
+
+  it("good and total naming the same series is an error at good's line", () => {
+    const text = broken("metricName: Good,", "metricName: RequestCount,");
+    const issue = only(load(text).issues);
+    expect(issue).toMatchObject({
+      line: lineOf(text, "good:") + 1,
+      path: "spec.indicator.spec.ratioMetric.good.metricSource",
+      message: "good and total name the same series, so the SLI is always 1",
+    });
+    expect(issue.hint).toContain("successful");
+  });
+
+  it("bad and total naming the same series (key order aside) is an error too", () => {
+    const text = broken(
+      "good:\n          metricSource:\n            type: CloudWatch\n            spec: { namespace: AWS/ApplicationELB, metricName: Good, stat: Sum }",
+      "bad:\n          metricSource:\n            type: CloudWatch\n            spec: { stat: Sum, metricName: RequestCount, namespace: AWS/ApplicationELB }",
+    );
+    expect(only(load(text).issues).message).toBe(
+      "bad and total name the same series, so the SLI is always 0",
+    );
+  });
+
+  it("a window over 50 M steps of history is an error naming the cap and the longest window", () => {
+    const centuries = broken("duration: 30d", "duration: 36500d");
+    const issue = only(load(centuries).issues);
+    expect(issue).toMatchObject({
+      line: lineOf(centuries, "duration: 36500d"),
+      path: "spec.timeWindow[0].duration",
+    });
+    expect(issue.message).toBe(
+      "window 36500d needs 52,560,000 steps of 1m, over the cap of 50,000,000",
+    );
+    expect(issue.hint).toBe("write a window of at most 34722d at this step, e.g. 30d");
+    // The cap is in steps: the same window passes at a 5-minute step.
+    expect(load(centuries, "t.yaml", { stepMs: 300_000 }).issues).toEqual([]);
+  });
+
+  it("a calendar window counts this period and the previous one against the cap", () => {
+    const text = broken(
+      "    - duration: 30d\n      isRolling: true",
+      '    - duration: 50Y\n      isRolling: false\n      calendar: { startTime: "2026-01-01 00:00:00", timeZone: UTC }',
+    );
+    const issue = only(load(text).issues);
+    expect(issue.message).toMatch(
+      /^window 50Y needs 52,704,000 steps of 1m \(this period and the previous one\), over the cap/,
+    );
+    expect(issue.hint).toBe("write a period of at most 17361d at this step, e.g. 30d");
+  });
+});

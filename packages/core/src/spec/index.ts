@@ -34,3 +34,4 @@ export { parseSloDocuments } from "./parse.ts";
 export type { ResolveOptions } from "./resolve.ts";
 export { resolveSloDocuments } from "./resolve.ts";
 export { toOpenSloObject, toOpenSloYaml } from "./serialize.ts";
+export { stableJson } from "./stable-json.ts";

@@ -29,6 +29,17 @@ export function parseSloDocuments(text: string, file: string): ParsedFile {
   const counter = new LineCounter();
   const stream = parseAllDocuments(text, { lineCounter: counter, keepSourceTokens: true });
   if (!Array.isArray(stream)) return { file, documents, issues, warnings };
+  if (stream.every((doc) => doc.errors.length === 0 && doc.contents === null)) {
+    // Otherwise an empty or commented-out file validates as "0 SLOs, 0 errors".
+    issues.push({
+      file,
+      line: 1,
+      path: "",
+      message: "the file holds no OpenSLO documents (it is empty or only comments)",
+      hint: "add documents (apiVersion: openslo/v1, kind, metadata, spec) or remove the file",
+    });
+    return { file, documents, issues, warnings };
+  }
 
   for (const doc of stream) {
     if (doc.errors.length > 0) {

@@ -2,8 +2,10 @@ import * as z from "zod";
 
 /**
  * Shape-only schemas of OpenSLO v1 documents (types, required fields, no unknown
- * fields). Ranges, durations, time zones and references are checked in `resolve.ts`,
- * where each check can say what to write instead.
+ * fields): the one statement of each document's shape, whose inferred types the readers
+ * take. Ranges, durations, time zones and references are checked by the readers
+ * (`indicator.ts`, `time-window.ts`, `objectives.ts`, `slo.ts`, `alerting.ts`, wired
+ * by `resolve.ts`), where each check can say what to write instead.
  */
 
 export const metadataSchema = z.strictObject({
@@ -143,3 +145,12 @@ export const alertTiersSchema = z.array(
     budgetFraction: z.number(),
   }),
 );
+
+/** An SLI spec as the schema admits it: the one statement of its shape. */
+export type SliSpec = z.infer<typeof sliSpecSchema>;
+/** An objective as the schema admits it. */
+export type ObjectiveSpec = z.infer<typeof objectiveSchema>;
+/** A time window as the schema admits it. */
+export type TimeWindowSpec = z.infer<typeof timeWindowSchema>;
+/** An SLO spec as the schema admits it. */
+export type SloSpec = z.infer<typeof sloSpecSchema>;

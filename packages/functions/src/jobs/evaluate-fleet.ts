@@ -1,5 +1,5 @@
 import { type MetricPoint, type MetricSink, updateSloRollups, validatePoints } from "@slo/aws";
-import { evaluateSlo, type SloReport } from "@slo/core/slo";
+import { EvaluationScratch, evaluateSlo, type SloReport } from "@slo/core/slo";
 import type { SloDefinition } from "@slo/core/spec";
 import type { SloJobDeps } from "../runtime/deps.ts";
 import { errorMessage } from "../runtime/errors.ts";
@@ -54,6 +54,8 @@ export async function evaluateFleet(deps: SloJobDeps, run: RunContext): Promise<
     return { endMs: endAligned, slos, reports: [], failed };
   }
   const reports: SloReport[] = [];
+  // One set of prefix buffers for the whole run: the SLOs are evaluated one by one.
+  const scratch = new EvaluationScratch();
   for (const def of slos) {
     const state = rollups.slos.get(def.name);
     if (!state?.counts || !state.complete) {
@@ -66,7 +68,7 @@ export async function evaluateFleet(deps: SloJobDeps, run: RunContext): Promise<
       continue;
     }
     try {
-      reports.push(evaluateSlo(def, state.counts, rollups.endMs));
+      reports.push(evaluateSlo(def, state.counts, rollups.endMs, scratch));
     } catch (error) {
       failed.push({ scope: "slo", name: def.name, reason: errorMessage(error) });
     }

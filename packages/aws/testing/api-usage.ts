@@ -12,11 +12,11 @@ import {
 import { planSloQueries } from "@slo/core/metrics";
 import type { SloDefinition } from "@slo/core/spec";
 import { mockClient } from "aws-sdk-client-mock";
-import { ServiceDimensionResolver } from "../cloudwatch/dimensions.ts";
-import { CloudWatchMetricsSource } from "../cloudwatch/source.ts";
-import { EcsDiscovery } from "../ecs/discovery.ts";
-import { MemoryRollupStore } from "../rollup/memory-store.ts";
-import { updateSloRollups } from "../rollup/slo-rollups.ts";
+import { ServiceDimensionResolver } from "../src/cloudwatch/dimensions.ts";
+import { CloudWatchMetricsSource } from "../src/cloudwatch/source.ts";
+import { EcsDiscovery } from "../src/ecs/discovery.ts";
+import { MemoryRollupStore } from "../src/rollup/memory-store.ts";
+import { updateSloRollups } from "../src/rollup/slo-rollups.ts";
 import { fakeGetMetricData } from "./fake-cloudwatch.ts";
 
 /** API usage observed on the mocked clients. */
