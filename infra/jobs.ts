@@ -90,7 +90,10 @@ export function createJobs(input: {
       permissions: [
         readMetrics(),
         ...discovery,
-        ...rollupAccess(rollups.arn, false),
+        // It brings the rollups up to date itself when the calculator is late or failed
+        // (updateSloRollups), so it writes them too; read-only, every such run would
+        // re-fetch the whole catch-up from CloudWatch and store nothing.
+        ...rollupAccess(rollups.arn, true),
         // The pager's memory: without it every firing alert pages again each run.
         alertStateAccess(rollups.arn),
         publishAlerts([topics.page.arn, topics.ticket.arn]),
