@@ -23,14 +23,15 @@ import { bundleEvaluator, evaluateStage } from "../testing/bundle.ts";
 import type { PlanOutput } from "../testing/plan-types.ts";
 import {
   type AcceptedGrant,
+  authorizer,
   type ContractReport,
   canaryRuntimeRequests,
   checkContract,
-  isAllowed,
   jobFunction,
   managedPolicy,
   PLAN_ENV,
   rolePolicies,
+  scheduleRuntimeRequests,
 } from "./contract.ts";
 import { FakeAws, type FakeWorld } from "./fake-aws.ts";
 import { CallRecorder } from "./recorder.ts";
@@ -124,7 +125,7 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
 
       const world = worldOf(plan());
       const fake = new FakeAws(world);
-      const recorder = new CallRecorder(PLAN_ENV, (r) => isAllowed(statements, r, roleArn));
+      const recorder = new CallRecorder(PLAN_ENV, authorizer(statements, roleArn));
       const { SST_KEY_FILE: _bundled, ...planned } = (
         fn.inputs.environment as { variables: Record<string, string> }
       ).variables;
@@ -173,11 +174,24 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
     }
   });
 
+  it("schedules: what EventBridge Scheduler does with each job's schedule role is allowed, every grant used", async () => {
+    const byRole = scheduleRuntimeRequests(plan());
+    expect(byRole.size).toBe(JOBS.length);
+    const roles = rolePolicies(plan());
+    for (const [roleArn, requests] of byRole) {
+      const policy = roles.get(roleArn);
+      expect(policy, `schedule role ${roleArn}`).toBeDefined();
+      expectClean(
+        await checkContract(roleArn, policy?.statements ?? [], requests, ACCEPTED_UNUSED),
+      );
+    }
+  });
+
   it("operator policy: slo gate --aws, rollback and scaling are allowed, every grant used", async () => {
     const policy = managedPolicy(plan(), "OperatorPolicy");
     const world = worldOf(plan());
     const fake = new FakeAws(world);
-    const recorder = new CallRecorder(PLAN_ENV, (r) => isAllowed(policy.statements, r));
+    const recorder = new CallRecorder(PLAN_ENV, authorizer(policy.statements));
     const clients = {
       region: PLAN_ENV.region,
       credentials: FAKE_CREDENTIALS,

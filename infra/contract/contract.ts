@@ -142,6 +142,50 @@ export function canaryRuntimeRequests(plan: PlanOutput): Map<string, IamRequest[
   return out;
 }
 
+/** The action EventBridge Scheduler performs on a target (or dead-letter queue), by ARN service. */
+const SCHEDULER_TARGET_ACTION: Readonly<Record<string, string>> = {
+  lambda: "lambda:InvokeFunction",
+  states: "states:StartExecution",
+  sqs: "sqs:SendMessage",
+  sns: "sns:Publish",
+};
+
+function schedulerRequest(arn: string, schedule: string, what: string): IamRequest {
+  const service = arn.split(":")[2] ?? "";
+  const action = SCHEDULER_TARGET_ACTION[service];
+  if (action === undefined) {
+    throw new PlanShapeError(
+      `schedule ${schedule} has a ${what} of service "${service}" (${arn}): add the action Scheduler performs on it to SCHEDULER_TARGET_ACTION in infra/contract/contract.ts`,
+    );
+  }
+  return { action, resource: arn, context: {}, impliedBy: `EventBridge Scheduler (${what})` };
+}
+
+/**
+ * What EventBridge Scheduler does with each schedule's role: invoke the target and, when
+ * the schedule has a dead-letter queue, send failed events there.
+ *
+ * @example
+ * scheduleRuntimeRequests(plan).get(roleArn); // [{ action: "lambda:InvokeFunction", ... }]
+ */
+export function scheduleRuntimeRequests(plan: PlanOutput): Map<string, IamRequest[]> {
+  const out = new Map<string, IamRequest[]>();
+  for (const s of plan.resources) {
+    if (s.type !== "aws:scheduler/schedule:Schedule") continue;
+    const target = s.inputs.target as
+      | { arn?: string; roleArn?: string; deadLetterConfig?: { arn?: string } }
+      | undefined;
+    if (!target?.arn || !target.roleArn) {
+      throw new PlanShapeError(`schedule ${s.name} has no target ARN or role: check infra/jobs.ts`);
+    }
+    const requests = [schedulerRequest(target.arn, s.name, "target")];
+    const dlq = target.deadLetterConfig?.arn;
+    if (dlq) requests.push(schedulerRequest(dlq, s.name, "dead-letter queue"));
+    out.set(target.roleArn, [...(out.get(target.roleArn) ?? []), ...requests]);
+  }
+  return out;
+}
+
 /** A grant no exercised call needs, accepted with a reason (least-privilege exceptions). */
 export interface AcceptedGrant {
   readonly role: string;
@@ -209,6 +253,29 @@ export async function isAllowed(
     );
   }
   return result.overallResult === "Allowed";
+}
+
+/**
+ * `isAllowed` for one policy, memoised per distinct request: a job run repeats the same
+ * request many times (every rollup read and write), and the decision cannot differ.
+ *
+ * @example
+ * const recorder = new CallRecorder(PLAN_ENV, authorizer(policy.statements, roleArn));
+ */
+export function authorizer(
+  statements: readonly IamStatement[],
+  principal?: string,
+): (request: IamRequest) => Promise<boolean> {
+  const decided = new Map<string, Promise<boolean>>();
+  return (request) => {
+    const key = requestKey(request);
+    let decision = decided.get(key);
+    if (decision === undefined) {
+      decision = isAllowed(statements, request, principal);
+      decided.set(key, decision);
+    }
+    return decision;
+  };
 }
 
 async function validateActions(actions: readonly string[]): Promise<string[]> {
