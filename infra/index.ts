@@ -9,6 +9,7 @@ import { createLinks } from "./links.ts";
 import { createLoadBalancer } from "./load-balancer.ts";
 import { createMonitoring } from "./monitoring.ts";
 import { createNetwork } from "./network.ts";
+import { createOperatorPolicy } from "./operator-policy.ts";
 import { createServices } from "./services.ts";
 import { createRollupStore } from "./storage.ts";
 
@@ -45,6 +46,7 @@ export function deployPlatform(input: {
   const topics = createAlertTopics(profile);
   const links = createLinks(rollups, topics, profile);
   const jobs = createJobs({ root, slos, profile, cluster, rollups, topics, links });
+  const operatorPolicy = createOperatorPolicy(cluster);
   const canaries = createCanaries({ root, profile, fleet, albUrl: alb.url });
   const monitoring = createMonitoring({
     profile,
@@ -62,5 +64,6 @@ export function deployPlatform(input: {
     alarms: monitoring.alarms.length,
     canaries: canaries.canaries.length,
     jobs: Object.keys(jobs).length,
+    operatorPolicy: operatorPolicy.arn,
   };
 }

@@ -7,10 +7,10 @@ import type { AlertTopics } from "./alerts.ts";
 import { InfraConfigError } from "./errors.ts";
 import type { JobLinks } from "./links.ts";
 import {
+  alertStateAccess,
   discoverServices,
   type PermissionStatement,
   publishAlerts,
-  publishMetrics,
   readMetrics,
   rollupAccess,
 } from "./permissions.ts";
@@ -77,12 +77,7 @@ export function createJobs(input: {
       schedule: stepSchedule(profile.jobs.sloCalculatorEvery, INGESTION_DELAY_MINUTES),
       metricsNamespace: SLO_NAMESPACE,
       links: [links.rollupBucket],
-      permissions: [
-        readMetrics(),
-        publishMetrics(SLO_NAMESPACE),
-        ...discovery,
-        ...rollupAccess(rollups.arn, true),
-      ],
+      permissions: [readMetrics(), ...discovery, ...rollupAccess(rollups.arn, true)],
     },
     burnRateEvaluator: {
       component: "BurnRateEvaluator",
@@ -94,9 +89,13 @@ export function createJobs(input: {
       links: [links.rollupBucket, links.alertTopicPage, links.alertTopicTicket],
       permissions: [
         readMetrics(),
-        publishMetrics(SLO_NAMESPACE),
         ...discovery,
-        ...rollupAccess(rollups.arn, false),
+        // It brings the rollups up to date itself when the calculator is late or failed
+        // (updateSloRollups), so it writes them too; read-only, every such run would
+        // re-fetch the whole catch-up from CloudWatch and store nothing.
+        ...rollupAccess(rollups.arn, true),
+        // The pager's memory: without it every firing alert pages again each run.
+        alertStateAccess(rollups.arn),
         publishAlerts([topics.page.arn, topics.ticket.arn]),
       ],
       // Exactly one of the evaluator and the tier alarms notifies (profile.alerts.pager).
@@ -107,7 +106,7 @@ export function createJobs(input: {
       schedule: `rate(${profile.jobs.predictedLoadEvery})`,
       metricsNamespace: PREDICTED_LOAD_METRIC.namespace,
       links: [],
-      permissions: [readMetrics(), publishMetrics(PREDICTED_LOAD_METRIC.namespace), ...discovery],
+      permissions: [readMetrics(), ...discovery],
     },
   };
 

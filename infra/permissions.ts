@@ -2,8 +2,10 @@
  * Least-privilege IAM statements for the scheduled jobs, in SST's `permissions`
  * shape. Rules: no wildcard actions; `cloudwatch:PutMetricData` only with a
  * `cloudwatch:namespace` condition; resources scoped wherever the action supports it
- * (`cloudwatch:GetMetricData`, `cloudwatch:PutMetricData` and
- * `elasticloadbalancing:Describe*` have no resource-level permissions, hence `*`).
+ * (`cloudwatch:GetMetricData` and `elasticloadbalancing:Describe*` have no
+ * resource-level permissions, hence `*`). The jobs publish their metrics as EMF log
+ * lines, which needs no CloudWatch permission. infra/contract/ checks every statement
+ * against the calls the jobs make in their tests, both ways.
  */
 
 type Str = $util.Input<string>;
@@ -43,7 +45,6 @@ export function discoverServices(input: {
 }): PermissionStatement[] {
   const { clusterArn, clusterName, partition, region, accountId } = input;
   return [
-    { actions: ["ecs:DescribeClusters"], resources: [clusterArn] },
     {
       actions: ["ecs:ListServices"],
       resources: ["*"],
@@ -56,24 +57,51 @@ export function discoverServices(input: {
       ],
     },
     {
-      actions: [
-        "elasticloadbalancing:DescribeTargetGroups",
-        "elasticloadbalancing:DescribeLoadBalancers",
-      ],
+      // The target groups carry their load balancer ARNs: no DescribeLoadBalancers.
+      actions: ["elasticloadbalancing:DescribeTargetGroups"],
       resources: ["*"],
     },
   ];
 }
 
-/** Reading (and optionally rewriting) the rollup objects. */
+/** Key prefix of the rollup objects (`S3RollupStore`'s default prefix). */
+export const ROLLUP_PREFIX = "rollups/";
+/** Key prefix of the burn-rate evaluator's alert state (`S3AlertStateStore`'s key). */
+export const ALERT_STATE_PREFIX = "alert-state/";
+
+/**
+ * Reading (and optionally rewriting) the rollup objects under `rollups/`.
+ * `s3:ListBucket` is what makes a GetObject of a missing key answer 404 `NoSuchKey`
+ * instead of 403: the stores read "missing" as "nothing stored yet".
+ *
+ * @example
+ * rollupAccess(bucket.arn, true); // ListBucket on the bucket, Get+Put on rollups/*
+ */
 export function rollupAccess(bucketArn: Str, write: boolean): PermissionStatement[] {
   return [
+    // Without a prefix condition: S3 checks ListBucket (with no s3:prefix in the request
+    // context) to decide between 404 and 403 for a missing key.
     { actions: ["s3:ListBucket"], resources: [bucketArn] },
     {
       actions: write ? ["s3:GetObject", "s3:PutObject"] : ["s3:GetObject"],
-      resources: [$interpolate`${bucketArn}/*`],
+      resources: [$interpolate`${bucketArn}/${ROLLUP_PREFIX}*`],
     },
   ];
+}
+
+/**
+ * Reading and conditionally rewriting the burn-rate evaluator's alert state: only the
+ * `alert-state/` prefix, so the pager keeps its state without being able to rewrite the
+ * rollups it only reads (ListBucket comes with `rollupAccess`).
+ *
+ * @example
+ * alertStateAccess(bucket.arn); // Get+Put on <bucket>/alert-state/*
+ */
+export function alertStateAccess(bucketArn: Str): PermissionStatement {
+  return {
+    actions: ["s3:GetObject", "s3:PutObject"],
+    resources: [$interpolate`${bucketArn}/${ALERT_STATE_PREFIX}*`],
+  };
 }
 
 /** Publishing alert notifications. */

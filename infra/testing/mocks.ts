@@ -35,6 +35,13 @@ function arnFor(type: string, name: string, inputs: Record<string, unknown>): st
       return `arn:aws:s3:::${String(inputs.bucket ?? name)}`;
     case "aws:iam/role:Role":
       return `arn:aws:iam::${accountId}:role/${String(inputs.name ?? name)}`;
+    case "aws:iam/policy:Policy":
+      return `arn:aws:iam::${accountId}:policy/${String(inputs.name ?? name)}`;
+    // Real shapes, so ARNs recorded from calls compare with the planned policies'.
+    case "aws:sns/topic:Topic":
+      return `arn:aws:sns:${region}:${accountId}:${String(inputs.name ?? name)}`;
+    case "aws:lambda/function:Function":
+      return `arn:aws:lambda:${region}:${accountId}:function:${String(inputs.name ?? name)}`;
     default:
       return `arn:aws:${module}:${region}:${accountId}:${kind.toLowerCase()}/${String(inputs.name ?? name)}`;
   }

@@ -3,6 +3,11 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { S3Client } from "@aws-sdk/client-s3";
+import type { Pluggable } from "@smithy/types";
+
+/** An SDK plugin for any of the clients (their input/output unions differ). */
+// biome-ignore lint/suspicious/noExplicitAny: one plugin applies to every client's command types
+export type AnyClientPlugin = Pluggable<any, any>;
 
 /** Connection settings shared by every client this package creates. */
 export interface AwsClientOptions {
@@ -21,6 +26,26 @@ export interface AwsClientOptions {
   readonly requestTimeoutMs?: number;
   /** TCP connect timeout in ms (default 3,000). */
   readonly connectionTimeoutMs?: number;
+  /**
+   * SDK plugins added to the middleware stack of every client created with these
+   * options: the permission contract records each call's IAM action with one.
+   */
+  readonly plugins?: readonly AnyClientPlugin[];
+}
+
+/**
+ * Adds `opts.plugins` to a client's middleware stack; for clients built outside this
+ * module (SNS) so they are instrumented like the rest.
+ *
+ * @example
+ * const sns = withPlugins(new SNSClient({}), { plugins: [recorder] });
+ */
+export function withPlugins<C extends { middlewareStack: { use(p: AnyClientPlugin): void } }>(
+  client: C,
+  opts: Pick<AwsClientOptions, "plugins">,
+): C {
+  for (const plugin of opts.plugins ?? []) client.middlewareStack.use(plugin);
+  return client;
 }
 
 /** Defaults tuned for a 5-minute scheduled Lambda with a ~60 s budget. */
@@ -52,7 +77,7 @@ function baseConfig(opts: AwsClientOptions) {
  * const cw = createCloudWatchClient({ region: "eu-west-1", maxAttempts: 5 });
  */
 export function createCloudWatchClient(opts: AwsClientOptions = {}): CloudWatchClient {
-  return new CloudWatchClient(baseConfig(opts));
+  return withPlugins(new CloudWatchClient(baseConfig(opts)), opts);
 }
 
 /**
@@ -62,7 +87,7 @@ export function createCloudWatchClient(opts: AwsClientOptions = {}): CloudWatchC
  * const ecs = createEcsClient({ region: "eu-west-1" });
  */
 export function createEcsClient(opts: AwsClientOptions = {}): ECSClient {
-  return new ECSClient(baseConfig(opts));
+  return withPlugins(new ECSClient(baseConfig(opts)), opts);
 }
 
 /**
@@ -72,7 +97,7 @@ export function createEcsClient(opts: AwsClientOptions = {}): ECSClient {
  * const elb = createElbv2Client({ region: "eu-west-1" });
  */
 export function createElbv2Client(opts: AwsClientOptions = {}): ElasticLoadBalancingV2Client {
-  return new ElasticLoadBalancingV2Client(baseConfig(opts));
+  return withPlugins(new ElasticLoadBalancingV2Client(baseConfig(opts)), opts);
 }
 
 /**
@@ -83,7 +108,10 @@ export function createElbv2Client(opts: AwsClientOptions = {}): ElasticLoadBalan
  * const s3 = createS3Client({ region: "eu-west-1" });
  */
 export function createS3Client(opts: AwsClientOptions = {}): S3Client {
-  return new S3Client({ ...baseConfig(opts), forcePathStyle: opts.endpoint !== undefined });
+  return withPlugins(
+    new S3Client({ ...baseConfig(opts), forcePathStyle: opts.endpoint !== undefined }),
+    opts,
+  );
 }
 
 /**
@@ -93,5 +121,5 @@ export function createS3Client(opts: AwsClientOptions = {}): S3Client {
  * const aas = createAutoScalingClient({ region: "eu-west-1" });
  */
 export function createAutoScalingClient(opts: AwsClientOptions = {}): ApplicationAutoScalingClient {
-  return new ApplicationAutoScalingClient(baseConfig(opts));
+  return withPlugins(new ApplicationAutoScalingClient(baseConfig(opts)), opts);
 }

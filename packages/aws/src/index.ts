@@ -14,7 +14,7 @@
  */
 export type { RunBudget } from "./budget.ts";
 export { callAws, createRunBudget } from "./budget.ts";
-export type { AwsClientOptions } from "./clients.ts";
+export type { AnyClientPlugin, AwsClientOptions } from "./clients.ts";
 export {
   createAutoScalingClient,
   createCloudWatchClient,
@@ -22,6 +22,7 @@ export {
   createElbv2Client,
   createS3Client,
   DEFAULT_MAX_ATTEMPTS,
+  withPlugins,
 } from "./clients.ts";
 export { MAX_DATAPOINTS_PER_CALL, MAX_QUERIES_PER_CALL } from "./cloudwatch/batch.ts";
 export type { DimensionResolver } from "./cloudwatch/dimensions.ts";

@@ -1,5 +1,5 @@
 import { SNSClient } from "@aws-sdk/client-sns";
-import { createS3Client, DEFAULT_MAX_ATTEMPTS, S3RollupStore } from "@slo/aws";
+import { createS3Client, DEFAULT_MAX_ATTEMPTS, S3RollupStore, withPlugins } from "@slo/aws";
 import { ReadOnlyAlertStateStore, S3AlertStateStore } from "../alert-store.ts";
 import type { FunctionConfig } from "../config.ts";
 import type { BurnRateDeps } from "../deps.ts";
@@ -26,15 +26,18 @@ export function awsBurnRateDeps(config: FunctionConfig, opts: AwsDepsOptions = {
   const region = config.region !== undefined ? { region: config.region } : {};
   const s3 = base.obs.tracer.captureAWSv3Client(createS3Client({ ...region, ...opts.clients }));
   const sns = base.obs.tracer.captureAWSv3Client(
-    new SNSClient({
-      ...region,
-      retryMode: "adaptive",
-      maxAttempts: opts.clients?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      ...(opts.clients?.endpoint !== undefined ? { endpoint: opts.clients.endpoint } : {}),
-      ...(opts.clients?.credentials !== undefined
-        ? { credentials: { ...opts.clients.credentials } }
-        : {}),
-    }),
+    withPlugins(
+      new SNSClient({
+        ...region,
+        retryMode: "adaptive",
+        maxAttempts: opts.clients?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        ...(opts.clients?.endpoint !== undefined ? { endpoint: opts.clients.endpoint } : {}),
+        ...(opts.clients?.credentials !== undefined
+          ? { credentials: { ...opts.clients.credentials } }
+          : {}),
+      }),
+      opts.clients ?? {},
+    ),
   );
   const state = new S3AlertStateStore(s3, bucket);
   return {

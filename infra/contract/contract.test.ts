@@ -1,0 +1,233 @@
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  createAutoScalingClient,
+  createCloudWatchClient,
+  createEcsClient,
+} from "../../packages/aws/src/clients.ts";
+import { CloudWatchMetricsSource, passThroughDimensions } from "../../packages/aws/src/index.ts";
+import { publishedObjectives } from "../../packages/cli/src/commands/gate.ts";
+import { runWith as rollback } from "../../packages/cli/src/commands/rollback.ts";
+import { runWith as scaling } from "../../packages/cli/src/commands/scaling.ts";
+import { recordIo } from "../../packages/cli/src/testing/record-io.ts";
+import { loadSloFiles } from "../../packages/core/src/spec/index.ts";
+import {
+  type FunctionName,
+  loadFunctionConfig,
+} from "../../packages/functions/src/runtime/config.ts";
+import type { JobResult } from "../../packages/functions/src/runtime/job.ts";
+import { awsHandler } from "../../packages/functions/src/runtime/registry.ts";
+import { invokeCapturingStdout } from "../../packages/functions/src/test-helpers.ts";
+import { FLEET, resolveStage } from "../../stacks/index.ts";
+import { bundleEvaluator, evaluateStage } from "../testing/bundle.ts";
+import type { PlanOutput } from "../testing/plan-types.ts";
+import {
+  type AcceptedGrant,
+  authorizer,
+  type ContractReport,
+  canaryRuntimeRequests,
+  checkContract,
+  jobFunction,
+  managedPolicy,
+  PLAN_ENV,
+  rolePolicies,
+  scheduleRuntimeRequests,
+} from "./contract.ts";
+import { FakeAws, type FakeWorld } from "./fake-aws.ts";
+import { CallRecorder } from "./recorder.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const STAGES = ["dev", "staging", "production"] as const;
+const plans = new Map<string, PlanOutput>();
+
+/**
+ * Grants no test exercises that are kept on purpose: the one place such a grant may be
+ * listed, each with its reason. Empty: every planned grant is used.
+ */
+const ACCEPTED_UNUSED: readonly AcceptedGrant[] = [];
+
+/** AWS managed policies a role may carry, and why (their calls are AWS's, not ours). */
+const KNOWN_MANAGED_POLICIES: Readonly<Record<string, string>> = {
+  "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole":
+    "Lambda writes the function's logs (and the jobs' EMF metrics) with it; SST attaches it to every function",
+};
+
+const JOBS: readonly { name: FunctionName; component: string }[] = [
+  { name: "slo-calculator", component: "SloCalculator" },
+  { name: "burn-rate-evaluator", component: "BurnRateEvaluator" },
+  { name: "predicted-load", component: "PredictedLoad" },
+];
+
+const FAKE_CREDENTIALS = { accessKeyId: "AKIACONTRACT", secretAccessKey: "contract" };
+const STEP_MS = 300_000;
+
+beforeAll(async () => {
+  const entry = await bundleEvaluator(root);
+  const results = await Promise.all(STAGES.map((s) => evaluateStage(root, entry, s)));
+  for (const plan of results) plans.set(plan.stage, plan);
+}, 170_000);
+
+function expectClean(report: ContractReport): void {
+  expect(report.calls).toBeGreaterThan(0);
+  expect({ role: report.role, denied: report.denied }).toEqual({ role: report.role, denied: [] });
+  expect({ role: report.role, invalid: report.invalid }).toEqual({
+    role: report.role,
+    invalid: [],
+  });
+  expect({ role: report.role, unused: report.unusedGrants }).toEqual({
+    role: report.role,
+    unused: [],
+  });
+  expect({ role: report.role, unnecessary: report.unnecessary }).toEqual({
+    role: report.role,
+    unnecessary: [],
+  });
+}
+
+/** The stage's names as its Lambdas see them (links follow the profile's routing). */
+function worldOf(plan: PlanOutput): FakeWorld & { links: Record<string, string> } {
+  const { profile } = resolveStage(plan.stage);
+  const out = plan.outputs as Record<string, string>;
+  const topic = (t: "page" | "ticket") =>
+    out[t === "page" ? "alertTopicPage" : "alertTopicTicket"] as string;
+  const links = {
+    SST_RESOURCE_RollupBucket: JSON.stringify({ name: out.rollupBucket }),
+    SST_RESOURCE_AlertTopicPage: JSON.stringify({ arn: topic(profile.alerts.route.page) }),
+    SST_RESOURCE_AlertTopicTicket: JSON.stringify({ arn: topic(profile.alerts.route.ticket) }),
+  };
+  return {
+    env: PLAN_ENV,
+    clusterName: out.cluster as string,
+    services: FLEET.map((f) => f.name),
+    bucket: out.rollupBucket as string,
+    topicArns: [topic("page"), topic("ticket")],
+    failingService: "payment-service",
+    links,
+  };
+}
+
+describe.each(STAGES)("permission contract, stage %s", (stage) => {
+  const plan = () => plans.get(stage) as PlanOutput;
+
+  it.each(JOBS)(
+    "$name: every call its real code makes is allowed, every grant used",
+    async (job) => {
+      const fn = jobFunction(plan(), job.component);
+      const roleArn = String(fn.inputs.role);
+      const policy = rolePolicies(plan()).get(roleArn);
+      expect(policy, `role ${roleArn} of ${job.component}`).toBeDefined();
+      const statements = policy?.statements ?? [];
+      for (const arn of policy?.managedPolicyArns ?? []) {
+        expect(KNOWN_MANAGED_POLICIES, `managed policy ${arn} on ${job.component}`).toHaveProperty([
+          arn,
+        ]);
+      }
+
+      const world = worldOf(plan());
+      const fake = new FakeAws(world);
+      const recorder = new CallRecorder(PLAN_ENV, authorizer(statements, roleArn));
+      const { SST_KEY_FILE: _bundled, ...planned } = (
+        fn.inputs.environment as { variables: Record<string, string> }
+      ).variables;
+      const config = loadFunctionConfig(job.name, {
+        ...planned,
+        ...world.links,
+        AWS_REGION: PLAN_ENV.region,
+        POWERTOOLS_LOG_LEVEL: "SILENT",
+        // What infra bundled as the function's slo-definitions.json.
+        SLO_DEFINITIONS_FILE: path.join(root, ".sst", "slo-platform", "slo-definitions.json"),
+      });
+      const handler = awsHandler(job.name, config, {
+        clients: {
+          region: PLAN_ENV.region,
+          credentials: FAKE_CREDENTIALS,
+          plugins: [recorder.plugin(), fake.plugin()],
+        },
+      });
+      const at = Math.floor(Date.now() / STEP_MS) * STEP_MS;
+      // Two runs: the first creates the rollups and the alert state, the second rewrites them.
+      for (const t of [at, at + STEP_MS]) {
+        const run = await invokeCapturingStdout(handler, job.name, {
+          event: { time: new Date(t).toISOString() },
+        });
+        expect(run.error).toBeUndefined();
+        expect((run.result as JobResult).failed).toEqual([]);
+      }
+      if (job.name === "burn-rate-evaluator") {
+        expect(fake.objects.has("alert-state/v1.json")).toBe(true);
+        if (config.notify) expect(fake.published.length).toBeGreaterThan(0);
+      }
+      expectClean(await checkContract(job.component, statements, recorder.calls, ACCEPTED_UNUSED));
+    },
+  );
+
+  it("canaries: what the Synthetics runtime does with their role is allowed, every grant used", async () => {
+    const byRole = canaryRuntimeRequests(plan());
+    expect(byRole.size).toBeGreaterThan(0);
+    const roles = rolePolicies(plan());
+    for (const [roleArn, requests] of byRole) {
+      const policy = roles.get(roleArn);
+      expect(policy, `canary role ${roleArn}`).toBeDefined();
+      expectClean(
+        await checkContract("Canary", policy?.statements ?? [], requests, ACCEPTED_UNUSED),
+      );
+    }
+  });
+
+  it("schedules: what EventBridge Scheduler does with each job's schedule role is allowed, every grant used", async () => {
+    const byRole = scheduleRuntimeRequests(plan());
+    expect(byRole.size).toBe(JOBS.length);
+    const roles = rolePolicies(plan());
+    for (const [roleArn, requests] of byRole) {
+      const policy = roles.get(roleArn);
+      expect(policy, `schedule role ${roleArn}`).toBeDefined();
+      expectClean(
+        await checkContract(roleArn, policy?.statements ?? [], requests, ACCEPTED_UNUSED),
+      );
+    }
+  });
+
+  it("operator policy: slo gate --aws, rollback and scaling are allowed, every grant used", async () => {
+    const policy = managedPolicy(plan(), "OperatorPolicy");
+    const world = worldOf(plan());
+    const fake = new FakeAws(world);
+    const recorder = new CallRecorder(PLAN_ENV, authorizer(policy.statements));
+    const clients = {
+      region: PLAN_ENV.region,
+      credentials: FAKE_CREDENTIALS,
+      plugins: [recorder.plugin(), fake.plugin()],
+    };
+    const service = world.services[0] as string;
+    const cluster = world.clusterName;
+
+    // slo gate --aws: the CloudWatch half of the command (its only AWS call).
+    const { slos } = await loadSloFiles([path.join(root, "slos")]);
+    const source = new CloudWatchMetricsSource({
+      client: createCloudWatchClient(clients),
+      dimensions: passThroughDimensions,
+    });
+    const objectives = await publishedObjectives(slos, source, Date.now());
+    expect(objectives.length).toBeGreaterThan(0);
+
+    const io = recordIo(root);
+    const ecs = createEcsClient(clients);
+    expect(
+      await rollback(["--service", service, "--cluster", cluster, "--json"], io.io, { ecs }),
+    ).toBe(0);
+    expect(io.out()).toContain('"outcome":"COMPLETED"');
+
+    const autoScaling = createAutoScalingClient(clients);
+    for (const argv of [["suspend", "--scale-in"], ["resume", "--scale-in"], ["status"]]) {
+      const [action, ...flags] = argv as [string, ...string[]];
+      expect(
+        await scaling([action, "--service", service, "--cluster", cluster, ...flags], io.io, {
+          autoScaling,
+        }),
+      ).toBe(0);
+    }
+    expect(recorder.calls.filter((c) => c.decision === "Denied")).toEqual([]);
+    expectClean(
+      await checkContract("Operator", policy.statements, recorder.calls, ACCEPTED_UNUSED),
+    );
+  });
+});

@@ -1,0 +1,294 @@
+import type { AnyClientPlugin } from "../../packages/aws/src/clients.ts";
+import { fakeGetMetricData } from "../../packages/aws/src/test-support/fake-cloudwatch.ts";
+import type { AwsEnv } from "./iam-requests.ts";
+
+/** The deployed stage as the fake sees it: names come from the planned stage. */
+export interface FakeWorld {
+  readonly env: AwsEnv;
+  readonly clusterName: string;
+  readonly services: readonly string[];
+  readonly bucket: string;
+  readonly topicArns: readonly string[];
+  /** The one service whose error ratio pages (5 %); the rest run at 0.01 %. */
+  readonly failingService: string;
+}
+
+type Input = Record<string, unknown>;
+/** A GetMetricData answer per query and step (the SDK types stay in packages/aws). */
+type ValueAt = Parameters<typeof fakeGetMetricData>[0];
+
+/** A service error as the SDK's deserializer would raise it. */
+function awsError(name: string, status: number, message: string): Error {
+  return Object.assign(new Error(message), {
+    name,
+    Code: name,
+    $fault: status >= 500 ? "server" : "client",
+    $metadata: { httpStatusCode: status },
+  });
+}
+
+const TG_ID = "73e2d6bc24d8a067";
+const TASK_FAMILY_REVISIONS = 3;
+
+/**
+ * Answers the commands the jobs and operator ops send, as one consistent account:
+ * the planned cluster, bucket and topics exist, nothing else does; S3 writes are
+ * conditional (If-None-Match / If-Match, 412 on a lost race); AWS's request limits
+ * are refused like AWS refuses them. It answers at the `build` step, after the SDK has
+ * serialized (validated) the request, so the real clients run every step up to the wire.
+ *
+ * @example
+ * const fake = new FakeAws(world);
+ * const s3 = createS3Client({ region, plugins: [recorder.plugin(), fake.plugin()] });
+ */
+export class FakeAws {
+  readonly world: FakeWorld;
+  readonly objects = new Map<string, { body: Uint8Array; etag: string }>();
+  readonly published: Input[] = [];
+  readonly #taskDefinition = new Map<string, string>();
+  readonly #suspended = new Map<string, Record<string, boolean>>();
+  #etag = 0;
+  #deployment = 0;
+
+  constructor(world: FakeWorld) {
+    this.world = world;
+    for (const s of world.services)
+      this.#taskDefinition.set(s, this.#taskDefArn(s, TASK_FAMILY_REVISIONS));
+  }
+
+  #taskDefArn(service: string, revision: number): string {
+    const { partition, region, accountId } = this.world.env;
+    return `arn:${partition}:ecs:${region}:${accountId}:task-definition/${service}:${revision}`;
+  }
+
+  #clusterArn(): string {
+    const { partition, region, accountId } = this.world.env;
+    return `arn:${partition}:ecs:${region}:${accountId}:cluster/${this.world.clusterName}`;
+  }
+
+  #requireCluster(input: Input): void {
+    const c = input.cluster;
+    if (c !== this.world.clusterName && c !== this.#clusterArn()) {
+      throw awsError("ClusterNotFoundException", 400, `Cluster not found: ${String(c)}`);
+    }
+  }
+
+  #requireBucket(input: Input): string {
+    if (input.Bucket !== this.world.bucket) {
+      throw awsError(
+        "NoSuchBucket",
+        404,
+        `The specified bucket does not exist: ${String(input.Bucket)}`,
+      );
+    }
+    return String(input.Key);
+  }
+
+  #targetGroupArn(service: string): string {
+    const { partition, region, accountId } = this.world.env;
+    return `arn:${partition}:elasticloadbalancing:${region}:${accountId}:targetgroup/${service}/${TG_ID}`;
+  }
+
+  #serviceView(name: string) {
+    const { partition, region, accountId } = this.world.env;
+    const taskDefinition = this.#taskDefinition.get(name) as string;
+    return {
+      serviceName: name,
+      serviceArn: `arn:${partition}:ecs:${region}:${accountId}:service/${this.world.clusterName}/${name}`,
+      status: "ACTIVE",
+      taskDefinition,
+      loadBalancers: [{ targetGroupArn: this.#targetGroupArn(name) }],
+      deployments: [
+        {
+          id: `ecs-svc/${this.#deployment}`,
+          status: "PRIMARY",
+          taskDefinition,
+          rolloutState: "COMPLETED",
+          runningCount: 2,
+          desiredCount: 2,
+        },
+      ],
+    };
+  }
+
+  /** Load follows the hour of day (0.5x-1.5x), CPU the load per task: fits the capacity model. */
+  #valueAt: ValueAt = (q, tMs) => {
+    const m = q.MetricStat;
+    const load = 1 + 0.5 * Math.sin((2 * Math.PI * (tMs % 86_400_000)) / 86_400_000);
+    const tg = m?.Metric?.Dimensions?.find((d) => d.Name === "TargetGroup")?.Value ?? "";
+    const scale = (m?.Period ?? 300) / 300;
+    const name = m?.Metric?.MetricName;
+    const stat = m?.Stat ?? "";
+    if (name === "HTTPCode_Target_5XX_Count") {
+      return (tg.startsWith(`targetgroup/${this.world.failingService}/`) ? 50 : 0.1) * scale;
+    }
+    if (name === "TargetConnectionErrorCount") return 0;
+    if (stat.startsWith("TC(")) return 998 * scale;
+    if (name === "CPUUtilization") return 10 + 40 * load;
+    if (name === "RunningTaskCount") return 2;
+    return 1000 * load * scale;
+  };
+
+  /** The answer to one command (throws what AWS would). */
+  answer(clientName: string, commandName: string, input: Input): Record<string, unknown> {
+    const key = `${clientName}:${commandName.replace(/Command$/, "")}`;
+    switch (key) {
+      case "CloudWatchClient:GetMetricData": {
+        const queries = (input.MetricDataQueries as unknown[] | undefined) ?? [];
+        if (queries.length > 500) {
+          throw awsError(
+            "ValidationError",
+            400,
+            "The collection MetricDataQueries must not have a size greater than 500.",
+          );
+        }
+        return { ...fakeGetMetricData(this.#valueAt)(input as never) };
+      }
+      case "CloudWatchClient:PutMetricData": {
+        if (((input.MetricData as unknown[] | undefined) ?? []).length > 1000) {
+          throw awsError(
+            "InvalidParameterValue",
+            400,
+            "The collection MetricData must not have a size greater than 1000.",
+          );
+        }
+        return {};
+      }
+      case "ECSClient:ListServices":
+        this.#requireCluster(input);
+        return { serviceArns: this.world.services.map((s) => this.#serviceView(s).serviceArn) };
+      case "ECSClient:DescribeServices": {
+        this.#requireCluster(input);
+        const wanted = (input.services as string[] | undefined) ?? [];
+        if (wanted.length > 10) {
+          throw awsError("InvalidParameterException", 400, "services can have at most 10 items.");
+        }
+        const names = wanted.map((s) => s.split("/").pop() as string);
+        return {
+          services: names
+            .filter((n) => this.#taskDefinition.has(n))
+            .map((n) => this.#serviceView(n)),
+          failures: names
+            .filter((n) => !this.#taskDefinition.has(n))
+            .map((n) => ({ arn: n, reason: "MISSING" })),
+        };
+      }
+      case "ECSClient:ListTaskDefinitions": {
+        const family = String(input.familyPrefix);
+        const arns = [];
+        for (let r = TASK_FAMILY_REVISIONS; r >= 1; r--) arns.push(this.#taskDefArn(family, r));
+        return { taskDefinitionArns: input.sort === "ASC" ? arns.reverse() : arns };
+      }
+      case "ECSClient:UpdateService": {
+        this.#requireCluster(input);
+        const name = String(input.service).split("/").pop() as string;
+        if (!this.#taskDefinition.has(name)) {
+          throw awsError("ServiceNotFoundException", 400, `Service not found: ${name}`);
+        }
+        if (typeof input.taskDefinition === "string")
+          this.#taskDefinition.set(name, input.taskDefinition);
+        this.#deployment++;
+        return { service: this.#serviceView(name) };
+      }
+      case "ElasticLoadBalancingV2Client:DescribeTargetGroups": {
+        const { partition, region, accountId } = this.world.env;
+        return {
+          TargetGroups: ((input.TargetGroupArns as string[] | undefined) ?? []).map((arn) => ({
+            TargetGroupArn: arn,
+            LoadBalancerArns: [
+              `arn:${partition}:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/fleet/50dc6c495c0c9188`,
+            ],
+          })),
+        };
+      }
+      case "S3Client:GetObject": {
+        const obj = this.objects.get(this.#requireBucket(input));
+        if (!obj) throw awsError("NoSuchKey", 404, "The specified key does not exist.");
+        return {
+          ETag: obj.etag,
+          Body: {
+            transformToByteArray: async () => obj.body,
+            transformToString: async () => Buffer.from(obj.body).toString("utf8"),
+          },
+        };
+      }
+      case "S3Client:PutObject": {
+        const k = this.#requireBucket(input);
+        const current = this.objects.get(k);
+        const ok =
+          input.IfNoneMatch === "*"
+            ? current === undefined
+            : input.IfMatch === undefined || current?.etag === input.IfMatch;
+        if (!ok)
+          throw awsError(
+            "PreconditionFailed",
+            412,
+            "At least one of the pre-conditions you specified did not hold",
+          );
+        const raw = input.Body;
+        const body = typeof raw === "string" ? Buffer.from(raw) : (raw as Uint8Array);
+        const etag = `"${++this.#etag}"`;
+        this.objects.set(k, { body, etag });
+        return { ETag: etag };
+      }
+      case "SNSClient:Publish": {
+        if (!this.world.topicArns.includes(String(input.TopicArn))) {
+          throw awsError("NotFound", 404, `Topic does not exist: ${String(input.TopicArn)}`);
+        }
+        this.published.push(input);
+        return { MessageId: `m-${this.published.length}` };
+      }
+      case "ApplicationAutoScalingClient:DescribeScalableTargets":
+        return {
+          ScalableTargets: ((input.ResourceIds as string[] | undefined) ?? []).map((id) => ({
+            ServiceNamespace: "ecs",
+            ScalableDimension: "ecs:service:DesiredCount",
+            ResourceId: id,
+            MinCapacity: 2,
+            MaxCapacity: 10,
+            SuspendedState: this.#suspended.get(id) ?? {},
+          })),
+        };
+      case "ApplicationAutoScalingClient:DescribeScalingPolicies":
+        return {
+          ScalingPolicies: [
+            { PolicyName: "cpu", PolicyType: "TargetTrackingScaling" },
+            {
+              PolicyName: "predictive",
+              PolicyType: "PredictiveScaling",
+              PredictiveScalingPolicyConfiguration: { Mode: "ForecastOnly" },
+            },
+          ],
+        };
+      case "ApplicationAutoScalingClient:RegisterScalableTarget":
+        this.#suspended.set(String(input.ResourceId), {
+          ...(input.SuspendedState as object),
+        } as Record<string, boolean>);
+        return {};
+      default:
+        throw new Error(`FakeAws has no answer for ${key}: add one in infra/contract/fake-aws.ts`);
+    }
+  }
+
+  /** SDK plugin answering at the `build` step (after serialization). */
+  plugin(): AnyClientPlugin {
+    const respond =
+      (_next: unknown, context: { clientName?: string; commandName?: string }) =>
+      async (args: { input: Record<string, unknown> }) => ({
+        output: {
+          ...this.answer(context.clientName ?? "?", context.commandName ?? "?", args.input),
+          $metadata: { httpStatusCode: 200 },
+        },
+        response: { statusCode: 200, headers: {} },
+      });
+    return {
+      applyToStack: (stack) => {
+        stack.add(respond as never, {
+          step: "build",
+          priority: "low",
+          name: "permissionContractFake",
+        });
+      },
+    };
+  }
+}

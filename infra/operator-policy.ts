@@ -1,0 +1,82 @@
+import type { PermissionStatement } from "./permissions.ts";
+
+type Str = $util.Input<string>;
+
+/**
+ * What an operator (a person or a CI role) needs for `slo gate --aws`, `slo rollback`
+ * and `slo scaling` against this stage, and nothing else. infra/contract/ checks every
+ * call those commands make in their tests against it, both ways.
+ *
+ * @example
+ * operatorStatements({ clusterName, partition: "aws", region: "eu-west-1", accountId });
+ */
+export function operatorStatements(input: {
+  clusterName: Str;
+  partition: Str;
+  region: Str;
+  accountId: Str;
+}): PermissionStatement[] {
+  const { clusterName, partition, region, accountId } = input;
+  const services = $interpolate`arn:${partition}:ecs:${region}:${accountId}:service/${clusterName}/*`;
+  return [
+    // slo gate --aws reads ErrorBudgetRemaining / AlertState (no resource-level permission).
+    { actions: ["cloudwatch:GetMetricData"], resources: ["*"] },
+    // slo rollback reads the service and updates it; slo scaling suspend/resume needs the
+    // same two on the service when it re-registers the scalable target (AWS: "IAM
+    // permissions required for Amazon ECS service auto scaling").
+    { actions: ["ecs:DescribeServices", "ecs:UpdateService"], resources: [services] },
+    // The family's revisions (no resource-level permission).
+    { actions: ["ecs:ListTaskDefinitions"], resources: ["*"] },
+    {
+      actions: [
+        "application-autoscaling:DescribeScalableTargets",
+        "application-autoscaling:DescribeScalingPolicies",
+      ],
+      resources: ["*"],
+    },
+    // Suspend/resume re-registers the service's existing target: ECS desired count only.
+    {
+      actions: ["application-autoscaling:RegisterScalableTarget"],
+      resources: ["*"],
+      conditions: [
+        {
+          test: "StringEquals",
+          variable: "application-autoscaling:service-namespace",
+          values: ["ecs"],
+        },
+        {
+          test: "StringEquals",
+          variable: "application-autoscaling:scalable-dimension",
+          values: ["ecs:service:DesiredCount"],
+        },
+      ],
+    },
+  ];
+}
+
+/**
+ * The operator policy as an IAM customer managed policy (free; attach it to the CI
+ * role or an SSO permission set by ARN, the `operatorPolicy` stack output).
+ *
+ * @example
+ * const policy = createOperatorPolicy(cluster);
+ * policy.arn; // output as operatorPolicy
+ */
+export function createOperatorPolicy(cluster: sst.aws.Cluster): aws.iam.Policy {
+  const statements = operatorStatements({
+    clusterName: cluster.nodes.cluster.name,
+    partition: aws.getPartitionOutput().partition,
+    region: aws.getRegionOutput().region,
+    accountId: aws.getCallerIdentityOutput().accountId,
+  });
+  return new aws.iam.Policy("OperatorPolicy", {
+    description: `slo gate --aws, slo rollback and slo scaling for stage ${$app.stage}`,
+    policy: aws.iam.getPolicyDocumentOutput({
+      statements: statements.map((s) => ({
+        actions: s.actions,
+        resources: s.resources,
+        ...(s.conditions ? { conditions: s.conditions } : {}),
+      })),
+    }).json,
+  });
+}
