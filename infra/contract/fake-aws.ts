@@ -1,5 +1,5 @@
 import type { AnyClientPlugin } from "../../packages/aws/src/clients.ts";
-import { fakeGetMetricData } from "../../packages/aws/src/test-support/fake-cloudwatch.ts";
+import { fakeGetMetricData } from "../../packages/aws/testing/fake-cloudwatch.ts";
 import type { AwsEnv } from "./iam-requests.ts";
 
 /** The deployed stage as the fake sees it: names come from the planned stage. */
