@@ -55,7 +55,9 @@ export function createCanaries(input: {
         executionRoleArn: role.arn,
         artifactS3Location: $interpolate`s3://${artifacts.name}/runs/${spec.name}/`,
         schedule: { expression: profile.canaries.schedule },
-        startCanary: true,
+        // `sst dev` deploys no service behind the ALB (they run locally), so a running
+        // canary would only record failures and bill each run; it is declared stopped.
+        startCanary: !$dev,
         successRetentionPeriod: profile.canaries.artifactRetentionDays,
         failureRetentionPeriod: profile.canaries.artifactRetentionDays,
         runConfig: {

@@ -56,3 +56,23 @@ export function summarizePlan(plan: Pick<PlanOutput, "resources">) {
     .map((r) => `${r.type}  ${r.name}  ${settings(r)}`.trimEnd());
   return { total: plan.resources.length, byType: sorted, lines };
 }
+
+/**
+ * Resource count changes per type from the `sst deploy` plan to the `sst dev` plan of
+ * the same stage (types whose count is unchanged are left out), sorted by type.
+ *
+ * @example
+ * devModeChanges({ "aws:ecs/service:Service": 10 }, {}); // { "aws:ecs/service:Service": -10 }
+ */
+export function devModeChanges(
+  deploy: Readonly<Record<string, number>>,
+  dev: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const types = [...new Set([...Object.keys(deploy), ...Object.keys(dev)])].sort();
+  const changes: Record<string, number> = {};
+  for (const type of types) {
+    const delta = (dev[type] ?? 0) - (deploy[type] ?? 0);
+    if (delta !== 0) changes[type] = delta;
+  }
+  return changes;
+}
