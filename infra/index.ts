@@ -4,6 +4,7 @@ import type { StageProfile } from "../stacks/profile.ts";
 import { createAlertTopics } from "./alerts.ts";
 import { createCanaries } from "./canaries.ts";
 import { createCluster } from "./cluster.ts";
+import { createJobDeadLetter } from "./dead-letter.ts";
 import { createJobs } from "./jobs.ts";
 import { createLinks } from "./links.ts";
 import { createLoadBalancer } from "./load-balancer.ts";
@@ -44,7 +45,8 @@ export function deployPlatform(input: {
   const rollups = createRollupStore();
   const topics = createAlertTopics(profile);
   const links = createLinks(rollups, topics, profile);
-  const jobs = createJobs({ root, slos, profile, cluster, rollups, topics, links });
+  const deadLetter = createJobDeadLetter({ profile, topics });
+  const jobs = createJobs({ root, slos, profile, cluster, rollups, topics, links, deadLetter });
   const canaries = createCanaries({ root, profile, fleet, albUrl: alb.url });
   const monitoring = createMonitoring({
     profile,
@@ -62,5 +64,6 @@ export function deployPlatform(input: {
     alarms: monitoring.alarms.length,
     canaries: canaries.canaries.length,
     jobs: Object.keys(jobs).length,
+    jobsDeadLetterQueue: deadLetter.queue.url,
   };
 }
