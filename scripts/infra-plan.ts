@@ -10,7 +10,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { bundleEvaluator, evaluateStage } from "../infra/testing/bundle.ts";
-import { devModeChanges, summarizePlan } from "../infra/testing/summary.ts";
+import { deadLetterCost, devModeChanges, summarizePlan } from "../infra/testing/summary.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 let values: { stage?: string; json?: boolean; dev?: boolean };
@@ -48,6 +48,10 @@ try {
   );
   for (const [type, count] of Object.entries(summary.byType))
     console.log(`  ${String(count).padStart(4)}  ${type}`);
+  const deadLetter = deadLetterCost(plan);
+  console.log(
+    `\njobs' dead-letter queue: ${deadLetter.queues} queue(s), ${deadLetter.alarms} alarm(s), $${deadLetter.monthly_usd.toFixed(2)}/month at list price`,
+  );
   if (dev) {
     console.log("\ndev mode against deploy (resources per type):");
     for (const [type, delta] of Object.entries(changes))
@@ -60,6 +64,7 @@ try {
         resources: summary.total,
         by_type: summary.byType,
         notices: plan.notices,
+        dead_letter: deadLetter,
         ...(dev ? { dev: true, dev_mode: changes } : {}),
       }),
     );
