@@ -3,7 +3,8 @@
  * Pulumi mocks and lists every resource it declares (type, name, key settings).
  * With --json the last line is `{"stage","resources","by_type",...}`. With --dev it
  * evaluates the app as `sst dev` does (`$dev === true`) and the JSON adds `dev` and
- * `dev_mode` (resource counts per type that dev mode adds or drops against deploy).
+ * `dev_mode` (resource counts per type that dev mode adds or drops against deploy) and
+ * `live_functions` (the handlers `sst dev` runs locally).
  *
  * Usage: pnpm --silent infra:plan --stage <name> [--dev] [--json]
  */
@@ -65,7 +66,9 @@ try {
         by_type: summary.byType,
         notices: plan.notices,
         dead_letter: deadLetter,
-        ...(dev ? { dev: true, dev_mode: changes } : {}),
+        ...(dev
+          ? { dev: true, dev_mode: changes, live_functions: plan.live.map((t) => t.handler).sort() }
+          : {}),
       }),
     );
   }
