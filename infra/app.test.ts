@@ -4,6 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseCompiledSloDefinitions } from "../packages/core/src/definitions/index.ts";
 import { canaryName } from "../packages/core/src/monitoring/names.ts";
 import { FLEET, resolveStage } from "../stacks/index.ts";
+// Dev mode, canary code retention, job retries and dead-letter queue (issue 8, items 2, 3, 5).
+import { CANARY_CODE_KEY } from "./canaries.ts";
+import { DEAD_LETTER_RETENTION_SECONDS, JOB_RETRIES, maximumRunAgeSeconds } from "./dead-letter.ts";
 import {
   COMPILED_DEFINITIONS_FILE,
   INGESTION_DELAY_MINUTES,
@@ -13,17 +16,24 @@ import {
 import { bundleEvaluator, evaluateStage } from "./testing/bundle.ts";
 import type { IamStatement } from "./testing/iam-json.ts";
 import type { ResourceRecord } from "./testing/mocks.ts";
+import { MOCK_ACCOUNT } from "./testing/mocks.ts";
 import type { PlanOutput } from "./testing/plan-types.ts";
+import { devModeChanges, summarizePlan } from "./testing/summary.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const STAGES = ["dev", "staging", "production"] as const;
 const plans = new Map<string, PlanOutput>();
+/** The same stages evaluated as `sst dev` does (`$dev === true`). */
+const devPlans = new Map<string, PlanOutput>();
 
 beforeAll(async () => {
   // Throws PlatformMissingError naming `pnpm --silent sst:install` when .sst/platform is absent.
   const entry = await bundleEvaluator(root);
-  const results = await Promise.all(STAGES.map((s) => evaluateStage(root, entry, s)));
-  for (const plan of results) plans.set(plan.stage, plan);
+  const results = await Promise.all([
+    ...STAGES.map((s) => evaluateStage(root, entry, s)),
+    ...STAGES.map((s) => evaluateStage(root, entry, s, { dev: true })),
+  ]);
+  for (const plan of results) (plan.dev ? devPlans : plans).set(plan.stage, plan);
 }, 170_000);
 
 const of = (plan: PlanOutput, type: string): ResourceRecord[] =>
@@ -224,7 +234,9 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       expect(new Set(windows).size).toBe(2);
     }
     const kinds = new Set(alarms.map((a) => (a.inputs.tags as Record<string, string>).AlarmKind));
-    expect(kinds).toEqual(new Set(["burn-rate", "budget-exhausted", "no-data", "canary"]));
+    expect(kinds).toEqual(
+      new Set(["burn-rate", "budget-exhausted", "no-data", "canary", "dead-letter"]),
+    );
     const topics = of(plan(), "aws:sns/topic:Topic");
     expect(topics).toHaveLength(2);
     const pageAlarm = burn.find(
@@ -281,5 +293,181 @@ describe("stage differences", () => {
     expect(max(prod)).toBeGreaterThan(max(dev));
     expect(prod.app).toMatchObject({ removal: "retain", protect: true });
     expect(dev.app).toMatchObject({ removal: "remove", protect: false });
+  });
+});
+
+/** Per-service resources `sst dev` does not deploy: the service runs locally instead. */
+const SERVICE_ONLY = [
+  "aws:ecs/service:Service",
+  "aws:ecs/taskDefinition:TaskDefinition",
+  "aws:lb/targetGroup:TargetGroup",
+  "aws:lb/listenerRule:ListenerRule",
+  "aws:appautoscaling/target:Target",
+  "aws:appautoscaling/policy:Policy",
+  "aws:servicediscovery/service:Service",
+  "docker-build:index:Image",
+];
+
+const tagsOf = (r: ResourceRecord) => (r.inputs.tags ?? {}) as Record<string, string>;
+
+describe.each(STAGES)("stage %s in dev mode (sst dev)", (stage) => {
+  const dev = () => devPlans.get(stage)!;
+  const deploy = () => plans.get(stage)!;
+
+  it("plans, and drops only what SST does not deploy for a service in dev mode", () => {
+    expect(dev().dev).toBe(true);
+    expect(deploy().dev).toBe(false);
+    const changes = devModeChanges(summarizePlan(deploy()).byType, summarizePlan(dev()).byType);
+    for (const type of SERVICE_ONLY) expect(of(dev(), type), type).toHaveLength(0);
+    const fns = of(deploy(), "aws:lambda/function:Function").length;
+    expect(changes).toEqual({
+      ...Object.fromEntries(SERVICE_ONLY.map((t) => [t, -of(deploy(), t).length])),
+      // Each service's execution role and log group; its task role stays for `sst dev`.
+      "aws:iam/role:Role": -FLEET.length,
+      "aws:cloudwatch/logGroup:LogGroup": -FLEET.length,
+      // The jobs share one live bridge bundle instead of one code zip each.
+      "aws:s3/bucketObjectv2:BucketObjectv2": -(fns - 1),
+    });
+  });
+
+  it("runs the three jobs live (local handlers behind deployed stubs), on their schedules", () => {
+    expect(dev().builds).toEqual([]);
+    expect(
+      dev()
+        .live.map((t) => t.handler)
+        .sort(),
+    ).toEqual(Object.values(JOB_HANDLERS).sort());
+    for (const target of dev().live) {
+      expect(target.copyFiles?.map((f) => f.to)).toEqual([COMPILED_DEFINITIONS_FILE]);
+    }
+    expect(deploy().live).toEqual([]);
+    const appsync = (p: PlanOutput) =>
+      of(p, "aws:lambda/function:Function").map(
+        (f) =>
+          (f.inputs.environment as { variables: Record<string, string> }).variables
+            .SST_APPSYNC_HTTP,
+      );
+    expect(appsync(dev()).every((v) => typeof v === "string" && v.length > 0)).toBe(true);
+    expect(appsync(deploy()).every((v) => v === undefined)).toBe(true);
+    expect(of(dev(), "aws:scheduler/schedule:Schedule")).toHaveLength(3);
+  });
+
+  it("declares the canaries stopped in dev mode and started on deploy", () => {
+    const started = (p: PlanOutput) =>
+      of(p, "aws:synthetics/canary:Canary").map((c) => c.inputs.startCanary);
+    expect(started(dev())).toEqual(FLEET.map(() => false));
+    expect(started(deploy())).toEqual(FLEET.map(() => true));
+  });
+
+  it("adds only SST's live-bridge grants (AppSync, the asset bucket) as wildcards", () => {
+    for (const s of statementsOf(dev())) {
+      for (const action of list(s.Action)) {
+        if (!(action === "*" || action.endsWith(":*"))) continue;
+        expect(["appsync:*", "s3:*"]).toContain(action);
+        if (action === "s3:*") {
+          for (const r of list(s.Resource)) expect(r).toContain(":::sst-asset-");
+        }
+      }
+    }
+  });
+});
+
+/** Whether a lifecycle rule's filter (or legacy prefix) selects `key`. */
+function ruleApplies(rule: Record<string, unknown>, key: string): boolean {
+  const filter = rule.filter as { prefix?: string; and?: { prefix?: string } } | undefined;
+  const prefix = filter?.prefix ?? filter?.and?.prefix ?? (rule.prefix as string | undefined);
+  return key.startsWith(prefix ?? "");
+}
+
+describe.each(STAGES)("stage %s: artifacts and job failures", (stage) => {
+  const plan = () => plans.get(stage)!;
+  const { profile } = resolveStage(stage);
+
+  it("pins every canary to a code version that no lifecycle rule expires", () => {
+    const canaries = of(plan(), "aws:synthetics/canary:Canary");
+    expect(canaries).toHaveLength(FLEET.length);
+    const lifecycles = of(
+      plan(),
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    );
+    for (const c of canaries) {
+      const bucket = c.inputs.s3Bucket;
+      expect(c.inputs.s3Key).toBe(CANARY_CODE_KEY);
+      // The mocks, like S3, give a version id only to objects in a versioned bucket.
+      expect(String(c.inputs.s3Version ?? "")).not.toBe("");
+      const versioning = of(plan(), "aws:s3/bucketVersioning:BucketVersioning").filter(
+        (v) => v.inputs.bucket === bucket,
+      );
+      expect(versioning.map((v) => v.inputs.versioningConfiguration)).toEqual([
+        { status: "Enabled" },
+      ]);
+      const expiring = lifecycles
+        .filter((l) => l.inputs.bucket === bucket)
+        .flatMap((l) => l.inputs.rules as Record<string, unknown>[])
+        .filter((r) => r.status === "Enabled" && r.expiration !== undefined)
+        .filter((r) => ruleApplies(r, CANARY_CODE_KEY));
+      expect(expiring).toEqual([]);
+    }
+  });
+
+  it("retries each job run while younger than its interval, then dead-letters it", () => {
+    const queues = of(plan(), "aws:sqs/queue:Queue");
+    expect(queues).toHaveLength(1);
+    expect(queues[0]!.inputs.messageRetentionSeconds).toBe(DEAD_LETTER_RETENTION_SECONDS);
+    const { region, accountId } = MOCK_ACCOUNT;
+    const queueArn = `arn:aws:sqs:${region}:${accountId}:${queues[0]!.name}`;
+    const every: Record<string, string> = {
+      SloCalculator: profile.jobs.sloCalculatorEvery,
+      BurnRateEvaluator: profile.jobs.burnRateEvaluatorEvery,
+      PredictedLoad: profile.jobs.predictedLoadEvery,
+    };
+    for (const [component, interval] of Object.entries(every)) {
+      const maxAge = maximumRunAgeSeconds(interval);
+      const schedule = plan().resources.find((r) => r.name === `${component}Schedule`);
+      expect(schedule?.inputs.target).toMatchObject({
+        retryPolicy: {
+          maximumRetryAttempts: JOB_RETRIES.schedule,
+          maximumEventAgeInSeconds: maxAge,
+        },
+        deadLetterConfig: { arn: queueArn },
+      });
+      const invoke = plan().resources.find((r) => r.name === `${component}AsyncRetries`);
+      expect(invoke?.inputs).toMatchObject({
+        maximumRetryAttempts: JOB_RETRIES.lambda,
+        maximumEventAgeInSeconds: maxAge,
+        destinationConfig: { onFailure: { destination: queueArn } },
+      });
+      // The scheduler's role sends its failures, the function's role Lambda's.
+      for (const roleName of [`${component}Role`, `${component}HandlerRole`]) {
+        const role = plan().resources.find(
+          (r) => r.type === "aws:iam/role:Role" && r.name === roleName,
+        );
+        const statements = statementsOf({ ...plan(), resources: role ? [role] : [] });
+        const sends = statements.filter((s) => list(s.Action).includes("sqs:SendMessage"));
+        expect(
+          sends.flatMap((s) => list(s.Resource)),
+          roleName,
+        ).toEqual([queueArn]);
+      }
+    }
+  });
+
+  it("pages when a failed run reaches the dead-letter queue", () => {
+    const alarms = of(plan(), "aws:cloudwatch/metricAlarm:MetricAlarm").filter(
+      (a) => tagsOf(a).AlarmKind === "dead-letter",
+    );
+    expect(alarms).toHaveLength(1);
+    const alarm = alarms[0]!;
+    expect(alarm.inputs).toMatchObject({
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: of(plan(), "aws:sqs/queue:Queue")[0]!.name },
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      actionsEnabled: true,
+    });
+    const topic = profile.alerts.route.page === "page" ? "AlertsPage" : "AlertsTicket";
+    expect(String((alarm.inputs.alarmActions as string[])[0])).toContain(topic);
   });
 });

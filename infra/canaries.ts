@@ -13,10 +13,17 @@ import type { StageProfile } from "../stacks/profile.ts";
 import { servicePathPrefix } from "./load-balancer.ts";
 import { componentName } from "./services.ts";
 
+/** Days a replaced canary code version is kept: the window to roll a canary back by hand. */
+export const CANARY_CODE_NONCURRENT_DAYS = 30;
+
+/** Key of the canary's code zip in the code bucket (one key; versions tell builds apart). */
+export const CANARY_CODE_KEY = "code/slo-canary.zip";
+
 /**
  * One Synthetics canary per service probing its health path and one API path through
- * the shared ALB, an artifacts bucket whose objects expire, and one execution role
- * limited to that bucket, its log groups and the `CloudWatchSynthetics` namespace.
+ * the shared ALB, an artifacts bucket whose run records expire, a versioned code bucket
+ * whose current versions never do, and one execution role limited to the artifacts
+ * bucket, its log groups and the `CloudWatchSynthetics` namespace.
  *
  * @example
  * const canaries = createCanaries({ root, profile, fleet: FLEET, albUrl: alb.url });
@@ -33,15 +40,7 @@ export function createCanaries(input: {
       { id: "expire-artifacts", expiresIn: `${profile.canaries.artifactRetentionDays} days` },
     ],
   });
-  const code = new aws.s3.BucketObjectv2("CanaryCode", {
-    bucket: artifacts.name,
-    key: "code/slo-canary.zip",
-    source: new $util.asset.AssetArchive({
-      [CANARY_ZIP_ENTRY]: new $util.asset.StringAsset(
-        bundleCanaryHandler(path.join(root, "packages", "canaries", "src", "handler.ts")),
-      ),
-    }),
-  });
+  const code = createCanaryCode(root);
   const role = createCanaryRole(artifacts);
   const canaries = fleet.map(
     (spec) =>
@@ -49,13 +48,18 @@ export function createCanaries(input: {
         name: canaryName(spec.name, $app.stage),
         runtimeVersion: CANARY_RUNTIME_VERSION,
         handler: CANARY_HANDLER,
+        // A pinned version of an object no lifecycle rule expires: a canary created or
+        // updated in any later deploy finds its code, and a code change reaches every
+        // canary because a new upload is a new version id.
         s3Bucket: code.bucket,
         s3Key: code.key,
         s3Version: code.versionId,
         executionRoleArn: role.arn,
         artifactS3Location: $interpolate`s3://${artifacts.name}/runs/${spec.name}/`,
         schedule: { expression: profile.canaries.schedule },
-        startCanary: true,
+        // `sst dev` deploys no service behind the ALB (they run locally), so a running
+        // canary would only record failures and bill each run; it is declared stopped.
+        startCanary: !$dev,
         successRetentionPeriod: profile.canaries.artifactRetentionDays,
         failureRetentionPeriod: profile.canaries.artifactRetentionDays,
         runConfig: {
@@ -72,6 +76,50 @@ export function createCanaries(input: {
       }),
   );
   return { artifacts, role, canaries };
+}
+
+/**
+ * The canary's code in its own bucket rather than under a prefix of the artifacts
+ * bucket: a version id exists only on a versioned bucket, and versioning the artifacts
+ * bucket would keep every expired run record as a noncurrent version. Here the current
+ * version never expires; replaced versions expire after
+ * {@link CANARY_CODE_NONCURRENT_DAYS}. The upload waits for versioning to be enabled,
+ * because an object written before that has the version id `null` in S3.
+ */
+function createCanaryCode(root: string) {
+  const bucket = new sst.aws.Bucket("CanaryCodeBucket");
+  const versioning = new aws.s3.BucketVersioning("CanaryCodeVersioning", {
+    bucket: bucket.name,
+    versioningConfiguration: { status: "Enabled" },
+  });
+  new aws.s3.BucketLifecycleConfiguration(
+    "CanaryCodeLifecycle",
+    {
+      bucket: bucket.name,
+      rules: [
+        {
+          id: "expire-replaced-canary-code",
+          status: "Enabled",
+          filter: {},
+          noncurrentVersionExpiration: { noncurrentDays: CANARY_CODE_NONCURRENT_DAYS },
+        },
+      ],
+    },
+    { dependsOn: [versioning] },
+  );
+  return new aws.s3.BucketObjectv2(
+    "CanaryCode",
+    {
+      bucket: bucket.name,
+      key: CANARY_CODE_KEY,
+      source: new $util.asset.AssetArchive({
+        [CANARY_ZIP_ENTRY]: new $util.asset.StringAsset(
+          bundleCanaryHandler(path.join(root, "packages", "canaries", "src", "handler.ts")),
+        ),
+      }),
+    },
+    { dependsOn: [versioning] },
+  );
 }
 
 function createCanaryRole(artifacts: sst.aws.Bucket) {

@@ -4,6 +4,7 @@ import type { StageProfile } from "../stacks/profile.ts";
 import { createAlertTopics } from "./alerts.ts";
 import { createCanaries } from "./canaries.ts";
 import { createCluster } from "./cluster.ts";
+import { createJobDeadLetter } from "./dead-letter.ts";
 import { createJobs } from "./jobs.ts";
 import { createLinks } from "./links.ts";
 import { createLoadBalancer } from "./load-balancer.ts";
@@ -45,7 +46,8 @@ export function deployPlatform(input: {
   const rollups = createRollupStore();
   const topics = createAlertTopics(profile);
   const links = createLinks(rollups, topics, profile);
-  const jobs = createJobs({ root, slos, profile, cluster, rollups, topics, links });
+  const deadLetter = createJobDeadLetter({ profile, topics });
+  const jobs = createJobs({ root, slos, profile, cluster, rollups, topics, links, deadLetter });
   const operatorPolicy = createOperatorPolicy(cluster);
   const canaries = createCanaries({ root, profile, fleet, albUrl: alb.url });
   const monitoring = createMonitoring({
@@ -65,5 +67,6 @@ export function deployPlatform(input: {
     canaries: canaries.canaries.length,
     jobs: Object.keys(jobs).length,
     operatorPolicy: operatorPolicy.arn,
+    jobsDeadLetterQueue: deadLetter.queue.url,
   };
 }

@@ -4,6 +4,7 @@ import { compileSloDefinitions } from "../packages/core/src/definitions/index.ts
 import type { SloDefinition } from "../packages/core/src/spec/model.ts";
 import type { StageProfile } from "../stacks/profile.ts";
 import type { AlertTopics } from "./alerts.ts";
+import { JOB_RETRIES, type JobDeadLetter, maximumRunAgeSeconds } from "./dead-letter.ts";
 import { InfraConfigError } from "./errors.ts";
 import type { JobLinks } from "./links.ts";
 import {
@@ -36,11 +37,15 @@ interface JobSpec {
   readonly links: sst.Linkable<Record<string, unknown>>[];
   readonly permissions: PermissionStatement[];
   readonly environment?: Readonly<Record<string, string>>;
+  /** The profile's interval (`N minutes`): how old a failed run may get while retried. */
+  readonly every: string;
 }
 
 /**
  * The SLO calculator, burn-rate evaluator and predicted-load jobs as `sst.aws.CronV2`
- * (EventBridge Scheduler) on Node 24, each with only the permissions it needs.
+ * (EventBridge Scheduler) on Node 24, each with only the permissions it needs. A run
+ * that fails is retried (`JOB_RETRIES`) while it is younger than the job's interval,
+ * then lands in the dead-letter queue, whose alarm pages (`infra/dead-letter.ts`).
  *
  * @example
  * const jobs = createJobs({ profile, cluster, rollups, topics, links });
@@ -54,8 +59,9 @@ export function createJobs(input: {
   rollups: sst.aws.Bucket;
   topics: AlertTopics;
   links: JobLinks;
+  deadLetter: JobDeadLetter;
 }): Record<JobName, sst.aws.CronV2> {
-  const { root, slos, profile, cluster, rollups, topics, links } = input;
+  const { root, slos, profile, cluster, rollups, topics, links, deadLetter } = input;
   const definitions = writeCompiledDefinitions(root, slos);
   const partition = aws.getPartitionOutput().partition;
   const region = aws.getRegionOutput().region;
@@ -75,6 +81,7 @@ export function createJobs(input: {
       // Two minutes after each step ends, so CloudWatch has ingested the step's ALB
       // datapoints before the step is evaluated (late ones are re-read in the overlap).
       schedule: stepSchedule(profile.jobs.sloCalculatorEvery, INGESTION_DELAY_MINUTES),
+      every: profile.jobs.sloCalculatorEvery,
       metricsNamespace: SLO_NAMESPACE,
       links: [links.rollupBucket],
       permissions: [readMetrics(), ...discovery, ...rollupAccess(rollups.arn, true)],
@@ -85,6 +92,7 @@ export function createJobs(input: {
       // then, so the evaluator reuses them instead of reading (and paying for) the same
       // metrics again.
       schedule: stepSchedule(profile.jobs.burnRateEvaluatorEvery, INGESTION_DELAY_MINUTES + 2),
+      every: profile.jobs.burnRateEvaluatorEvery,
       metricsNamespace: SLO_NAMESPACE,
       links: [links.rollupBucket, links.alertTopicPage, links.alertTopicTicket],
       permissions: [
@@ -104,6 +112,7 @@ export function createJobs(input: {
     predictedLoad: {
       component: "PredictedLoad",
       schedule: `rate(${profile.jobs.predictedLoadEvery})`,
+      every: profile.jobs.predictedLoadEvery,
       metricsNamespace: PREDICTED_LOAD_METRIC.namespace,
       links: [],
       permissions: [readMetrics(), ...discovery],
@@ -112,8 +121,20 @@ export function createJobs(input: {
 
   const entries = (Object.keys(specs) as JobName[]).map((job) => {
     const spec = specs[job];
+    const maxAge = maximumRunAgeSeconds(spec.every);
     const cron = new sst.aws.CronV2(spec.component, {
       schedule: spec.schedule,
+      // CronV2 grants its scheduler role sqs:SendMessage on the queue.
+      retries: JOB_RETRIES.schedule,
+      dlq: deadLetter.queue.arn,
+      transform: {
+        schedule: (args) => {
+          args.target = $output(args.target).apply((target) => ({
+            ...target,
+            retryPolicy: { ...target.retryPolicy, maximumEventAgeInSeconds: maxAge },
+          }));
+        },
+      },
       function: {
         handler: JOB_HANDLERS[job],
         runtime: "nodejs24.x",
@@ -122,7 +143,11 @@ export function createJobs(input: {
         timeout: "2 minutes",
         copyFiles: [{ from: definitions, to: COMPILED_DEFINITIONS_FILE }],
         link: spec.links,
-        permissions: spec.permissions,
+        // Lambda sends a run that failed its retries to the queue as this role.
+        permissions: [
+          ...spec.permissions,
+          { actions: ["sqs:SendMessage"], resources: [deadLetter.queue.arn] },
+        ],
         environment: {
           ECS_CLUSTER_NAME: ecs.name,
           SLO_STAGE: $app.stage,
@@ -133,6 +158,14 @@ export function createJobs(input: {
         },
         logging: { retention: profile.jobs.logRetention },
       },
+    });
+    // The scheduler invokes asynchronously: a handler error is retried by Lambda, not
+    // by the scheduler, so Lambda gets the same age limit and queue.
+    new aws.lambda.FunctionEventInvokeConfig(`${spec.component}AsyncRetries`, {
+      functionName: cron.nodes.function.name,
+      maximumRetryAttempts: JOB_RETRIES.lambda,
+      maximumEventAgeInSeconds: maxAge,
+      destinationConfig: { onFailure: { destination: deadLetter.queue.arn } },
     });
     return [job, cron] as const;
   });

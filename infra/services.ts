@@ -9,6 +9,9 @@ export const SAMPLE_SERVICE_IMAGE = {
   dockerfile: "Dockerfile",
 } as const;
 
+/** What `sst dev` runs instead of the container: the image's CMD, from its context. */
+export const SAMPLE_SERVICE_DEV_COMMAND = "node --disable-warning=ExperimentalWarning src/main.ts";
+
 /** Health check timings: 3 x 10 s to join, 2 x 10 s to leave (fast failover). */
 export const HEALTH_CHECK = {
   interval: "10 seconds",
@@ -30,7 +33,8 @@ export function componentName(serviceName: string): string {
 export interface FleetServiceDeployment {
   readonly spec: FleetService;
   readonly service: sst.aws.Service;
-  readonly predictive: aws.appautoscaling.Policy;
+  /** Absent in `sst dev`, which runs the service locally and deploys no scalable target. */
+  readonly predictive?: aws.appautoscaling.Policy;
 }
 
 /**
@@ -59,6 +63,12 @@ export function createServices(input: {
       cpu: profile.tasks.cpuOverride ?? spec.cpu,
       memory: profile.tasks.memoryOverride ?? spec.memory,
       image: SAMPLE_SERVICE_IMAGE,
+      // `sst dev` deploys no task, target group or scaling for a service: it runs this
+      // command from the image context instead, with the container's environment.
+      dev: {
+        command: SAMPLE_SERVICE_DEV_COMMAND,
+        url: `http://localhost:${spec.port}`,
+      },
       ...(capacity ? { capacity } : {}),
       environment: {
         SERVICE_NAME: spec.name,
@@ -115,6 +125,8 @@ export function createServices(input: {
         },
       },
     });
+    // Nothing to attach a policy to in dev mode (SST throws on `nodes.autoScalingTarget`).
+    if ($dev) return { spec, service };
     const target = service.nodes.autoScalingTarget;
     const predictive = new aws.appautoscaling.Policy(`${name}PredictiveScaling`, {
       name: `${spec.name}-predictive`,

@@ -23,6 +23,7 @@ import { bundleEvaluator, evaluateStage } from "../testing/bundle.ts";
 import type { PlanOutput } from "../testing/plan-types.ts";
 import {
   type AcceptedGrant,
+  asyncInvokeRuntimeRequests,
   authorizer,
   type ContractReport,
   canaryRuntimeRequests,
@@ -157,7 +158,16 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
         expect(fake.objects.has("alert-state/v1.json")).toBe(true);
         if (config.notify) expect(fake.published.length).toBeGreaterThan(0);
       }
-      expectClean(await checkContract(job.component, statements, recorder.calls, ACCEPTED_UNUSED));
+      const lambdaRuntime = asyncInvokeRuntimeRequests(plan()).get(String(fn.inputs.name)) ?? [];
+      expect(lambdaRuntime.length, `${job.component} has an on-failure destination`).toBe(1);
+      expectClean(
+        await checkContract(
+          job.component,
+          statements,
+          [...recorder.calls, ...lambdaRuntime],
+          ACCEPTED_UNUSED,
+        ),
+      );
     },
   );
 

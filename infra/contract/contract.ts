@@ -186,6 +186,35 @@ export function scheduleRuntimeRequests(plan: PlanOutput): Map<string, IamReques
   return out;
 }
 
+/**
+ * What Lambda's asynchronous invocation does with a function's own execution role: when
+ * an event fails its retries, Lambda sends it to the `onFailure` destination as that role
+ * (AWS: "Adding a destination"). Our handler code never calls SQS, so these requests come
+ * from the planned `FunctionEventInvokeConfig`s, keyed by the function's name.
+ *
+ * @example
+ * asyncInvokeRuntimeRequests(plan).get(fn.inputs.name); // [{ action: "sqs:SendMessage", ... }]
+ */
+export function asyncInvokeRuntimeRequests(plan: PlanOutput): Map<string, IamRequest[]> {
+  const out = new Map<string, IamRequest[]>();
+  for (const c of plan.resources) {
+    if (c.type !== "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig") continue;
+    const destination = (
+      c.inputs.destinationConfig as { onFailure?: { destination?: string } } | undefined
+    )?.onFailure?.destination;
+    if (!destination) continue;
+    const fn = String(c.inputs.functionName);
+    const request: IamRequest = {
+      action: SCHEDULER_TARGET_ACTION[destination.split(":")[2] ?? ""] ?? "sqs:SendMessage",
+      resource: destination,
+      context: {},
+      impliedBy: "Lambda asynchronous invocation (on-failure destination)",
+    };
+    out.set(fn, [...(out.get(fn) ?? []), request]);
+  }
+  return out;
+}
+
 /** A grant no exercised call needs, accepted with a reason (least-privilege exceptions). */
 export interface AcceptedGrant {
   readonly role: string;

@@ -82,19 +82,28 @@ export async function bundleEvaluator(root: string): Promise<string> {
 
 /**
  * Evaluates the app for one stage in a child Node process and returns what it declared.
+ * `options.dev` evaluates it as `sst dev` does (`$dev === true`).
  *
  * @example
  * const plan = await evaluateStage("/repo", await bundleEvaluator("/repo"), "production");
  * plan.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length; // 3
+ * const live = await evaluateStage("/repo", entry, "dev", { dev: true });
  */
 export async function evaluateStage(
   root: string,
   entry: string,
   stage: string,
+  options: { readonly dev?: boolean } = {},
 ): Promise<PlanOutput> {
-  const out = path.join(path.dirname(entry), `plan-${stage}-${process.pid}-${Date.now()}.json`);
+  const mode = options.dev ? "dev" : "deploy";
+  const out = path.join(
+    path.dirname(entry),
+    `plan-${stage}-${mode}-${process.pid}-${Date.now()}.json`,
+  );
+  const args = [entry, "--stage", stage, "--root", root, "--out", out];
+  if (options.dev) args.push("--dev");
   try {
-    await run(process.execPath, [entry, "--stage", stage, "--root", root, "--out", out], {
+    await run(process.execPath, args, {
       cwd: root,
       maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, SST_STAGE: stage },

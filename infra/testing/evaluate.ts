@@ -4,7 +4,8 @@
  * to a JSON file. Runs in its own process per stage: SST components keep
  * process-wide state (lazy singletons), so stages must not share a process.
  *
- * Usage: node evaluate.mjs --stage <name> --root <repo> --out <file.json>
+ * Usage: node evaluate.mjs --stage <name> --root <repo> --out <file.json> [--dev]
+ * (`--dev` evaluates it as `sst dev` does: `$dev === true`, set by `prelude.ts`).
  */
 import "./prelude.ts";
 import { writeFileSync } from "node:fs";
@@ -18,10 +19,16 @@ import { startRpcServer } from "./rpc-server.ts";
 import { installShimGlobals } from "./shim.ts";
 
 const { values } = parseArgs({
-  options: { stage: { type: "string" }, root: { type: "string" }, out: { type: "string" } },
+  options: {
+    stage: { type: "string" },
+    root: { type: "string" },
+    out: { type: "string" },
+    dev: { type: "boolean", default: false },
+  },
 });
 const stage = values.stage ?? "dev";
 const out = values.out;
+const dev = values.dev === true;
 
 const failures: unknown[] = [];
 process.on("unhandledRejection", (reason) => failures.push(reason));
@@ -31,7 +38,7 @@ const g = globalThis as Record<string, unknown>;
 async function main(): Promise<PlanOutput> {
   const cli = g.$cli as { rpc: string; paths: { work: string } };
   const work = cli.paths.work;
-  const rpc = await startRpcServer(work, MOCK_ACCOUNT.region, MOCK_ACCOUNT.accountId);
+  const rpc = await startRpcServer(work, MOCK_ACCOUNT.region, MOCK_ACCOUNT.accountId, dev);
   process.env.SST_SERVER = rpc.url;
   installShimGlobals(g);
   g.sst = sstComponents;
@@ -72,12 +79,14 @@ async function main(): Promise<PlanOutput> {
   }
   return {
     stage,
+    dev,
     app: { name: String(app.name), removal: String(app.removal), protect: Boolean(app.protect) },
     notices,
     outputs,
     resources,
     calls: calls.map((c) => c.token),
     builds: rpc.builds,
+    live: rpc.live,
   };
 }
 
@@ -118,7 +127,9 @@ main().then(
   },
   (error: unknown) => {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    process.stderr.write(`infra evaluation failed for stage "${stage}": ${message}\n`);
+    process.stderr.write(
+      `infra evaluation failed for stage "${stage}"${dev ? " in dev mode" : ""}: ${message}\n`,
+    );
     process.exit(1);
   },
 );

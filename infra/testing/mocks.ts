@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type DocStatement, policyDocumentJson } from "./iam-json.ts";
 
 /** One resource the app declared, with its inputs as the provider would receive them. */
@@ -33,6 +34,8 @@ function arnFor(type: string, name: string, inputs: Record<string, unknown>): st
     case "aws:s3/bucket:Bucket":
     case "aws:s3/bucketV2:BucketV2":
       return `arn:aws:s3:::${String(inputs.bucket ?? name)}`;
+    case "aws:sqs/queue:Queue":
+      return `arn:aws:sqs:${region}:${accountId}:${String(inputs.name ?? name)}`;
     case "aws:iam/role:Role":
       return `arn:aws:iam::${accountId}:role/${String(inputs.name ?? name)}`;
     case "aws:iam/policy:Policy":
@@ -55,6 +58,9 @@ function arnFor(type: string, name: string, inputs: Record<string, unknown>): st
  */
 export function createMocks() {
   const resources: ResourceRecord[] = [];
+  // Buckets whose versioning was enabled before an object was written to them: S3
+  // gives an object a version id only then (an object written earlier has `null`).
+  const versioned = new Set<string>();
   const calls: { token: string; inputs: Record<string, unknown> }[] = [];
   const mocks = {
     newResource(args: MockResourceArgs) {
@@ -68,7 +74,18 @@ export function createMocks() {
       if (args.type === "aws:lb/loadBalancer:LoadBalancer") {
         state.dnsName = `${args.name}.${MOCK_ACCOUNT.region}.elb.amazonaws.com`;
       }
-      if (args.type === "aws:s3/bucketObjectv2:BucketObjectv2") state.versionId = "v1";
+      if (isVersioning(args.type, args.inputs)) versioned.add(String(args.inputs.bucket));
+      if (args.type === "aws:s3/bucketV2:BucketV2" || args.type === "aws:s3/bucket:Bucket") {
+        const inline = args.inputs.versioning as { enabled?: boolean } | undefined;
+        if (inline?.enabled === true) versioned.add(String(state.bucket));
+      }
+      if (OBJECT_TYPES.has(args.type)) {
+        const bucket = String(args.inputs.bucket);
+        state.versionId = versioned.has(bucket) ? versionIdFor(bucket, args.inputs.key) : "";
+      }
+      if (args.type === "aws:sqs/queue:Queue") {
+        state.url = `https://sqs.${MOCK_ACCOUNT.region}.amazonaws.com/${MOCK_ACCOUNT.accountId}/${String(state.name)}`;
+      }
       if (args.type === "aws:ec2/vpc:Vpc") state.defaultSecurityGroupId = `${args.name}-sg`;
       return { id: `${args.name}-id`, state };
     },
@@ -110,4 +127,28 @@ export function createMocks() {
     },
   };
   return { mocks, resources, calls };
+}
+
+const OBJECT_TYPES = new Set([
+  "aws:s3/bucketObject:BucketObject",
+  "aws:s3/bucketObjectv2:BucketObjectv2",
+]);
+
+function isVersioning(type: string, inputs: Record<string, unknown>): boolean {
+  if (
+    type !== "aws:s3/bucketVersioning:BucketVersioning" &&
+    type !== "aws:s3/bucketVersioningV2:BucketVersioningV2"
+  ) {
+    return false;
+  }
+  const config = inputs.versioningConfiguration as { status?: string } | undefined;
+  return config?.status === "Enabled";
+}
+
+/** An opaque 32-character id like S3's, stable for one bucket and key. */
+function versionIdFor(bucket: string, key: unknown): string {
+  return createHash("sha256")
+    .update(`${bucket}/${String(key)}`)
+    .digest("base64url")
+    .slice(0, 32);
 }

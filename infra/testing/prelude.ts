@@ -14,7 +14,10 @@ const rootAt = argv.indexOf("--root");
 const root = path.resolve((rootAt >= 0 ? argv[rootAt + 1] : undefined) ?? process.cwd());
 const work = mkdtempSync(path.join(tmpdir(), "slo-plan-"));
 
-g.$dev = false;
+// `sst dev` evaluates the same config with `$dev === true` (`--dev`); components
+// read it while declaring resources, so it is set before any of them load.
+const dev = argv.includes("--dev");
+g.$dev = dev;
 g.$app = {
   name: "app",
   stage: (stageAt >= 0 ? argv[stageAt + 1] : undefined) ?? "dev",
@@ -23,7 +26,7 @@ g.$app = {
   providers: {},
 };
 g.$cli = {
-  command: "deploy",
+  command: dev ? "dev" : "deploy",
   rpc: "",
   paths: { home: work, root, work, platform: path.join(root, ".sst", "platform") },
   state: { version: {} },

@@ -2,22 +2,36 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 
-/** What the fake SST CLI server saw: one entry per `Runtime.Build` (a Lambda bundle). */
+/**
+ * What the fake SST CLI server saw: one entry per `Runtime.Build` (a Lambda bundle) or,
+ * in dev mode, per `Runtime.AddTarget` (a function `sst dev` runs locally on demand).
+ */
 export interface BuildRecord {
   readonly functionId: string;
   readonly handler: string;
   readonly runtime: string;
+  /** `copyFiles` entries the function asked for (`from` paths relative to the app root). */
+  readonly copyFiles?: readonly { readonly from: string; readonly to?: string }[];
 }
 
 /**
  * A loopback stand-in for the SST CLI's JSON-RPC server (`SST_SERVER`), answering
- * the two calls components make while declaring resources: `Provider.Aws.Bootstrap`
- * (asset bucket / ECR repo) and `Runtime.Build` (bundle a handler). Builds write a
+ * the calls components make while declaring resources: `Provider.Aws.Bootstrap`
+ * (asset bucket / ECR repo), `Runtime.Build` (bundle a handler) and, in dev mode
+ * only, `Provider.Aws.Appsync` (the Live Lambda event endpoints the dev bridge stubs
+ * connect to) and `Runtime.AddTarget` (register a function to run locally); `sst
+ * deploy` never makes those two calls, so in deploy mode they are refused. Builds write a
  * tiny module to `workDir` rather than bundling, because deploy-time bundling is
  * esbuild's job, not something a plan should depend on.
  */
-export async function startRpcServer(workDir: string, region: string, accountId: string) {
+export async function startRpcServer(
+  workDir: string,
+  region: string,
+  accountId: string,
+  dev = false,
+) {
   const builds: BuildRecord[] = [];
+  const live: BuildRecord[] = [];
   const server: Server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => {
@@ -49,6 +63,20 @@ export async function startRpcServer(workDir: string, region: string, accountId:
         );
         builds.push({ functionId, handler, runtime: String(args.runtime ?? "") });
         result = { handler, out, errors: [], sourcemaps: [] };
+      } else if (method === "Runtime.AddTarget" && dev) {
+        live.push({
+          functionId: String(args.functionID ?? `fn${live.length}`),
+          handler: String(args.handler ?? ""),
+          runtime: String(args.runtime ?? ""),
+          copyFiles: (args.copyFiles as BuildRecord["copyFiles"]) ?? [],
+        });
+        result = {};
+      } else if (method === "Provider.Aws.Appsync" && dev) {
+        const api = `sstdev${accountId}`;
+        result = {
+          http: `${api}.appsync-api.${region}.amazonaws.com`,
+          realtime: `${api}.appsync-realtime-api.${region}.amazonaws.com`,
+        };
       } else {
         error = `rpc: can't find method ${method}`;
       }
@@ -62,6 +90,7 @@ export async function startRpcServer(workDir: string, region: string, accountId:
   return {
     url: `http://127.0.0.1:${address.port}`,
     builds,
+    live,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

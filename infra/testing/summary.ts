@@ -1,3 +1,4 @@
+import { DEAD_LETTER_MONTHLY_USD } from "../dead-letter.ts";
 import type { ResourceRecord } from "./mocks.ts";
 import type { PlanOutput } from "./plan-types.ts";
 
@@ -23,7 +24,14 @@ const KEY_SETTINGS: Readonly<Record<string, readonly string[]>> = {
     "predictiveScalingPolicyConfiguration",
   ],
   "aws:lambda/function:Function": ["runtime", "handler", "architectures"],
-  "aws:scheduler/schedule:Schedule": ["scheduleExpression"],
+  "aws:scheduler/schedule:Schedule": ["scheduleExpression", "target"],
+  "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": [
+    "maximumRetryAttempts",
+    "maximumEventAgeInSeconds",
+  ],
+  "aws:sqs/queue:Queue": ["messageRetentionSeconds"],
+  "aws:s3/bucketVersioning:BucketVersioning": ["versioningConfiguration"],
+  "aws:s3/bucketObjectv2:BucketObjectv2": ["key"],
   "aws:synthetics/canary:Canary": ["name", "runtimeVersion", "schedule"],
   "aws:cloudwatch/metricAlarm:MetricAlarm": ["name", "threshold", "comparisonOperator"],
   "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
@@ -55,4 +63,42 @@ export function summarizePlan(plan: Pick<PlanOutput, "resources">) {
     .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))
     .map((r) => `${r.type}  ${r.name}  ${settings(r)}`.trimEnd());
   return { total: plan.resources.length, byType: sorted, lines };
+}
+
+/**
+ * Resource count changes per type from the `sst deploy` plan to the `sst dev` plan of
+ * the same stage (types whose count is unchanged are left out), sorted by type.
+ *
+ * @example
+ * devModeChanges({ "aws:ecs/service:Service": 10 }, {}); // { "aws:ecs/service:Service": -10 }
+ */
+export function devModeChanges(
+  deploy: Readonly<Record<string, number>>,
+  dev: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const types = [...new Set([...Object.keys(deploy), ...Object.keys(dev)])].sort();
+  const changes: Record<string, number> = {};
+  for (const type of types) {
+    const delta = (dev[type] ?? 0) - (deploy[type] ?? 0);
+    if (delta !== 0) changes[type] = delta;
+  }
+  return changes;
+}
+
+/**
+ * What the jobs' dead-letter queue and its alarm cost a month at list price
+ * (`DEAD_LETTER_MONTHLY_USD`), counted from the plan.
+ *
+ * @example
+ * deadLetterCost(plan); // { queues: 1, alarms: 1, monthly_usd: 0.1 }
+ */
+export function deadLetterCost(plan: Pick<PlanOutput, "resources">) {
+  const queues = plan.resources.filter((r) => r.type === "aws:sqs/queue:Queue").length;
+  const alarms = plan.resources.filter(
+    (r) =>
+      r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" &&
+      (r.inputs.tags as Record<string, string> | undefined)?.AlarmKind === "dead-letter",
+  ).length;
+  const usd = queues * DEAD_LETTER_MONTHLY_USD.queue + alarms * DEAD_LETTER_MONTHLY_USD.alarm;
+  return { queues, alarms, monthly_usd: Math.round(usd * 100) / 100 };
 }
