@@ -224,7 +224,17 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       expect(new Set(windows).size).toBe(2);
     }
     const kinds = new Set(alarms.map((a) => (a.inputs.tags as Record<string, string>).AlarmKind));
-    expect(kinds).toEqual(new Set(["burn-rate", "budget-exhausted", "no-data", "canary"]));
+    expect(kinds).toEqual(
+      new Set([
+        "burn-rate",
+        "budget-exhausted",
+        "no-data",
+        "canary",
+        "job-errors",
+        "job-heartbeat",
+        "job-unit-errors",
+      ]),
+    );
     const topics = of(plan(), "aws:sns/topic:Topic");
     expect(topics).toHaveLength(2);
     const pageAlarm = burn.find(
@@ -251,6 +261,47 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     expect(variables.SLO_NOTIFY).toBe(String(evaluatorPages));
   });
 
+  it("watches every job (Errors, heartbeat, JobErrors) on the page topic, whoever pages burns", () => {
+    const alarms = of(plan(), "aws:cloudwatch/metricAlarm:MetricAlarm");
+    const tagged = (a: ResourceRecord) => a.inputs.tags as Record<string, string>;
+    const jobAlarms = alarms.filter((a) => tagged(a).AlarmKind?.startsWith("job-"));
+    expect(jobAlarms).toHaveLength(3 * 3);
+    const pageTopic = profile.alerts.route.page === "page" ? "AlertsPage" : "AlertsTicket";
+    for (const a of jobAlarms) {
+      expect(a.inputs.actionsEnabled).toBe(true);
+      expect(String((a.inputs.alarmActions as string[])[0])).toContain(pageTopic);
+    }
+    const fns = of(plan(), "aws:lambda/function:Function");
+    const queried = (kind: string) =>
+      jobAlarms
+        .filter((a) => tagged(a).AlarmKind === kind)
+        .map(
+          (a) =>
+            (a.inputs.metricQueries as { metric: MetricStatInput }[])[0]!.metric as MetricStatInput,
+        );
+    // Errors of each real function...
+    expect(
+      queried("job-errors")
+        .map((m) => m.dimensions.FunctionName)
+        .sort(),
+    ).toEqual(fns.map((f) => String(f.inputs.name ?? f.name)).sort());
+    // ...and the job metrics exactly as each function's Powertools publishes them.
+    const published = fns.map((f) => {
+      const env = (f.inputs.environment as { variables: Record<string, string> }).variables;
+      return `${env.POWERTOOLS_METRICS_NAMESPACE}|${env.POWERTOOLS_SERVICE_NAME}|${env.SLO_STAGE}`;
+    });
+    for (const kind of ["job-heartbeat", "job-unit-errors"]) {
+      const read = queried(kind).map(
+        (m) => `${m.namespace}|${m.dimensions.service}|${m.dimensions.Stage}`,
+      );
+      expect(read.sort()).toEqual([...published].sort());
+    }
+    for (const f of fns) {
+      const env = (f.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(env.SLO_STAGE).toBe(stage);
+    }
+  });
+
   it("grants no wildcard actions and no unconditioned PutMetricData", () => {
     const statements = statementsOf(plan());
     expect(statements.length).toBeGreaterThan(10);
@@ -261,6 +312,93 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       if (list(s.Action).includes("cloudwatch:PutMetricData")) {
         expect(s.Condition?.StringEquals?.["cloudwatch:namespace"]).toBeDefined();
       }
+    }
+  });
+});
+
+interface MetricStatInput {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+}
+
+/**
+ * Every custom metric identity a planned stage refers to: alarm queries, dashboard
+ * widgets and the predictive scaling policies' `Custom/*` metrics.
+ */
+function customMetricIdentities(plan: PlanOutput): { stage: string; ids: Set<string> } {
+  const ids = new Set<string>();
+  const stages = new Set<string>();
+  const add = (namespace: string, name: string, dims: Record<string, string>) => {
+    if (!namespace.startsWith("Custom/")) return;
+    stages.add(String(dims.Stage));
+    ids.add(`${namespace}|${name}|${JSON.stringify(Object.entries(dims).sort())}`);
+  };
+  for (const a of of(plan, "aws:cloudwatch/metricAlarm:MetricAlarm")) {
+    for (const q of a.inputs.metricQueries as { metric?: MetricStatInput }[]) {
+      if (q.metric) add(q.metric.namespace, q.metric.metricName, q.metric.dimensions);
+    }
+  }
+  for (const d of of(plan, "aws:cloudwatch/dashboard:Dashboard")) {
+    const body = JSON.parse(String(d.inputs.dashboardBody)) as {
+      widgets: { properties: { metrics?: unknown[][] } }[];
+    };
+    for (const w of body.widgets) {
+      for (const m of w.properties.metrics ?? []) {
+        // ["Namespace", "Metric", "Dim1", "v1", ..., {options}] (expressions have no namespace)
+        const parts = m.filter((x): x is string => typeof x === "string");
+        if (parts.length < 2) continue;
+        const dims: Record<string, string> = {};
+        for (let i = 2; i + 1 < parts.length; i += 2) dims[parts[i]!] = parts[i + 1]!;
+        add(parts[0]!, parts[1]!, dims);
+      }
+    }
+  }
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    if (node === null || typeof node !== "object") return;
+    const o = node as Record<string, unknown>;
+    if (typeof o.namespace === "string" && typeof o.metricName === "string" && o.dimensions) {
+      const dims = Object.fromEntries(
+        (o.dimensions as { name: string; value: string }[]).map((x) => [x.name, x.value]),
+      );
+      add(o.namespace, o.metricName, dims);
+    }
+    for (const v of Object.values(o)) visit(v);
+  };
+  for (const p of of(plan, "aws:appautoscaling/policy:Policy")) {
+    visit(p.inputs.predictiveScalingPolicyConfiguration);
+  }
+  expect(stages.size).toBe(1);
+  return { stage: [...stages][0]!, ids };
+}
+
+describe("two stages in one account and region", () => {
+  it("refer to disjoint custom metrics, each carrying its own Stage", () => {
+    const a = customMetricIdentities(plans.get("dev")!);
+    const b = customMetricIdentities(plans.get("production")!);
+    expect(a.stage).toBe("dev");
+    expect(b.stage).toBe("production");
+    // Alarms, dashboards and predictive scaling all read Custom/SLO and Custom/ECS.
+    for (const ns of ["Custom/SLO|", "Custom/ECS|"]) {
+      expect([...a.ids].some((id) => id.startsWith(ns))).toBe(true);
+    }
+    expect([...a.ids].filter((id) => b.ids.has(id))).toEqual([]);
+  });
+
+  it("declare alarms and dashboards with disjoint names", () => {
+    const names = (p: PlanOutput, type: string, key: string) =>
+      new Set(of(p, type).map((r) => String(r.inputs[key])));
+    for (const [type, key] of [
+      ["aws:cloudwatch/metricAlarm:MetricAlarm", "name"],
+      ["aws:cloudwatch/dashboard:Dashboard", "dashboardName"],
+    ] as const) {
+      const dev = names(plans.get("dev")!, type, key);
+      const prod = names(plans.get("production")!, type, key);
+      expect([...dev].filter((n) => prod.has(n))).toEqual([]);
     }
   });
 });

@@ -28,7 +28,7 @@ describe("slo invoke --local", () => {
     const wouldPublish = text.split("\n").filter((l) => l.startsWith("would publish Custom/SLO"));
     expect(wouldPublish).toHaveLength(40);
     expect(text).toMatch(
-      /would publish Custom\/SLO Service=payment-service SLO=payment-service-availability @2026-10-31T12:00:00.000Z {2}SLI=0\.\d+ Compliance=[01] ErrorBudgetRemaining=/,
+      /would publish Custom\/SLO Stage=local Service=payment-service SLO=payment-service-availability @2026-10-31T12:00:00.000Z {2}SLI=0\.\d+ Compliance=[01] ErrorBudgetRemaining=/,
     );
     // The job's own Powertools metrics, captured from stdout and shown, not leaked.
     expect(text).toMatch(/job metrics \(EMF\) Custom\/SLO service=slo-calculator .* JobErrors=0/);

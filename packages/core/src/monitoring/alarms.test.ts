@@ -4,9 +4,10 @@ import {
   AlarmDefinitionError,
   buildCanaryAlarm,
   buildFleetAlarms,
+  buildJobAlarms,
   buildSloAlarms,
 } from "./alarms.ts";
-import { isValidAlarmName } from "./names.ts";
+import { canaryName, isValidAlarmName } from "./names.ts";
 import { DEFAULT_TIERS, FLEET_SERVICES, fleetSlos, serviceSlos } from "./test-fixtures.ts";
 
 const topics = {
@@ -16,7 +17,7 @@ const topics = {
 const slo = serviceSlos("order-service")[0] as SloDefinition;
 
 describe("buildSloAlarms", () => {
-  const alarms = buildSloAlarms(slo, { prefix: "slo-production", topics });
+  const alarms = buildSloAlarms(slo, { prefix: "slo-production", stage: "production", topics });
   const burn = alarms.filter((a) => a.kind === "burn-rate");
 
   it("builds one burn-rate alarm per tier, plus budget exhausted and no data", () => {
@@ -28,7 +29,7 @@ describe("buildSloAlarms", () => {
 
   it("keeps burn-rate alarms silent when the evaluator pages, and every other kind notifying", () => {
     expect(alarms.every((a) => a.actionsEnabled)).toBe(true);
-    const quiet = buildSloAlarms(slo, { topics, burnRateActions: false });
+    const quiet = buildSloAlarms(slo, { stage: "production", topics, burnRateActions: false });
     for (const a of quiet) expect(a.actionsEnabled).toBe(a.kind !== "burn-rate");
   });
 
@@ -43,7 +44,7 @@ describe("buildSloAlarms", () => {
       expect(a.alarmActions).toEqual([topics[a.severity]]);
       expect(a.okActions).toEqual([topics[a.severity]]);
     }
-    const quiet = buildSloAlarms(slo, { topics, notifyOnOk: false });
+    const quiet = buildSloAlarms(slo, { stage: "production", topics, notifyOnOk: false });
     expect(quiet.every((a) => a.okActions.length === 0)).toBe(true);
   });
 
@@ -59,7 +60,12 @@ describe("buildSloAlarms", () => {
     expect(long).toMatchObject({
       namespace: "Custom/SLO",
       metricName: "BurnRate",
-      dimensions: { Service: "order-service", SLO: "order-service-availability", Window: "1h" },
+      dimensions: {
+        Stage: "production",
+        Service: "order-service",
+        SLO: "order-service-availability",
+        Window: "1h",
+      },
       period: 300,
     });
     expect(short?.dimensions.Window).toBe("5m");
@@ -88,7 +94,10 @@ describe("buildSloAlarms", () => {
       metricName: "SLI",
       stat: "SampleCount",
     });
-    expect(burn.every((a) => a.treatMissingData === "notBreaching")).toBe(true);
+    // Late EMF data keeps the state (ignore) and needs 2 of 3 periods: no flapping.
+    expect(burn.every((a) => a.treatMissingData === "ignore")).toBe(true);
+    expect(burn.every((a) => a.evaluationPeriods === 3 && a.datapointsToAlarm === 2)).toBe(true);
+    expect(budget).toMatchObject({ evaluationPeriods: 3, datapointsToAlarm: 2 });
   });
 
   it("produces valid, prefixed names and descriptions within CloudWatch limits", () => {
@@ -108,8 +117,10 @@ describe("buildSloAlarms", () => {
         { ...(DEFAULT_TIERS[0] as (typeof DEFAULT_TIERS)[0]), burnRateThreshold: Number.NaN },
       ],
     };
-    expect(() => buildSloAlarms(bad, { topics })).toThrow(AlarmDefinitionError);
-    expect(() => buildSloAlarms(bad, { topics })).toThrow(
+    expect(() => buildSloAlarms(bad, { stage: "production", topics })).toThrow(
+      AlarmDefinitionError,
+    );
+    expect(() => buildSloAlarms(bad, { stage: "production", topics })).toThrow(
       /slos\/order-service\.yaml:1.*alertTiers\[0\]/,
     );
   });
@@ -123,13 +134,15 @@ describe("buildSloAlarms", () => {
         { ...t, name: "page/1" },
       ],
     };
-    expect(() => buildSloAlarms(clash, { topics })).toThrow(/would both be named/);
+    expect(() => buildSloAlarms(clash, { stage: "production", topics })).toThrow(
+      /would both be named/,
+    );
   });
 });
 
 describe("buildCanaryAlarm", () => {
   it("alarms when SuccessPercent < 90 in 2 of 3 runs, paging", () => {
-    const a = buildCanaryAlarm("notification-service", { topics });
+    const a = buildCanaryAlarm("notification-service", { stage: "production", topics });
     expect(a).toMatchObject({
       kind: "canary",
       severity: "page",
@@ -142,14 +155,14 @@ describe("buildCanaryAlarm", () => {
     expect(a.metricQueries[0]?.metric).toMatchObject({
       namespace: "CloudWatchSynthetics",
       metricName: "SuccessPercent",
-      dimensions: { CanaryName: "notification-service" },
+      dimensions: { CanaryName: canaryName("notification-service", "production") },
     });
   });
 });
 
 describe("buildFleetAlarms", () => {
   it("builds 6 alarms per SLO and a canary alarm per service, all names unique", () => {
-    const all = buildFleetAlarms(fleetSlos(), { prefix: "slo-dev", topics });
+    const all = buildFleetAlarms(fleetSlos(), { prefix: "slo-dev", stage: "dev", topics });
     expect(all).toHaveLength(40 * 6 + FLEET_SERVICES.length);
     expect(new Set(all.map((a) => a.name)).size).toBe(all.length);
     expect(all.filter((a) => a.severity === "page")).toHaveLength(40 * 2 + 10);
@@ -157,7 +170,64 @@ describe("buildFleetAlarms", () => {
 
   it("carries through any topic reference type (e.g. infra outputs)", () => {
     const refs = { page: { ref: 1 }, ticket: { ref: 2 } };
-    const [first] = buildSloAlarms(slo, { topics: refs });
+    const [first] = buildSloAlarms(slo, { stage: "production", topics: refs });
     expect(first?.alarmActions[0]).toBe(refs.page);
+  });
+});
+
+describe("buildJobAlarms", () => {
+  const jobs = [
+    {
+      job: "slo-calculator",
+      functionName: "dev-SloCalculator-fn",
+      namespace: "Custom/SLO",
+      service: "SloCalculator",
+      periodSeconds: 300,
+    },
+  ];
+  const alarms = buildJobAlarms(jobs, { prefix: "slo-dev", stage: "dev", topics });
+
+  it("builds Errors, heartbeat and JobErrors alarms that page", () => {
+    expect(alarms.map((a) => a.kind)).toEqual(["job-errors", "job-heartbeat", "job-unit-errors"]);
+    for (const a of alarms) {
+      expect(a.severity).toBe("page");
+      expect(a.alarmActions).toEqual([topics.page]);
+      expect(a.actionsEnabled).toBe(true);
+      expect(isValidAlarmName(a.name)).toBe(true);
+    }
+  });
+
+  it("reads the Lambda's Errors and the job's own metrics with the stage", () => {
+    const [errors, heartbeat, unitErrors] = alarms;
+    expect(errors?.metricQueries[0]?.metric).toEqual({
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      dimensions: { FunctionName: "dev-SloCalculator-fn" },
+      period: 300,
+      stat: "Sum",
+    });
+    expect(heartbeat?.metricQueries[0]?.metric).toMatchObject({
+      namespace: "Custom/SLO",
+      metricName: "JobUnitsSucceeded",
+      dimensions: { Stage: "dev", service: "SloCalculator" },
+    });
+    // Silence for three runs is the heartbeat's condition; the others do not fire on it.
+    expect(heartbeat).toMatchObject({
+      treatMissingData: "breaching",
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+    });
+    expect(errors?.treatMissingData).toBe("notBreaching");
+    expect(unitErrors?.treatMissingData).toBe("ignore");
+    expect(unitErrors?.metricQueries[0]?.metric?.dimensions).toEqual({
+      Stage: "dev",
+      service: "SloCalculator",
+    });
+  });
+
+  it("refuses an empty stage with a fix", () => {
+    expect(() => buildJobAlarms(jobs, { stage: " ", topics })).toThrow(/--stage/);
   });
 });

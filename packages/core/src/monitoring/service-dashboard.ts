@@ -36,8 +36,8 @@ export interface DashboardOptions {
   readonly periodSeconds?: number;
   /** ARNs of alarms to show in an alarm-status widget (at most 100 per widget; more become more widgets). */
   readonly alarmArns?: readonly string[];
-  /** Stage the canaries were named for (see `canaryName`). */
-  readonly stage?: string;
+  /** The stage whose metrics the widgets show (`Stage` dimension) and canaries are named for. */
+  readonly stage: string;
 }
 
 /** Thrown when a dashboard is asked for with inputs it cannot be built from. */
@@ -81,7 +81,12 @@ function sloHeader(slo: SloDefinition): Unplaced<TextWidget> {
   return { type: "text", width: 24, height: 2, properties: { markdown: lines.join("\n\n") } };
 }
 
-function sliWidget(slo: SloDefinition, region: string, period: number): Unplaced<MetricWidget> {
+function sliWidget(
+  slo: SloDefinition,
+  region: string,
+  period: number,
+  stage: string,
+): Unplaced<MetricWidget> {
   const lowest = Math.min(...slo.objectives.map((o) => o.target));
   // Zoom so the objective line sits in the upper part of the graph: a 99.9% SLI
   // drawn on a 0-100% axis looks flat however bad it is.
@@ -96,7 +101,7 @@ function sliWidget(slo: SloDefinition, region: string, period: number): Unplaced
       view: "timeSeries",
       period,
       stat: "Average",
-      metrics: [metricEntry(sloMetric(slo, SLO_METRICS.sli), { label: "SLI", id: "sli" })],
+      metrics: [metricEntry(sloMetric(slo, SLO_METRICS.sli, stage), { label: "SLI", id: "sli" })],
       annotations: {
         horizontal: slo.objectives.map((o) => ({
           label: `objective ${o.name} ${pct(o.target)}`,
@@ -109,7 +114,12 @@ function sliWidget(slo: SloDefinition, region: string, period: number): Unplaced
   };
 }
 
-function budgetWidget(slo: SloDefinition, region: string, period: number): Unplaced<MetricWidget> {
+function budgetWidget(
+  slo: SloDefinition,
+  region: string,
+  period: number,
+  stage: string,
+): Unplaced<MetricWidget> {
   return {
     type: "metric",
     width: 8,
@@ -121,7 +131,7 @@ function budgetWidget(slo: SloDefinition, region: string, period: number): Unpla
       period,
       stat: "Minimum",
       metrics: [
-        metricEntry(sloMetric(slo, SLO_METRICS.errorBudgetRemaining), {
+        metricEntry(sloMetric(slo, SLO_METRICS.errorBudgetRemaining, stage), {
           label: "budget remaining (1 = untouched)",
           id: "budget",
         }),
@@ -134,7 +144,12 @@ function budgetWidget(slo: SloDefinition, region: string, period: number): Unpla
   };
 }
 
-function burnWidget(slo: SloDefinition, region: string, period: number): Unplaced<MetricWidget> {
+function burnWidget(
+  slo: SloDefinition,
+  region: string,
+  period: number,
+  stage: string,
+): Unplaced<MetricWidget> {
   return {
     type: "metric",
     width: 8,
@@ -146,7 +161,7 @@ function burnWidget(slo: SloDefinition, region: string, period: number): Unplace
       period,
       stat: "Maximum",
       metrics: alertWindows(slo).map((w, i) =>
-        metricEntry(burnRateMetric(slo, w), { label: windowLabel(w), id: `w${i}` }),
+        metricEntry(burnRateMetric(slo, w, stage), { label: windowLabel(w), id: `w${i}` }),
       ),
       annotations: {
         horizontal: slo.alertTiers.map((t) => ({
@@ -241,9 +256,9 @@ export function buildServiceDashboard(
     ...alarmWidgets(opts.alarmArns, `${service} alarms`),
     ...own.flatMap((slo) => [
       sloHeader(slo),
-      sliWidget(slo, opts.region, period),
-      budgetWidget(slo, opts.region, period),
-      burnWidget(slo, opts.region, period),
+      sliWidget(slo, opts.region, period, opts.stage),
+      budgetWidget(slo, opts.region, period, opts.stage),
+      burnWidget(slo, opts.region, period, opts.stage),
     ]),
   ];
   const def: DashboardDefinition = {

@@ -38,7 +38,7 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
       "6h",
     ]);
     for (const p of payment)
-      expect(Object.keys(p.dimensions).sort()).toEqual(["SLO", "Service", "Window"]);
+      expect(Object.keys(p.dimensions).sort()).toEqual(["SLO", "Service", "Stage", "Window"]);
     expect(pointsOf(payment, "BurnRate", { Window: "1h" })[0]?.value).toBeGreaterThan(14.4);
     // reporting-service has had no traffic for two hours: no data is not published as 0.
     expect(

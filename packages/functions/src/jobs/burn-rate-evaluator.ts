@@ -74,7 +74,11 @@ export function createBurnRateEvaluator(deps: BurnRateDeps) {
   return createJobHandler("burn-rate-evaluator", deps, async (run) => {
     const fleet = await evaluateFleet(deps, run);
     const units = fleet.reports.map(
-      (r) => [r.slo, sloReportPoints(r).filter((p) => BURN_RATE_METRICS.has(p.name))] as const,
+      (r) =>
+        [
+          r.slo,
+          sloReportPoints(r, deps.stage).filter((p) => BURN_RATE_METRICS.has(p.name)),
+        ] as const,
     );
     const published = await publishUnits(deps.sink(run.budget.signal), units);
     const notified = await notifyChanges(

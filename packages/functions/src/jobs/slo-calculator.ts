@@ -22,7 +22,11 @@ export function createSloCalculator(deps: SloJobDeps) {
   return createJobHandler("slo-calculator", deps, async (run) => {
     const fleet = await evaluateFleet(deps, run);
     const units = fleet.reports.map(
-      (r) => [r.slo, sloReportPoints(r).filter((p) => SLO_CALCULATOR_METRICS.has(p.name))] as const,
+      (r) =>
+        [
+          r.slo,
+          sloReportPoints(r, deps.stage).filter((p) => SLO_CALCULATOR_METRICS.has(p.name)),
+        ] as const,
     );
     const published = await publishUnits(deps.sink(run.budget.signal), units);
     return {

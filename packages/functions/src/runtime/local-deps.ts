@@ -54,6 +54,7 @@ export function localDeps(functionName: FunctionName, opts: LocalDepsOptions = {
   const obs =
     opts.obs ??
     createObservability({
+      stage: stage,
       serviceName: functionName,
       namespace: "Custom/SLO",
       logLevel: opts.logLevel ?? "SILENT",

@@ -44,6 +44,7 @@ export function awsBaseDeps(config: FunctionConfig, opts: AwsDepsOptions = {}): 
   const obs =
     opts.obs ??
     createObservability({
+      stage: config.stage,
       serviceName: config.serviceName,
       namespace: config.metricsNamespace,
       logLevel: config.logLevel,
