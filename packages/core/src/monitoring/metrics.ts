@@ -183,3 +183,32 @@ export function jobMetric(
     dimensions: stageDimensions(stage, { service: job.service }),
   };
 }
+
+/**
+ * Which `Custom/SLO` metrics a stage publishes. `minimal` (the default) publishes only
+ * what something reads: `SLI` (no-data alarms), `ErrorBudgetRemaining` (budget alarms,
+ * the gate) and `AlertState` (the alert-state alarms, the gate, the fleet dashboard):
+ * 3 metrics per objective instead of 11. The rest (burn rate per window, compliance)
+ * goes to the jobs' logs as one structured line per objective, queryable with Logs
+ * Insights. `full` publishes every metric and keeps one burn-rate alarm per tier.
+ */
+export type MetricsProfile = "minimal" | "full";
+
+export const METRICS_PROFILES: readonly MetricsProfile[] = ["minimal", "full"];
+
+const MINIMAL_SLO_METRICS: ReadonlySet<string> = new Set([
+  SLO_METRICS.sli,
+  SLO_METRICS.errorBudgetRemaining,
+  SLO_METRICS.alertState,
+]);
+
+/**
+ * True when a stage with `profile` publishes the `Custom/SLO` metric `metricName`.
+ *
+ * @example
+ * publishesSloMetric("minimal", "BurnRate"); // false
+ * publishesSloMetric("full", "BurnRate"); // true
+ */
+export function publishesSloMetric(profile: MetricsProfile, metricName: string): boolean {
+  return profile === "full" || MINIMAL_SLO_METRICS.has(metricName);
+}

@@ -25,7 +25,7 @@ function partialFor(inner: MetricsSource, service: string): MetricsSource {
 
 describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
   it("publishes SLI, Compliance and ErrorBudgetRemaining of all 40 SLOs with Service/SLO dimensions", async () => {
-    const deps = emfDeps("slo-calculator");
+    const deps = emfDeps("slo-calculator", { metricsProfile: "full" });
     const run = await invokeCapturingStdout(createSloCalculator(deps), "slo-calculator");
     expect(run.error).toBeUndefined();
     expect(run.result?.succeeded).toHaveLength(40);

@@ -59,6 +59,7 @@ export function awsBaseDeps(config: FunctionConfig, opts: AwsDepsOptions = {}): 
   const mode = opts.sink ?? "emf";
   return {
     stage: config.stage,
+    metricsProfile: config.metricsProfile,
     stepMs: config.stepMs,
     obs,
     loadSlos: opts.loadSlos ?? compiledSloLoader(config.definitionsFile),
