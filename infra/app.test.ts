@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseCompiledSloDefinitions } from "../packages/core/src/definitions/index.ts";
 import { canaryName } from "../packages/core/src/monitoring/names.ts";
 import { FLEET, resolveStage } from "../stacks/index.ts";
+import { metricsProfile } from "../stacks/profile.ts";
 import {
   COMPILED_DEFINITIONS_FILE,
   INGESTION_DELAY_MINUTES,
@@ -205,28 +206,42 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     expect(expiring).toHaveLength(1);
   });
 
-  it("creates burn-rate alarms per SLO tier with the tier thresholds, routed by severity", () => {
+  it("creates burn alarms as the metrics profile allows, routed by severity", () => {
     const alarms = of(plan(), "aws:cloudwatch/metricAlarm:MetricAlarm");
-    const burn = alarms.filter(
-      (a) => (a.inputs.tags as Record<string, string>).AlarmKind === "burn-rate",
-    );
-    expect(burn).toHaveLength(40 * 4);
-    expect(
-      [...new Set(burn.map((a) => a.inputs.threshold))].sort((a, b) => Number(a) - Number(b)),
-    ).toEqual([1, 3, 6, 14.4]);
-    for (const a of burn) {
-      const queries = a.inputs.metricQueries as {
-        metric?: { metricName: string; dimensions: Record<string, string> };
-      }[];
-      const windows = queries
-        .filter((q) => q.metric?.metricName === "BurnRate")
-        .map((q) => q.metric!.dimensions.Window);
-      expect(new Set(windows).size).toBe(2);
+    const kind = (a: ResourceRecord) => (a.inputs.tags as Record<string, string>).AlarmKind;
+    const full = metricsProfile(profile) === "full";
+    const burn = alarms.filter((a) => kind(a) === "burn-rate");
+    const state = alarms.filter((a) => kind(a) === "alert-state");
+    if (full) {
+      expect(burn).toHaveLength(40 * 4);
+      expect(
+        [...new Set(burn.map((a) => a.inputs.threshold))].sort((a, b) => Number(a) - Number(b)),
+      ).toEqual([1, 3, 6, 14.4]);
+      for (const a of burn) {
+        const queries = a.inputs.metricQueries as {
+          metric?: { metricName: string; dimensions: Record<string, string> };
+        }[];
+        const windows = queries
+          .filter((q) => q.metric?.metricName === "BurnRate")
+          .map((q) => q.metric!.dimensions.Window);
+        expect(new Set(windows).size).toBe(2);
+      }
+    } else {
+      // Minimal: nothing reads BurnRate (the jobs do not publish it); AlertState instead,
+      // per objective and severity when the alarms page, per service when the evaluator does.
+      expect(burn).toHaveLength(0);
+      expect(state).toHaveLength(profile.alerts.pager === "alarms" ? 40 * 2 : 10 * 2);
+      const read = alarms.flatMap((a) =>
+        (a.inputs.metricQueries as { metric?: { metricName: string } }[]).flatMap((q) =>
+          q.metric ? [q.metric.metricName] : [],
+        ),
+      );
+      expect(read).not.toContain("BurnRate");
     }
-    const kinds = new Set(alarms.map((a) => (a.inputs.tags as Record<string, string>).AlarmKind));
+    const kinds = new Set(alarms.map(kind));
     expect(kinds).toEqual(
       new Set([
-        "burn-rate",
+        full ? "burn-rate" : "alert-state",
         "budget-exhausted",
         "no-data",
         "canary",
@@ -237,21 +252,28 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     );
     const topics = of(plan(), "aws:sns/topic:Topic");
     expect(topics).toHaveLength(2);
-    const pageAlarm = burn.find(
+    const pageAlarm = [...burn, ...state].find(
       (a) => (a.inputs.tags as Record<string, string>).Severity === "page",
     )!;
     const pageAction = String((pageAlarm.inputs.alarmActions as string[])[0]);
     expect(pageAction).toContain(
       profile.alerts.route.page === "page" ? "AlertsPage" : "AlertsTicket",
     );
+    const fns = of(plan(), "aws:lambda/function:Function");
+    for (const f of fns) {
+      const env = (f.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(env.SLO_METRICS).toBe(metricsProfile(profile));
+    }
   });
 
   it("lets exactly one of the evaluator and the tier alarms notify a burn", () => {
     const alarms = of(plan(), "aws:cloudwatch/metricAlarm:MetricAlarm");
     const evaluatorPages = profile.alerts.pager === "evaluator";
     for (const a of alarms) {
-      const burnRate = (a.inputs.tags as Record<string, string>).AlarmKind === "burn-rate";
-      expect(a.inputs.actionsEnabled).toBe(burnRate ? !evaluatorPages : true);
+      const burn = ["burn-rate", "alert-state"].includes(
+        (a.inputs.tags as Record<string, string>).AlarmKind ?? "",
+      );
+      expect(a.inputs.actionsEnabled).toBe(burn ? !evaluatorPages : true);
     }
     const evaluator = of(plan(), "aws:lambda/function:Function").find((f) =>
       String(f.name).includes("BurnRateEvaluator"),

@@ -8,7 +8,7 @@ import {
   SLO_NAMESPACE,
 } from "../packages/core/src/monitoring/index.ts";
 import type { SloDefinition } from "../packages/core/src/spec/model.ts";
-import type { StageProfile } from "../stacks/profile.ts";
+import { metricsProfile, type StageProfile } from "../stacks/profile.ts";
 import { type AlertTopics, topicFor } from "./alerts.ts";
 import type { JobName } from "./jobs.ts";
 import { PREDICTED_LOAD_METRIC } from "./scaling.ts";
@@ -56,8 +56,9 @@ export function jobPeriods(profile: StageProfile): Record<JobName, number> {
 
 /**
  * Instantiates the alarms and dashboards that `@slo/core/monitoring` builds as data
- * from the SLO definitions: per SLO one long-AND-short-window burn-rate alarm per
- * alert tier (thresholds from the tiers), error budget exhausted and no data; one
+ * from the SLO definitions: per objective error budget exhausted and no data, and burn
+ * alerts as the stage's metrics profile allows (`full`: a long-AND-short-window
+ * burn-rate alarm per tier; `minimal`: `AlertState` alarms, see `buildFleetAlarms`); one
  * canary alarm per service; per job `Errors`, heartbeat and `JobErrors` alarms that
  * always page; a dashboard per service and an executive fleet view. Every metric they
  * read carries this stage's `Stage` dimension. Severities route to topics by the stage
@@ -84,6 +85,7 @@ export function createMonitoring(input: {
       ticket: topicFor(topics, profile, "ticket").arn,
     },
     canaryPeriodSeconds,
+    metrics: metricsProfile(profile),
     burnRateActions: profile.alerts.pager === "alarms",
     stage: $app.stage,
     tags: { Stage: $app.stage },
@@ -111,11 +113,21 @@ export function createMonitoring(input: {
   const dashboards = [
     ...services.map((service) =>
       createDashboard(`${componentName(service)}Dashboard`, (r) =>
-        buildServiceDashboard(service, slos, { region: r, prefix, stage: $app.stage }),
+        buildServiceDashboard(service, slos, {
+          region: r,
+          prefix,
+          stage: $app.stage,
+          metrics: metricsProfile(profile),
+        }),
       ),
     ),
     createDashboard("FleetDashboard", (r) =>
-      buildFleetDashboard(slos, { region: r, prefix, stage: $app.stage }),
+      buildFleetDashboard(slos, {
+        region: r,
+        prefix,
+        stage: $app.stage,
+        metrics: metricsProfile(profile),
+      }),
     ),
   ];
   return { alarms, dashboards, definitions, jobAlarms };

@@ -5,6 +5,7 @@ import {
   canarySuccessMetric,
   jobMetric,
   type MetricRef,
+  type MetricsProfile,
   objectiveViews,
   SLO_METRIC_PERIOD_SECONDS,
   SLO_METRICS,
@@ -26,6 +27,7 @@ export type TreatMissingData = "breaching" | "notBreaching" | "ignore" | "missin
 
 export type AlarmKind =
   | "burn-rate"
+  | "alert-state"
   | "budget-exhausted"
   | "no-data"
   | "canary"
@@ -101,6 +103,15 @@ export interface AlarmOptions<TTopic = string> {
    */
   readonly burnRateActions?: boolean;
   readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface FleetAlarmOptions<TTopic = string> extends CanaryAlarmOptions<TTopic> {
+  /**
+   * The stage's metrics profile: `full` keeps one burn-rate alarm per tier per objective
+   * (on `BurnRate`, which only `full` publishes); `minimal` alarms on `AlertState`.
+   * Required: alarms on metrics the stage does not publish would never fire.
+   */
+  readonly metrics: MetricsProfile;
 }
 
 export interface CanaryAlarmOptions<TTopic = string> extends AlarmOptions<TTopic> {
@@ -512,21 +523,164 @@ export function buildJobAlarms<TTopic = string, TValue = string>(
   return alarms;
 }
 
+/** CloudWatch metric-math alarms may reference at most 10 metrics. */
+export const MAX_METRICS_PER_ALARM = 10;
+
+/** `AlertState` values (as the burn-rate evaluator publishes them). */
+const STATE = { ticket: 1, page: 2 } as const;
+
 /**
- * Every alarm of a fleet: the SLO alarms of each SLO and one canary alarm per
- * service that has SLOs. Names are checked to be unique across the fleet.
+ * `AlertState` alarms of one objective when the alarms are the pager: one per severity,
+ * so every burn notifies its own topic once (an alarm per service would stay in ALARM
+ * for the first burning SLO and swallow the second). The page alarm fires on state 2,
+ * the ticket alarm on exactly 1, so a page never also files a ticket (the evaluator
+ * suppresses slower tiers the same way). CloudWatch bills alarms per metric, so this
+ * costs the same as a per-service alarm over the same states.
+ */
+function objectiveStateAlarms<T>(slo: SloDefinition, opts: AlarmOptions<T>): AlarmDefinition<T>[] {
+  const period = opts.periodSeconds ?? SLO_METRIC_PERIOD_SECONDS;
+  const state = stat(sloMetric(slo, SLO_METRICS.alertState, opts.stage), period, "Maximum");
+  return (["page", "ticket"] as const).map((severity) => ({
+    kind: "alert-state" as const,
+    severity,
+    service: slo.service,
+    slo: slo.name,
+    tier: severity,
+    name: prefixed(opts.prefix, `${slo.name}-alert-${severity}`),
+    alarmDescription: describe(
+      `[${severity}] SLO ${slo.name} (${slo.service}, objective ${objectiveText(slo)}, ${periodLabel(slo)}): ` +
+        `a ${severity} burn-rate tier is firing (${slo.alertTiers
+          .filter((t) => t.severity === severity)
+          .map(
+            (t) =>
+              `${t.name} > ${t.burnRateThreshold}x over ${windowLabel(t.longWindowMs)} and ${windowLabel(t.shortWindowMs)}`,
+          )
+          .join("; ")}). The evaluator's "slo values" log lines hold every window's burn rate.`,
+    ),
+    comparisonOperator: "GreaterThanOrEqualToThreshold" as const,
+    threshold: 1,
+    ...ALERT_STATE_M_OF_N,
+    treatMissingData: "ignore" as const,
+    metricQueries: [
+      { id: "state", label: "AlertState", returnData: false, metric: state },
+      {
+        id: "firing",
+        label: `${severity} firing`,
+        returnData: true,
+        expression: `IF(state == ${STATE[severity]}, 1, 0)`,
+      },
+    ],
+    ...routing(severity, opts),
+    tags: { ...opts.tags, Service: slo.service, SLO: slo.name, Severity: severity },
+  }));
+}
+
+/**
+ * `AlertState` alarms of one service when the evaluator is the pager: per severity, over
+ * the service's objectives (at most 10 metrics per alarm, so larger services get more
+ * alarms), with actions disabled. They show on dashboards which service is burning;
+ * the description names the SLOs, and the service dashboard has each one's state.
+ */
+function serviceStateAlarms<T>(
+  service: string,
+  views: readonly SloDefinition[],
+  opts: AlarmOptions<T>,
+): AlarmDefinition<T>[] {
+  const period = opts.periodSeconds ?? SLO_METRIC_PERIOD_SECONDS;
+  const chunks: SloDefinition[][] = [];
+  for (let i = 0; i < views.length; i += MAX_METRICS_PER_ALARM) {
+    chunks.push(views.slice(i, i + MAX_METRICS_PER_ALARM));
+  }
+  return chunks.flatMap((chunk, c) =>
+    (["page", "ticket"] as const).map((severity) => {
+      const ids = chunk.map((_, i) => `s${i}`);
+      const part = chunks.length > 1 ? `-${c + 1}` : "";
+      return {
+        kind: "alert-state" as const,
+        severity,
+        service,
+        tier: severity,
+        name: prefixed(opts.prefix, `${service}-alert-${severity}${part}`),
+        alarmDescription: describe(
+          `[${severity}] An SLO of ${service} has a ${severity === "page" ? "page" : "ticket or page"} burn-rate tier firing. ` +
+            `SLOs: ${chunk.map((v) => v.name).join(", ")}. Per-SLO state: the ${service} dashboard; burn rates: the evaluator's "slo values" log lines. ` +
+            `The burn-rate evaluator pages; this alarm only shows the state.`,
+        ),
+        comparisonOperator: "GreaterThanOrEqualToThreshold" as const,
+        threshold: STATE[severity],
+        ...ALERT_STATE_M_OF_N,
+        treatMissingData: "ignore" as const,
+        metricQueries: [
+          ...chunk.map((v, i) => ({
+            id: ids[i] as string,
+            label: v.name,
+            returnData: false,
+            metric: stat(sloMetric(v, SLO_METRICS.alertState, opts.stage), period, "Maximum"),
+          })),
+          {
+            id: "worst",
+            label: "highest AlertState",
+            returnData: true,
+            expression: `MAX([${ids.join(", ")}])`,
+          },
+        ],
+        ...routing(severity, opts, false),
+        tags: { ...opts.tags, Service: service, Severity: severity },
+      };
+    }),
+  );
+}
+
+/**
+ * M-of-N of the `AlertState` alarms: the evaluator already requires both windows over the
+ * threshold, so the first firing period alarms (1 of 2: no added delay), and it takes two
+ * periods without it to clear: one late or missing datapoint cannot flip it back.
+ */
+const ALERT_STATE_M_OF_N = { evaluationPeriods: 2, datapointsToAlarm: 1 } as const;
+
+/**
+ * Every alarm of a fleet: per objective budget exhausted and no data; burn alerts as
+ * the stage's metrics profile allows (`full`: one burn-rate alarm per tier; `minimal`:
+ * `AlertState` alarms, per objective and severity when the alarms page, per service and
+ * severity when the evaluator pages); one canary alarm per service that has SLOs.
+ * Names are checked to be unique across the fleet.
  *
  * @example
- * const all = buildFleetAlarms(slos, { prefix: "slo-dev", topics });
+ * const all = buildFleetAlarms(slos, { prefix: "slo-dev", stage: "dev", metrics: "minimal", topics });
  * all.filter((a) => a.severity === "page").length;
  */
 export function buildFleetAlarms<TTopic = string>(
   slos: readonly SloDefinition[],
-  opts: CanaryAlarmOptions<TTopic>,
+  opts: FleetAlarmOptions<TTopic>,
 ): AlarmDefinition<TTopic>[] {
   const services = [...new Set(slos.map((s) => s.service))].sort();
+  const alarmsPage = opts.burnRateActions ?? true;
+  const perSlo =
+    opts.metrics === "full"
+      ? slos.flatMap((slo) => buildSloAlarms(slo, opts))
+      : slos.flatMap((slo) => {
+          slo.alertTiers.forEach((tier, i) => {
+            checkTier(slo, tier, i);
+          });
+          return objectiveViews(slo).flatMap((view) => [
+            ...(alarmsPage ? objectiveStateAlarms(view, opts) : []),
+            budgetExhaustedAlarm(view, opts),
+            noDataAlarm(view, opts),
+          ]);
+        });
+  const perService =
+    opts.metrics === "minimal" && !alarmsPage
+      ? services.flatMap((service) =>
+          serviceStateAlarms(
+            service,
+            slos.filter((s) => s.service === service).flatMap(objectiveViews),
+            opts,
+          ),
+        )
+      : [];
   const alarms = [
-    ...slos.flatMap((slo) => buildSloAlarms(slo, opts)),
+    ...perSlo,
+    ...perService,
     ...services.map((service) => buildCanaryAlarm(service, opts)),
   ];
   assertUniqueNames(alarms, "the SLO set");

@@ -41,6 +41,7 @@ describe("buildServiceDashboard", () => {
   const def = buildServiceDashboard("payment-service", slos, {
     region,
     stage: "production",
+    metrics: "full",
     prefix: "slo-production",
   });
   const metrics = metricWidgets(def.body.widgets);
@@ -101,6 +102,7 @@ describe("buildServiceDashboard", () => {
     const withAlarms = buildServiceDashboard("payment-service", slos, {
       region,
       stage: "production",
+      metrics: "full",
       alarmArns: arns,
     });
     const alarmWidgets = withAlarms.body.widgets.filter((w) => w.type === "alarm");
@@ -112,17 +114,22 @@ describe("buildServiceDashboard", () => {
 
   it("refuses a service without SLOs, listing the services it knows", () => {
     expect(() =>
-      buildServiceDashboard("nope-service", slos, { region, stage: "production" }),
+      buildServiceDashboard("nope-service", slos, { region, stage: "production", metrics: "full" }),
     ).toThrow(DashboardInputError);
     expect(() =>
-      buildServiceDashboard("nope-service", slos, { region, stage: "production" }),
+      buildServiceDashboard("nope-service", slos, { region, stage: "production", metrics: "full" }),
     ).toThrow(/audit-service/);
   });
 });
 
 describe("buildFleetDashboard", () => {
   const slos = fleetSlos();
-  const def = buildFleetDashboard(slos, { region, stage: "production", prefix: "slo-production" });
+  const def = buildFleetDashboard(slos, {
+    region,
+    stage: "production",
+    metrics: "full",
+    prefix: "slo-production",
+  });
   const json = JSON.stringify(def.body);
 
   it("is a valid, well-under-1-MB body with a valid name", () => {
@@ -186,17 +193,36 @@ describe("buildFleetDashboard", () => {
     const huge: SloDefinition[] = Array.from({ length: 70 }, (_, i) =>
       serviceSlos(`svc-${i}`),
     ).flat();
-    expect(() => buildFleetDashboard(huge, { region, stage: "production" })).toThrow(
-      DashboardLimitError,
-    );
-    expect(() => buildFleetDashboard(huge, { region, stage: "production" })).toThrow(
-      /split the SLO set/,
-    );
+    expect(() =>
+      buildFleetDashboard(huge, { region, stage: "production", metrics: "full" }),
+    ).toThrow(DashboardLimitError);
+    expect(() =>
+      buildFleetDashboard(huge, { region, stage: "production", metrics: "full" }),
+    ).toThrow(/split the SLO set/);
   });
 
   it("refuses an empty SLO set", () => {
-    expect(() => buildFleetDashboard([], { region, stage: "production" })).toThrow(
+    expect(() => buildFleetDashboard([], { region, stage: "production", metrics: "full" })).toThrow(
       DashboardInputError,
+    );
+  });
+});
+
+describe("buildServiceDashboard, minimal metrics profile", () => {
+  it("graphs AlertState instead of the burn rates the stage does not publish", () => {
+    const slos = fleetSlos();
+    const def = buildServiceDashboard("payment-service", slos, {
+      region,
+      stage: "dev",
+      metrics: "minimal",
+    });
+    const names = metricWidgets(def.body.widgets).flatMap((w) =>
+      w.properties.metrics.map((m) => (m as string[])[1]),
+    );
+    expect(names).not.toContain("BurnRate");
+    expect(names.filter((n) => n === "AlertState").length).toBeGreaterThan(0);
+    expect(new Set(names)).toEqual(
+      new Set(["SuccessPercent", "SLI", "ErrorBudgetRemaining", "AlertState"]),
     );
   });
 });

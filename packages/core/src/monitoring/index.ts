@@ -15,7 +15,9 @@ export {
   buildSloAlarms,
   type CanaryAlarmOptions,
   type ComparisonOperator,
+  type FleetAlarmOptions,
   type JobMonitor,
+  MAX_METRICS_PER_ALARM,
   type Severity,
   type TreatMissingData,
 } from "./alarms.ts";

@@ -4,6 +4,7 @@ import {
   alertWindows,
   burnRateMetric,
   canarySuccessMetric,
+  type MetricsProfile,
   objectiveViews,
   SLO_METRIC_PERIOD_SECONDS,
   SLO_METRICS,
@@ -38,6 +39,11 @@ export interface DashboardOptions {
   readonly alarmArns?: readonly string[];
   /** The stage whose metrics the widgets show (`Stage` dimension) and canaries are named for. */
   readonly stage: string;
+  /**
+   * The stage's metrics profile: `full` graphs `BurnRate` per window; `minimal` (no
+   * `BurnRate` published) graphs `AlertState` and points to the logged burn rates.
+   */
+  readonly metrics: MetricsProfile;
 }
 
 /** Thrown when a dashboard is asked for with inputs it cannot be built from. */
@@ -176,6 +182,44 @@ function burnWidget(
 }
 
 /** Alarm status widgets, 100 ARNs each (the widget's limit). */
+/**
+ * The objective's `AlertState` (0 ok, 1 ticket, 2 page) for stages that do not publish
+ * burn rates; the title says where the per-window numbers are (Logs Insights query on
+ * the evaluator's "slo values" lines).
+ */
+function alertStateWidget(
+  slo: SloDefinition,
+  region: string,
+  period: number,
+  stage: string,
+): Unplaced<MetricWidget> {
+  return {
+    type: "metric",
+    width: 8,
+    height: 6,
+    properties: {
+      title: `Alert state (2 page, 1 ticket): ${slo.name}; burn rates in the evaluator's "slo values" logs`,
+      region,
+      view: "timeSeries",
+      period,
+      stat: "Maximum",
+      metrics: [
+        metricEntry(sloMetric(slo, SLO_METRICS.alertState, stage), {
+          label: "AlertState",
+          id: "state",
+        }),
+      ],
+      annotations: {
+        horizontal: [
+          { label: "page", value: 2, color: COLORS.page },
+          { label: "ticket", value: 1, color: COLORS.ticket },
+        ],
+      },
+      yAxis: { left: { min: 0, max: 2 } },
+    },
+  };
+}
+
 export function alarmWidgets(
   arns: readonly string[] | undefined,
   title: string,
@@ -258,7 +302,9 @@ export function buildServiceDashboard(
       sloHeader(slo),
       sliWidget(slo, opts.region, period, opts.stage),
       budgetWidget(slo, opts.region, period, opts.stage),
-      burnWidget(slo, opts.region, period, opts.stage),
+      opts.metrics === "full"
+        ? burnWidget(slo, opts.region, period, opts.stage)
+        : alertStateWidget(slo, opts.region, period, opts.stage),
     ]),
   ];
   const def: DashboardDefinition = {
