@@ -230,7 +230,7 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       // Minimal: nothing reads BurnRate (the jobs do not publish it); AlertState instead,
       // per objective and severity when the alarms page, per service when the evaluator does.
       expect(burn).toHaveLength(0);
-      expect(state).toHaveLength(profile.alerts.pager === "alarms" ? 40 * 2 : 10 * 2);
+      expect(state).toHaveLength(profile.alerts.pager === "alarms" ? 40 * 2 : 10);
       const read = alarms.flatMap((a) =>
         (a.inputs.metricQueries as { metric?: { metricName: string } }[]).flatMap((q) =>
           q.metric ? [q.metric.metricName] : [],
@@ -252,7 +252,7 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     );
     const topics = of(plan(), "aws:sns/topic:Topic");
     expect(topics).toHaveLength(2);
-    const pageAlarm = [...burn, ...state].find(
+    const pageAlarm = [...burn, ...state, ...alarms.filter((a) => kind(a) === "canary")].find(
       (a) => (a.inputs.tags as Record<string, string>).Severity === "page",
     )!;
     const pageAction = String((pageAlarm.inputs.alarmActions as string[])[0]);

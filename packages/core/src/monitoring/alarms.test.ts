@@ -329,12 +329,12 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
 
   it("evaluator as pager: per-service AlertState alarms, silent, naming their SLOs", () => {
     const state = evaluatorPages.filter((a) => a.kind === "alert-state");
-    expect(state).toHaveLength(FLEET_SERVICES.length * 2);
+    expect(state).toHaveLength(FLEET_SERVICES.length);
     for (const a of state) {
       expect(a.actionsEnabled).toBe(false);
       expect(a.metricQueries.filter((q) => q.metric).length).toBeLessThanOrEqual(10);
     }
-    const order = state.find((a) => a.service === "order-service" && a.severity === "page")!;
+    const order = state.find((a) => a.service === "order-service")!;
     expect(order.alarmDescription).toContain("order-service-availability");
     // Budget, no-data and canary alarms still notify, per objective.
     expect(evaluatorPages.filter((a) => a.kind === "budget-exhausted")).toHaveLength(40);
@@ -348,9 +348,10 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
     });
     expect(evaluatorPages.length).toBeLessThan(full.length);
     // Alarms bill per metric: 10 per objective in full (4 tiers x 2 windows, budget,
-    // no data) against 4 here (budget, no data, AlertState page + ticket), plus the canaries.
+    // no data) against 3 here (budget, no data, AlertState once in its service's alarm)
+    // and 4 when the alarms page (AlertState page + ticket), plus the canaries.
     expect(metricCount(full)).toBe(40 * 10 + 10);
-    expect(metricCount(evaluatorPages)).toBe(40 * 4 + 10);
+    expect(metricCount(evaluatorPages)).toBe(40 * 3 + 10);
     expect(metricCount(alarmsPage)).toBe(40 * 4 + 10);
   });
 
@@ -365,10 +366,10 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
       topics,
       burnRateActions: false,
     }).filter((a) => a.kind === "alert-state");
-    expect(state).toHaveLength(4);
-    const watched = state
-      .filter((a) => a.severity === "page")
-      .flatMap((a) => a.metricQueries.flatMap((q) => (q.metric ? [q.metric.dimensions.SLO] : [])));
+    expect(state).toHaveLength(2);
+    const watched = state.flatMap((a) =>
+      a.metricQueries.flatMap((q) => (q.metric ? [q.metric.dimensions.SLO] : [])),
+    );
     expect(watched.sort()).toEqual(many.map((s) => s.name).sort());
   });
 
@@ -398,7 +399,7 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
     expect(firings(aTicket)).toBe(0); // a page burn files no ticket
     // Per service, B's page would have been swallowed by A's: that is why these are per SLO.
     const perService = evaluatorPages.find(
-      (x) => x.kind === "alert-state" && x.service === "order-service" && x.severity === "page",
+      (x) => x.kind === "alert-state" && x.service === "order-service",
     )!;
     expect(firings(simulate(perService, timeline, 12))).toBe(1);
   });

@@ -576,10 +576,13 @@ function objectiveStateAlarms<T>(slo: SloDefinition, opts: AlarmOptions<T>): Ala
 }
 
 /**
- * `AlertState` alarms of one service when the evaluator is the pager: per severity, over
- * the service's objectives (at most 10 metrics per alarm, so larger services get more
- * alarms), with actions disabled. They show on dashboards which service is burning;
- * the description names the SLOs, and the service dashboard has each one's state.
+ * `AlertState` alarms of one service when the evaluator is the pager: one over the
+ * service's objectives (at most 10 metrics per alarm, so larger services get more),
+ * in ALARM while any of them has a tier firing, with actions disabled. It shows on
+ * dashboards which service is burning (its value: 2 a page tier, 1 a ticket tier); the
+ * description names the SLOs and the service dashboard has each one's state. One alarm
+ * rather than one per severity: alarms bill per metric, and the evaluator already
+ * routes by severity.
  */
 function serviceStateAlarms<T>(
   service: string,
@@ -591,44 +594,42 @@ function serviceStateAlarms<T>(
   for (let i = 0; i < views.length; i += MAX_METRICS_PER_ALARM) {
     chunks.push(views.slice(i, i + MAX_METRICS_PER_ALARM));
   }
-  return chunks.flatMap((chunk, c) =>
-    (["page", "ticket"] as const).map((severity) => {
-      const ids = chunk.map((_, i) => `s${i}`);
-      const part = chunks.length > 1 ? `-${c + 1}` : "";
-      return {
-        kind: "alert-state" as const,
-        severity,
-        service,
-        tier: severity,
-        name: prefixed(opts.prefix, `${service}-alert-${severity}${part}`),
-        alarmDescription: describe(
-          `[${severity}] An SLO of ${service} has a ${severity === "page" ? "page" : "ticket or page"} burn-rate tier firing. ` +
-            `SLOs: ${chunk.map((v) => v.name).join(", ")}. Per-SLO state: the ${service} dashboard; burn rates: the evaluator's "slo values" log lines. ` +
-            `The burn-rate evaluator pages; this alarm only shows the state.`,
-        ),
-        comparisonOperator: "GreaterThanOrEqualToThreshold" as const,
-        threshold: STATE[severity],
-        ...ALERT_STATE_M_OF_N,
-        treatMissingData: "ignore" as const,
-        metricQueries: [
-          ...chunk.map((v, i) => ({
-            id: ids[i] as string,
-            label: v.name,
-            returnData: false,
-            metric: stat(sloMetric(v, SLO_METRICS.alertState, opts.stage), period, "Maximum"),
-          })),
-          {
-            id: "worst",
-            label: "highest AlertState",
-            returnData: true,
-            expression: `MAX([${ids.join(", ")}])`,
-          },
-        ],
-        ...routing(severity, opts, false),
-        tags: { ...opts.tags, Service: service, Severity: severity },
-      };
-    }),
-  );
+  const severity: Severity = "ticket";
+  return chunks.map((chunk, c) => {
+    const ids = chunk.map((_, i) => `s${i}`);
+    const part = chunks.length > 1 ? `-${c + 1}` : "";
+    return {
+      kind: "alert-state" as const,
+      severity,
+      service,
+      name: prefixed(opts.prefix, `${service}-alert-state${part}`),
+      alarmDescription: describe(
+        `An SLO of ${service} has a burn-rate tier firing (value 2: a page tier, 1: a ticket tier). ` +
+          `SLOs: ${chunk.map((v) => v.name).join(", ")}. Per-SLO state: the ${service} dashboard; burn rates: the evaluator's "slo values" log lines. ` +
+          `The burn-rate evaluator pages; this alarm only shows the state.`,
+      ),
+      comparisonOperator: "GreaterThanOrEqualToThreshold" as const,
+      threshold: STATE.ticket,
+      ...ALERT_STATE_M_OF_N,
+      treatMissingData: "ignore" as const,
+      metricQueries: [
+        ...chunk.map((v, i) => ({
+          id: ids[i] as string,
+          label: v.name,
+          returnData: false,
+          metric: stat(sloMetric(v, SLO_METRICS.alertState, opts.stage), period, "Maximum"),
+        })),
+        {
+          id: "worst",
+          label: "highest AlertState",
+          returnData: true,
+          expression: `MAX([${ids.join(", ")}])`,
+        },
+      ],
+      ...routing(severity, opts, false),
+      tags: { ...opts.tags, Service: service },
+    };
+  });
 }
 
 /**
@@ -641,8 +642,8 @@ const ALERT_STATE_M_OF_N = { evaluationPeriods: 2, datapointsToAlarm: 1 } as con
 /**
  * Every alarm of a fleet: per objective budget exhausted and no data; burn alerts as
  * the stage's metrics profile allows (`full`: one burn-rate alarm per tier; `minimal`:
- * `AlertState` alarms, per objective and severity when the alarms page, per service and
- * severity when the evaluator pages); one canary alarm per service that has SLOs.
+ * `AlertState` alarms, per objective and severity when the alarms page, one per service
+ * when the evaluator pages); one canary alarm per service that has SLOs.
  * Names are checked to be unique across the fleet.
  *
  * @example
