@@ -336,6 +336,8 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
     }
     const order = state.find((a) => a.service === "order-service")!;
     expect(order.alarmDescription).toContain("order-service-availability");
+    // One click to the per-SLO view: the service dashboard infra names the same way.
+    expect(order.alarmDescription).toContain("dashboard slo-dev-order-service");
     // Budget, no-data and canary alarms still notify, per objective.
     expect(evaluatorPages.filter((a) => a.kind === "budget-exhausted")).toHaveLength(40);
     expect(evaluatorPages.filter((a) => a.actionsEnabled)).toHaveLength(40 * 2 + 10);

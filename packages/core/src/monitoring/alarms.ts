@@ -12,7 +12,7 @@ import {
   sloMetric,
   windowLabel,
 } from "./metrics.ts";
-import { alarmName, canaryName } from "./names.ts";
+import { alarmName, canaryName, dashboardName } from "./names.ts";
 
 /** Alarm routing: `page` wakes someone up, `ticket` files work for business hours. */
 export type Severity = "page" | "ticket";
@@ -605,7 +605,7 @@ function serviceStateAlarms<T>(
       name: prefixed(opts.prefix, `${service}-alert-state${part}`),
       alarmDescription: describe(
         `An SLO of ${service} has a burn-rate tier firing (value 2: a page tier, 1: a ticket tier). ` +
-          `SLOs: ${chunk.map((v) => v.name).join(", ")}. Per-SLO state: the ${service} dashboard; burn rates: the evaluator's "slo values" log lines. ` +
+          `SLOs: ${chunk.map((v) => v.name).join(", ")}. Per-SLO state: dashboard ${dashboardName(opts.prefix ? `${opts.prefix}-${service}` : service)}; burn rates: the evaluator's "slo values" log lines. ` +
           `The burn-rate evaluator pages; this alarm only shows the state.`,
       ),
       comparisonOperator: "GreaterThanOrEqualToThreshold" as const,
