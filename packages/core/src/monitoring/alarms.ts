@@ -98,8 +98,9 @@ export interface AlarmOptions<TTopic = string> {
   /** Notify the same topic when the alarm recovers (default true). */
   readonly notifyOnOk?: boolean;
   /**
-   * Whether burn-rate tier alarms notify (default true). Set false when the burn-rate
-   * evaluator pages: both would otherwise notify for the same burn.
+   * Whether the burn alarms (burn-rate tier alarms, or `AlertState` alarms in the
+   * minimal profile) notify, i.e. the alarms are the pager (default true). Set false
+   * when the burn-rate evaluator pages: both would otherwise notify for the same burn.
    */
   readonly burnRateActions?: boolean;
   readonly tags?: Readonly<Record<string, string>>;
