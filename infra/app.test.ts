@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseCompiledSloDefinitions } from "../packages/core/src/definitions/index.ts";
 import { canaryName } from "../packages/core/src/monitoring/names.ts";
 import { FLEET, resolveStage } from "../stacks/index.ts";
+import { metricsProfile } from "../stacks/profile.ts";
 // Dev mode, canary code retention, job retries and dead-letter queue (issue 8, items 2, 3, 5).
 import { CANARY_CODE_KEY } from "./canaries.ts";
 import { DEAD_LETTER_RETENTION_SECONDS, JOB_RETRIES, maximumRunAgeSeconds } from "./dead-letter.ts";
@@ -215,45 +216,75 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     expect(expiring).toHaveLength(1);
   });
 
-  it("creates burn-rate alarms per SLO tier with the tier thresholds, routed by severity", () => {
+  it("creates burn alarms as the metrics profile allows, routed by severity", () => {
     const alarms = of(plan(), "aws:cloudwatch/metricAlarm:MetricAlarm");
-    const burn = alarms.filter(
-      (a) => (a.inputs.tags as Record<string, string>).AlarmKind === "burn-rate",
-    );
-    expect(burn).toHaveLength(40 * 4);
-    expect(
-      [...new Set(burn.map((a) => a.inputs.threshold))].sort((a, b) => Number(a) - Number(b)),
-    ).toEqual([1, 3, 6, 14.4]);
-    for (const a of burn) {
-      const queries = a.inputs.metricQueries as {
-        metric?: { metricName: string; dimensions: Record<string, string> };
-      }[];
-      const windows = queries
-        .filter((q) => q.metric?.metricName === "BurnRate")
-        .map((q) => q.metric!.dimensions.Window);
-      expect(new Set(windows).size).toBe(2);
+    const kind = (a: ResourceRecord) => (a.inputs.tags as Record<string, string>).AlarmKind;
+    const full = metricsProfile(profile) === "full";
+    const burn = alarms.filter((a) => kind(a) === "burn-rate");
+    const state = alarms.filter((a) => kind(a) === "alert-state");
+    if (full) {
+      expect(burn).toHaveLength(40 * 4);
+      expect(
+        [...new Set(burn.map((a) => a.inputs.threshold))].sort((a, b) => Number(a) - Number(b)),
+      ).toEqual([1, 3, 6, 14.4]);
+      for (const a of burn) {
+        const queries = a.inputs.metricQueries as {
+          metric?: { metricName: string; dimensions: Record<string, string> };
+        }[];
+        const windows = queries
+          .filter((q) => q.metric?.metricName === "BurnRate")
+          .map((q) => q.metric!.dimensions.Window);
+        expect(new Set(windows).size).toBe(2);
+      }
+    } else {
+      // Minimal: nothing reads BurnRate (the jobs do not publish it); AlertState instead,
+      // per objective and severity when the alarms page, per service when the evaluator does.
+      expect(burn).toHaveLength(0);
+      expect(state).toHaveLength(profile.alerts.pager === "alarms" ? 40 * 2 : 10);
+      const read = alarms.flatMap((a) =>
+        (a.inputs.metricQueries as { metric?: { metricName: string } }[]).flatMap((q) =>
+          q.metric ? [q.metric.metricName] : [],
+        ),
+      );
+      expect(read).not.toContain("BurnRate");
     }
-    const kinds = new Set(alarms.map((a) => (a.inputs.tags as Record<string, string>).AlarmKind));
+    const kinds = new Set(alarms.map(kind));
     expect(kinds).toEqual(
-      new Set(["burn-rate", "budget-exhausted", "no-data", "canary", "dead-letter"]),
+      new Set([
+        full ? "burn-rate" : "alert-state",
+        "budget-exhausted",
+        "no-data",
+        "canary",
+        "job-errors",
+        "job-heartbeat",
+        "job-unit-errors",
+        "dead-letter",
+      ]),
     );
     const topics = of(plan(), "aws:sns/topic:Topic");
     expect(topics).toHaveLength(2);
-    const pageAlarm = burn.find(
+    const pageAlarm = [...burn, ...state, ...alarms.filter((a) => kind(a) === "canary")].find(
       (a) => (a.inputs.tags as Record<string, string>).Severity === "page",
     )!;
     const pageAction = String((pageAlarm.inputs.alarmActions as string[])[0]);
     expect(pageAction).toContain(
       profile.alerts.route.page === "page" ? "AlertsPage" : "AlertsTicket",
     );
+    const fns = of(plan(), "aws:lambda/function:Function");
+    for (const f of fns) {
+      const env = (f.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(env.SLO_METRICS).toBe(metricsProfile(profile));
+    }
   });
 
   it("lets exactly one of the evaluator and the tier alarms notify a burn", () => {
     const alarms = of(plan(), "aws:cloudwatch/metricAlarm:MetricAlarm");
     const evaluatorPages = profile.alerts.pager === "evaluator";
     for (const a of alarms) {
-      const burnRate = (a.inputs.tags as Record<string, string>).AlarmKind === "burn-rate";
-      expect(a.inputs.actionsEnabled).toBe(burnRate ? !evaluatorPages : true);
+      const burn = ["burn-rate", "alert-state"].includes(
+        (a.inputs.tags as Record<string, string>).AlarmKind ?? "",
+      );
+      expect(a.inputs.actionsEnabled).toBe(burn ? !evaluatorPages : true);
     }
     const evaluator = of(plan(), "aws:lambda/function:Function").find((f) =>
       String(f.name).includes("BurnRateEvaluator"),
@@ -261,6 +292,47 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     expect(evaluator).toBeDefined();
     const { variables } = evaluator!.inputs.environment as { variables: Record<string, string> };
     expect(variables.SLO_NOTIFY).toBe(String(evaluatorPages));
+  });
+
+  it("watches every job (Errors, heartbeat, JobErrors) on the page topic, whoever pages burns", () => {
+    const alarms = of(plan(), "aws:cloudwatch/metricAlarm:MetricAlarm");
+    const tagged = (a: ResourceRecord) => a.inputs.tags as Record<string, string>;
+    const jobAlarms = alarms.filter((a) => tagged(a).AlarmKind?.startsWith("job-"));
+    expect(jobAlarms).toHaveLength(3 * 3);
+    const pageTopic = profile.alerts.route.page === "page" ? "AlertsPage" : "AlertsTicket";
+    for (const a of jobAlarms) {
+      expect(a.inputs.actionsEnabled).toBe(true);
+      expect(String((a.inputs.alarmActions as string[])[0])).toContain(pageTopic);
+    }
+    const fns = of(plan(), "aws:lambda/function:Function");
+    const queried = (kind: string) =>
+      jobAlarms
+        .filter((a) => tagged(a).AlarmKind === kind)
+        .map(
+          (a) =>
+            (a.inputs.metricQueries as { metric: MetricStatInput }[])[0]!.metric as MetricStatInput,
+        );
+    // Errors of each real function...
+    expect(
+      queried("job-errors")
+        .map((m) => m.dimensions.FunctionName)
+        .sort(),
+    ).toEqual(fns.map((f) => String(f.inputs.name ?? f.name)).sort());
+    // ...and the job metrics exactly as each function's Powertools publishes them.
+    const published = fns.map((f) => {
+      const env = (f.inputs.environment as { variables: Record<string, string> }).variables;
+      return `${env.POWERTOOLS_METRICS_NAMESPACE}|${env.POWERTOOLS_SERVICE_NAME}|${env.SLO_STAGE}`;
+    });
+    for (const kind of ["job-heartbeat", "job-unit-errors"]) {
+      const read = queried(kind).map(
+        (m) => `${m.namespace}|${m.dimensions.service}|${m.dimensions.Stage}`,
+      );
+      expect(read.sort()).toEqual([...published].sort());
+    }
+    for (const f of fns) {
+      const env = (f.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(env.SLO_STAGE).toBe(stage);
+    }
   });
 
   it("grants no wildcard actions and no unconditioned PutMetricData", () => {
@@ -273,6 +345,93 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       if (list(s.Action).includes("cloudwatch:PutMetricData")) {
         expect(s.Condition?.StringEquals?.["cloudwatch:namespace"]).toBeDefined();
       }
+    }
+  });
+});
+
+interface MetricStatInput {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+}
+
+/**
+ * Every custom metric identity a planned stage refers to: alarm queries, dashboard
+ * widgets and the predictive scaling policies' `Custom/*` metrics.
+ */
+function customMetricIdentities(plan: PlanOutput): { stage: string; ids: Set<string> } {
+  const ids = new Set<string>();
+  const stages = new Set<string>();
+  const add = (namespace: string, name: string, dims: Record<string, string>) => {
+    if (!namespace.startsWith("Custom/")) return;
+    stages.add(String(dims.Stage));
+    ids.add(`${namespace}|${name}|${JSON.stringify(Object.entries(dims).sort())}`);
+  };
+  for (const a of of(plan, "aws:cloudwatch/metricAlarm:MetricAlarm")) {
+    for (const q of a.inputs.metricQueries as { metric?: MetricStatInput }[]) {
+      if (q.metric) add(q.metric.namespace, q.metric.metricName, q.metric.dimensions);
+    }
+  }
+  for (const d of of(plan, "aws:cloudwatch/dashboard:Dashboard")) {
+    const body = JSON.parse(String(d.inputs.dashboardBody)) as {
+      widgets: { properties: { metrics?: unknown[][] } }[];
+    };
+    for (const w of body.widgets) {
+      for (const m of w.properties.metrics ?? []) {
+        // ["Namespace", "Metric", "Dim1", "v1", ..., {options}] (expressions have no namespace)
+        const parts = m.filter((x): x is string => typeof x === "string");
+        if (parts.length < 2) continue;
+        const dims: Record<string, string> = {};
+        for (let i = 2; i + 1 < parts.length; i += 2) dims[parts[i]!] = parts[i + 1]!;
+        add(parts[0]!, parts[1]!, dims);
+      }
+    }
+  }
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    if (node === null || typeof node !== "object") return;
+    const o = node as Record<string, unknown>;
+    if (typeof o.namespace === "string" && typeof o.metricName === "string" && o.dimensions) {
+      const dims = Object.fromEntries(
+        (o.dimensions as { name: string; value: string }[]).map((x) => [x.name, x.value]),
+      );
+      add(o.namespace, o.metricName, dims);
+    }
+    for (const v of Object.values(o)) visit(v);
+  };
+  for (const p of of(plan, "aws:appautoscaling/policy:Policy")) {
+    visit(p.inputs.predictiveScalingPolicyConfiguration);
+  }
+  expect(stages.size).toBe(1);
+  return { stage: [...stages][0]!, ids };
+}
+
+describe("two stages in one account and region", () => {
+  it("refer to disjoint custom metrics, each carrying its own Stage", () => {
+    const a = customMetricIdentities(plans.get("dev")!);
+    const b = customMetricIdentities(plans.get("production")!);
+    expect(a.stage).toBe("dev");
+    expect(b.stage).toBe("production");
+    // Alarms, dashboards and predictive scaling all read Custom/SLO and Custom/ECS.
+    for (const ns of ["Custom/SLO|", "Custom/ECS|"]) {
+      expect([...a.ids].some((id) => id.startsWith(ns))).toBe(true);
+    }
+    expect([...a.ids].filter((id) => b.ids.has(id))).toEqual([]);
+  });
+
+  it("declare alarms and dashboards with disjoint names", () => {
+    const names = (p: PlanOutput, type: string, key: string) =>
+      new Set(of(p, type).map((r) => String(r.inputs[key])));
+    for (const [type, key] of [
+      ["aws:cloudwatch/metricAlarm:MetricAlarm", "name"],
+      ["aws:cloudwatch/dashboard:Dashboard", "dashboardName"],
+    ] as const) {
+      const dev = names(plans.get("dev")!, type, key);
+      const prod = names(plans.get("production")!, type, key);
+      expect([...dev].filter((n) => prod.has(n))).toEqual([]);
     }
   });
 });

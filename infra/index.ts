@@ -55,6 +55,11 @@ export function deployPlatform(input: {
     slos,
     topics,
     canaryPeriodSeconds: scheduleSeconds(profile.canaries.schedule),
+    jobFunctions: {
+      sloCalculator: jobs.sloCalculator.nodes.function.name,
+      burnRateEvaluator: jobs.burnRateEvaluator.nodes.function.name,
+      predictedLoad: jobs.predictedLoad.nodes.function.name,
+    },
   });
   return {
     url: alb.url,

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { compileSloDefinitions } from "../packages/core/src/definitions/index.ts";
 import type { SloDefinition } from "../packages/core/src/spec/model.ts";
-import type { StageProfile } from "../stacks/profile.ts";
+import { metricsProfile, type StageProfile } from "../stacks/profile.ts";
 import type { AlertTopics } from "./alerts.ts";
 import { JOB_RETRIES, type JobDeadLetter, maximumRunAgeSeconds } from "./dead-letter.ts";
 import { InfraConfigError } from "./errors.ts";
@@ -151,6 +151,7 @@ export function createJobs(input: {
         environment: {
           ECS_CLUSTER_NAME: ecs.name,
           SLO_STAGE: $app.stage,
+          SLO_METRICS: metricsProfile(profile),
           SLO_DEFINITIONS_FILE: COMPILED_DEFINITIONS_FILE,
           POWERTOOLS_SERVICE_NAME: spec.component,
           POWERTOOLS_METRICS_NAMESPACE: spec.metricsNamespace,

@@ -2,59 +2,135 @@ import {
   type AlarmDefinition,
   buildFleetAlarms,
   buildFleetDashboard,
+  buildJobAlarms,
   buildServiceDashboard,
+  type JobMonitor,
+  SLO_NAMESPACE,
 } from "../packages/core/src/monitoring/index.ts";
 import type { SloDefinition } from "../packages/core/src/spec/model.ts";
-import type { StageProfile } from "../stacks/profile.ts";
+import { metricsProfile, type StageProfile } from "../stacks/profile.ts";
 import { type AlertTopics, topicFor } from "./alerts.ts";
+import type { JobName } from "./jobs.ts";
+import { PREDICTED_LOAD_METRIC } from "./scaling.ts";
 import { componentName } from "./services.ts";
 
 type TopicArn = $util.Output<string>;
+type FunctionName = $util.Output<string>;
+
+/**
+ * How each job's own metrics are published: the namespace and `service` its Powertools
+ * Metrics use (POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME set in
+ * infra/jobs.ts; app.test.ts checks the two agree) and the short name in alarm names.
+ */
+export const JOB_METRICS: Record<
+  JobName,
+  { readonly job: string; readonly service: string; readonly namespace: string }
+> = {
+  sloCalculator: { job: "slo-calculator", service: "SloCalculator", namespace: SLO_NAMESPACE },
+  burnRateEvaluator: {
+    job: "burn-rate-evaluator",
+    service: "BurnRateEvaluator",
+    namespace: SLO_NAMESPACE,
+  },
+  predictedLoad: {
+    job: "predicted-load",
+    service: "PredictedLoad",
+    namespace: PREDICTED_LOAD_METRIC.namespace,
+  },
+};
+
+/** Seconds in a profile interval such as `5 minutes`. */
+function intervalSeconds(every: string): number {
+  const m = /^(\d+) minutes?$/.exec(every);
+  return m ? Number(m[1]) * 60 : 300;
+}
+
+/** The stage profile's schedule of each job, in seconds (one datapoint per run). */
+export function jobPeriods(profile: StageProfile): Record<JobName, number> {
+  return {
+    sloCalculator: intervalSeconds(profile.jobs.sloCalculatorEvery),
+    burnRateEvaluator: intervalSeconds(profile.jobs.burnRateEvaluatorEvery),
+    predictedLoad: intervalSeconds(profile.jobs.predictedLoadEvery),
+  };
+}
 
 /**
  * Instantiates the alarms and dashboards that `@slo/core/monitoring` builds as data
- * from the SLO definitions: per SLO one long-AND-short-window burn-rate alarm per
- * alert tier (thresholds from the tiers), error budget exhausted and no data; one
- * canary alarm per service; a dashboard per service and an executive fleet view.
- * Severities route to topics by the stage profile.
+ * from the SLO definitions: per objective error budget exhausted and no data, and burn
+ * alerts as the stage's metrics profile allows (`full`: a long-AND-short-window
+ * burn-rate alarm per tier; `minimal`: `AlertState` alarms, see `buildFleetAlarms`); one
+ * canary alarm per service; per job `Errors`, heartbeat and `JobErrors` alarms that
+ * always page; a dashboard per service and an executive fleet view. Every metric they
+ * read carries this stage's `Stage` dimension. Severities route to topics by the stage
+ * profile.
  *
  * @example
- * const { alarms, dashboards } = createMonitoring({ profile, slos, topics, canaryPeriodSeconds: 300 });
+ * const { alarms, dashboards } = createMonitoring({ profile, slos, topics, canaryPeriodSeconds: 300, jobs });
  */
 export function createMonitoring(input: {
   profile: StageProfile;
   slos: readonly SloDefinition[];
   topics: AlertTopics;
   canaryPeriodSeconds: number;
+  /** The Lambda function name of each scheduled job (`cron.nodes.function.name`). */
+  jobFunctions: Record<JobName, FunctionName>;
 }) {
-  const { profile, slos, topics, canaryPeriodSeconds } = input;
+  const { profile, slos, topics, canaryPeriodSeconds, jobFunctions } = input;
   const prefix = `slo-${$app.stage}`;
+  const pageTopic = topicFor(topics, profile, "page").arn;
   const definitions: AlarmDefinition<TopicArn>[] = buildFleetAlarms<TopicArn>(slos, {
     prefix,
     topics: {
-      page: topicFor(topics, profile, "page").arn,
+      page: pageTopic,
       ticket: topicFor(topics, profile, "ticket").arn,
     },
     canaryPeriodSeconds,
+    metrics: metricsProfile(profile),
     burnRateActions: profile.alerts.pager === "alarms",
     stage: $app.stage,
     tags: { Stage: $app.stage },
   });
-  const alarms = definitions.map((def) => createAlarm(def));
+  const periods = jobPeriods(profile);
+  const monitors: JobMonitor<FunctionName>[] = (Object.keys(JOB_METRICS) as JobName[]).map(
+    (name) => ({
+      ...JOB_METRICS[name],
+      functionName: jobFunctions[name],
+      periodSeconds: periods[name],
+    }),
+  );
+  // Both severities on the page topic: a failing pager must page someone, whatever
+  // alerts.pager says (the profile's route still decides which topic "page" is).
+  const jobAlarms = buildJobAlarms<TopicArn, FunctionName>(monitors, {
+    prefix,
+    stage: $app.stage,
+    topics: { page: pageTopic, ticket: pageTopic },
+    tags: { Stage: $app.stage },
+  });
+  const alarms = [...definitions, ...jobAlarms].map((def) => createAlarm(def));
 
   const region = aws.getRegionOutput().region;
   const services = [...new Set(slos.map((s) => s.service))].sort();
   const dashboards = [
     ...services.map((service) =>
       createDashboard(`${componentName(service)}Dashboard`, (r) =>
-        buildServiceDashboard(service, slos, { region: r, prefix, stage: $app.stage }),
+        buildServiceDashboard(service, slos, {
+          region: r,
+          prefix,
+          stage: $app.stage,
+          metrics: metricsProfile(profile),
+        }),
       ),
     ),
     createDashboard("FleetDashboard", (r) =>
-      buildFleetDashboard(slos, { region: r, prefix, stage: $app.stage }),
+      buildFleetDashboard(slos, {
+        region: r,
+        prefix,
+        stage: $app.stage,
+        metrics: metricsProfile(profile),
+      }),
     ),
   ];
-  return { alarms, dashboards, definitions };
+  return { alarms, dashboards, definitions, jobAlarms };
 
   function createDashboard(
     name: string,
@@ -69,11 +145,11 @@ export function createMonitoring(input: {
 }
 
 /** Logical (Pulumi) name of an alarm: stable, and unique because alarm names are. */
-function alarmResourceName(def: AlarmDefinition<unknown>): string {
+function alarmResourceName(def: AlarmDefinition<unknown, unknown>): string {
   return `Alarm-${def.name}`;
 }
 
-function createAlarm(def: AlarmDefinition<TopicArn>): aws.cloudwatch.MetricAlarm {
+function createAlarm(def: AlarmDefinition<TopicArn, FunctionName>): aws.cloudwatch.MetricAlarm {
   return new aws.cloudwatch.MetricAlarm(alarmResourceName(def), {
     name: def.name,
     alarmDescription: def.alarmDescription,

@@ -137,6 +137,7 @@ export function createServices(input: {
       predictiveScalingPolicyConfiguration: cluster.nodes.cluster.name.apply((clusterName) =>
         predictiveScalingConfiguration({
           service: spec.name,
+          stage: $app.stage,
           clusterName,
           requestsPerTaskPerMinute: spec.scaling.requestsPerTarget,
           mode: profile.capacity.predictiveMode,

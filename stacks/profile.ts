@@ -1,3 +1,4 @@
+import type { MetricsProfile } from "../packages/core/src/monitoring/metrics.ts";
 import type { FargateCpu } from "./fleet.ts";
 
 /** The stages that have a profile; any other stage name runs the `dev` profile. */
@@ -46,6 +47,12 @@ export interface StageProfile {
     /** Days the artifacts bucket keeps run artifacts before lifecycle expiry. */
     readonly artifactRetentionDays: number;
   };
+  /**
+   * Which Custom/SLO metrics the jobs publish (default `minimal`: SLI,
+   * ErrorBudgetRemaining, AlertState, with alarms on AlertState; `full` adds BurnRate per
+   * window and Compliance, with one burn-rate alarm per tier). See `MetricsProfile`.
+   */
+  readonly metrics?: MetricsProfile;
   readonly alerts: {
     /**
      * Who notifies the topics of a burn-rate alert: the burn-rate evaluator (state
@@ -59,6 +66,11 @@ export interface StageProfile {
     /** E-mail subscribers per topic (confirmed by the recipient after deploy). */
     readonly subscribers: Readonly<Record<AlertTopicName, readonly string[]>>;
   };
+}
+
+/** The stage's metrics profile, `minimal` unless the profile says `full`. */
+export function metricsProfile(profile: Pick<StageProfile, "metrics">): MetricsProfile {
+  return profile.metrics ?? "minimal";
 }
 
 /**

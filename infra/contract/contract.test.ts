@@ -216,7 +216,7 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
       client: createCloudWatchClient(clients),
       dimensions: passThroughDimensions,
     });
-    const objectives = await publishedObjectives(slos, source, Date.now());
+    const objectives = await publishedObjectives(slos, source, Date.now(), stage);
     expect(objectives.length).toBeGreaterThan(0);
 
     const io = recordIo(root);

@@ -62,7 +62,7 @@ const report = (objectives: ObjectiveReport[]): SloReport => ({
 
 describe("sloReportPoints", () => {
   it("publishes SLI, compliance, budget, burn rates per window and alert state at the evaluated step", () => {
-    const pts = sloReportPoints(report([objective()]));
+    const pts = sloReportPoints(report([objective()]), "production");
     expect(pts.map((p) => [p.name, p.value, p.dimensions.Window ?? ""])).toEqual([
       ["SLI", 0.9995, ""],
       ["Compliance", 1, ""],
@@ -72,6 +72,7 @@ describe("sloReportPoints", () => {
     ]);
     expect(pts.every((p) => p.timestampMs === AT && p.namespace === "Custom/SLO")).toBe(true);
     expect(pts[0]?.dimensions).toEqual({
+      Stage: "production",
       Service: "user-service",
       SLO: "user-service-availability",
     });
@@ -85,11 +86,11 @@ describe("sloReportPoints", () => {
       burnRates: [],
       alerts: [alert("page-1h", "page", "no_data")],
     });
-    const pts = sloReportPoints(report([objective(), { ...none, name: "strict" }]));
+    const pts = sloReportPoints(report([objective(), { ...none, name: "strict" }]), "dev");
     expect(pts.filter((p) => p.dimensions.SLO === "user-service-availability/strict")).toHaveLength(
       0,
     );
-    const second = sloReportPoints(report([none, { ...objective(), name: "strict" }]));
+    const second = sloReportPoints(report([none, { ...objective(), name: "strict" }]), "dev");
     expect(second.every((p) => p.dimensions.SLO === "user-service-availability/strict")).toBe(true);
   });
 
@@ -102,20 +103,24 @@ describe("sloReportPoints", () => {
         { name: "strict", target: 0.9999 },
       ],
     } as SloDefinition;
-    const published = new Set(
-      sloReportPoints(report([objective(), objective({ name: "strict" })]))
-        .filter((p) => p.name === "ErrorBudgetRemaining")
-        .map((p) => p.dimensions.SLO),
-    );
+    const key = (d: Readonly<Record<string, string>> | undefined) =>
+      JSON.stringify(Object.entries(d ?? {}).sort());
+    const published = sloReportPoints(
+      report([objective(), objective({ name: "strict" })]),
+      "production",
+    ).filter((p) => p.name === "ErrorBudgetRemaining");
     const watched = new Set(
-      buildSloAlarms(slo, { topics: { page: "p", ticket: "t" } })
+      buildSloAlarms(slo, { stage: "production", topics: { page: "p", ticket: "t" } })
         .filter((a) => a.kind === "budget-exhausted")
-        .flatMap((a) => a.metricQueries.map((q) => q.metric?.dimensions.SLO)),
+        .flatMap((a) => a.metricQueries.map((q) => key(q.metric?.dimensions))),
     );
-    expect(published).toEqual(
+    expect(new Set(published.map((p) => p.dimensions.SLO))).toEqual(
       new Set(["user-service-availability", "user-service-availability/strict"]),
     );
-    expect(watched).toEqual(published);
+    // Same full identity (Stage, Service, SLO), not only the same SLO value.
+    expect(watched).toEqual(new Set(published.map((p) => key(p.dimensions))));
+    const otherStage = sloReportPoints(report([objective()]), "staging");
+    expect(otherStage.some((p) => watched.has(key(p.dimensions)))).toBe(false);
   });
 
   it("ranks alert state page > ticket > ok", () => {
@@ -135,6 +140,7 @@ describe("ecsCapacityPoints", () => {
   it("publishes PredictedLoad and RecommendedTaskCount in Custom/ECS", () => {
     const pts = ecsCapacityPoints({
       service: "order-service",
+      stage: "dev",
       timestampMs: AT,
       predictedLoad: 1800,
       recommendedTaskCount: 4,
@@ -143,5 +149,6 @@ describe("ecsCapacityPoints", () => {
       ["Custom/ECS", "PredictedLoad", 1800, "order-service"],
       ["Custom/ECS", "RecommendedTaskCount", 4, "order-service"],
     ]);
+    expect(pts.every((p) => p.dimensions.Stage === "dev")).toBe(true);
   });
 });

@@ -1,14 +1,16 @@
 import {
+  ECS_NAMESPACE,
   objectiveSloDimension,
   SLO_METRICS,
   SLO_NAMESPACE,
+  serviceDimensions,
+  sloDimensions,
   windowLabel,
 } from "@slo/core/monitoring";
 import type { ObjectiveReport, SloReport } from "@slo/core/slo";
 import type { MetricPoint } from "./types.ts";
 
-/** Namespace of the load forecast and capacity recommendation. */
-export const ECS_NAMESPACE = "Custom/ECS";
+export { ECS_NAMESPACE };
 
 /** `AlertState` values: the most severe firing tier of the objective. */
 export const ALERT_STATE_VALUE = { ok: 0, ticket: 1, page: 2 } as const;
@@ -19,17 +21,18 @@ export const ALERT_STATE_VALUE = { ok: 0, ticket: 1, page: 2 } as const;
  * (dimension `Window`) and `AlertState` (0 ok, 1 ticket firing, 2 page firing). Values
  * without data (`null`) are left out rather than published as 0. Every point is stamped
  * with `report.evaluatedAtMs`, the evaluated step, never the wall clock. The first
- * objective publishes under `SLO=<name>`, further ones under `SLO=<name>/<objective>`.
+ * objective publishes under `SLO=<name>`, further ones under `SLO=<name>/<objective>`;
+ * every point carries `Stage` (the dimension rule of `@slo/core/monitoring`).
  *
  * @example
- * const points = sloReportPoints(report);
+ * const points = sloReportPoints(report, "production");
  * await new EmfSink().publish(points);
  */
-export function sloReportPoints(report: SloReport): MetricPoint[] {
+export function sloReportPoints(report: SloReport, stage: string): MetricPoint[] {
   const out: MetricPoint[] = [];
   report.objectives.forEach((o, i) => {
     const slo = objectiveSloDimension(report.slo, o.name, i);
-    const dims = { Service: report.service, SLO: slo };
+    const dims = sloDimensions({ service: report.service, name: slo }, stage);
     const point = (name: string, value: number, extra: Record<string, string> = {}) =>
       out.push({
         namespace: SLO_NAMESPACE,
@@ -68,20 +71,22 @@ export function alertStateValue(o: ObjectiveReport): number | null {
 
 /**
  * The `Custom/ECS` datapoints of one service's forecast: `PredictedLoad` (requests per
- * minute) and `RecommendedTaskCount`, stamped with the forecast step's time.
+ * minute) and `RecommendedTaskCount`, stamped with the forecast step's time, with the
+ * `Stage` and `Service` dimensions the scaling policy reads (`serviceDimensions`).
  *
  * @example
- * ecsCapacityPoints({ service: "order-service", timestampMs: step, predictedLoad: 1800, recommendedTaskCount: 4 });
+ * ecsCapacityPoints({ service: "order-service", stage: "dev", timestampMs: step, predictedLoad: 1800, recommendedTaskCount: 4 });
  */
 export function ecsCapacityPoints(input: {
   readonly service: string;
+  readonly stage: string;
   readonly timestampMs: number;
   readonly predictedLoad: number;
   readonly recommendedTaskCount: number;
   /** Requests per minute actually seen over the job's last interval (the scaling metric). */
   readonly observedLoad?: number;
 }): MetricPoint[] {
-  const dimensions = { Service: input.service };
+  const dimensions = serviceDimensions(input.service, input.stage);
   return [
     {
       namespace: ECS_NAMESPACE,

@@ -56,8 +56,27 @@ describe("slo gate --aws", () => {
       }
       process.env.AWS_CONFIG_FILE = "/nonexistent/aws-config";
       const r = recorder();
-      expect(await runCli(["gate", "--service", "user-service", "--aws"], r.io)).toBe(1);
+      expect(
+        await runCli(["gate", "--service", "user-service", "--aws", "--stage", "dev"], r.io),
+      ).toBe(1);
       expect(r.err()).toMatch(/--aws: no AWS region configured: set AWS_REGION/);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it("refuses to guess the stage: --stage or SLO_STAGE", async () => {
+    const saved = { ...process.env };
+    try {
+      delete process.env.SLO_STAGE;
+      const r = recorder();
+      expect(await runCli(["gate", "--service", "user-service", "--aws"], r.io)).toBe(2);
+      expect(r.err()).toMatch(/--stage NAME .* or set SLO_STAGE/);
+      const local = recorder();
+      expect(await runCli(["gate", "--service", "user-service", "--stage", "dev"], local.io)).toBe(
+        2,
+      );
+      expect(local.err()).toMatch(/--stage applies to --aws/);
     } finally {
       process.env = saved;
     }
@@ -77,15 +96,32 @@ describe("publishedObjectives (the --aws path)", () => {
         return queries.map((q) => {
           const values = new Float64Array(n).fill(Number.NaN);
           const dims = q.query.kind === "metric" ? q.query.dimensions : {};
-          if (dims.SLO === "payment-service-availability" && q.query.kind === "metric") {
+          // Another stage in the same account published a healthy budget: never read it.
+          if (dims.SLO === "payment-service-availability" && dims.Stage === "staging") {
+            values[n - 1] =
+              q.query.kind === "metric" && q.query.metricName === "AlertState" ? 0 : 1;
+          }
+          if (
+            dims.SLO === "payment-service-availability" &&
+            dims.Stage === "production" &&
+            q.query.kind === "metric"
+          ) {
             values[n - 2] = q.query.metricName === "AlertState" ? 2 : 0.31;
           }
           return { id: q.id, values, complete: true };
         });
       },
     };
-    const rows = await publishedObjectives(slos, source, Date.UTC(2026, 10, 27, 12, 3));
+    const rows = await publishedObjectives(
+      slos,
+      source,
+      Date.UTC(2026, 10, 27, 12, 3),
+      "production",
+    );
     expect(asked).toHaveLength(2 * 4);
+    for (const q of asked) {
+      expect(q.query.kind === "metric" && q.query.dimensions.Stage).toBe("production");
+    }
     expect(rows.find((r) => r.slo === "payment-service-availability")).toMatchObject({
       budgetRemaining: 0.31,
       firing: "page",

@@ -7,7 +7,7 @@ import {
   gateObjectivesFromReports,
 } from "@slo/core/gate";
 import type { MetricQuery, MetricsSource } from "@slo/core/metrics";
-import { objectiveSloDimension } from "@slo/core/monitoring";
+import { objectiveSloDimension, SLO_METRICS, sloMetric } from "@slo/core/monitoring";
 import { computeSloReports } from "@slo/core/pipeline";
 import type { SloDefinition } from "@slo/core/spec";
 import { ensureAwsAccess } from "../aws-access.ts";
@@ -26,6 +26,9 @@ alert says no. Run it in the pipeline before "sst deploy".
   --no-data allow|block an SLO without data warns (default) or blocks
   --aws                 read what the scheduled jobs published (Custom/SLO
                         ErrorBudgetRemaining and AlertState, last 30 minutes)
+  --stage NAME          with --aws: the stage whose metrics to read (the Stage
+                        dimension); default $SLO_STAGE, no other default: a
+                        wrong stage reads no data, which --no-data allow lets pass
   --source FILE         compute from an exported metrics file instead
   --at TIME             evaluation time, ISO-8601 (local sources)
   --seed N              seed of the embedded fleet (default 1)
@@ -69,28 +72,35 @@ function latest(values: Float64Array | undefined): number | null {
 }
 
 /**
- * Reads the budget and alert state the jobs published for these SLOs, so the gate says
- * what the pager says, for the price of two metrics per SLO objective.
+ * Reads the budget and alert state the jobs of `stage` published for these SLOs, so the
+ * gate says what the pager says, for the price of two metrics per SLO objective.
+ *
+ * @example
+ * const objectives = await publishedObjectives(slos, source, Date.now(), "production");
  */
 export async function publishedObjectives(
   slos: readonly SloDefinition[],
   source: MetricsSource,
   nowMs: number,
+  stage: string,
 ): Promise<GateObjective[]> {
   const queries: MetricQuery[] = [];
   const rows = slos.flatMap((slo) =>
     slo.objectives.map((o, i) => {
-      const sloDim = objectiveSloDimension(slo.name, o.name, i);
-      const metric = (metricName: string) => ({
+      const view = { service: slo.service, name: objectiveSloDimension(slo.name, o.name, i) };
+      const metric = (
+        metricName: typeof SLO_METRICS.errorBudgetRemaining | typeof SLO_METRICS.alertState,
+      ) => ({
         kind: "metric" as const,
-        namespace: "Custom/SLO",
-        metricName,
-        dimensions: { Service: slo.service, SLO: sloDim },
+        ...sloMetric(view, metricName, stage),
         stat: "Maximum",
       });
       const id = `q${queries.length}`;
-      queries.push({ id: `${id}b`, query: { ...metric("ErrorBudgetRemaining"), stat: "Minimum" } });
-      queries.push({ id: `${id}a`, query: metric("AlertState") });
+      queries.push({
+        id: `${id}b`,
+        query: { ...metric(SLO_METRICS.errorBudgetRemaining), stat: "Minimum" },
+      });
+      queries.push({ id: `${id}a`, query: metric(SLO_METRICS.alertState) });
       return { slo, objective: o.name, id };
     }),
   );
@@ -136,6 +146,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       "block-on": { type: "string" },
       "no-data": { type: "string" },
       aws: { type: "boolean", default: false },
+      stage: { type: "string" },
       source: { type: "string" },
       at: { type: "string" },
       seed: { type: "string" },
@@ -152,6 +163,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.aws && (values.source || values.at || values.seed)) {
     throw new UsageError("--source, --at and --seed apply to local sources, not --aws");
   }
+  if (!values.aws && values.stage !== undefined) {
+    throw new UsageError("--stage applies to --aws (the published metrics), not local sources");
+  }
   const policy = policyFrom(values);
   const slos = await loadDefinitions(positionals, io.cwd, values.service);
 
@@ -160,6 +174,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const { CloudWatchMetricsSource, createCloudWatchClient, passThroughDimensions } = await import(
       "@slo/aws"
     );
+    const stage = (values.stage ?? process.env.SLO_STAGE ?? "").trim();
+    if (stage === "") {
+      throw new UsageError(
+        "--aws needs the stage whose metrics to read: pass --stage NAME (e.g. --stage production) or set SLO_STAGE",
+      );
+    }
     const region = await ensureAwsAccess(process.env.AWS_REGION, {
       prefix: "--aws: ",
       alternative: ", or gate on a metrics file with --source",
@@ -168,7 +188,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       client: createCloudWatchClient({ region }),
       dimensions: passThroughDimensions,
     });
-    objectives = await publishedObjectives(slos, source, Date.now());
+    objectives = await publishedObjectives(slos, source, Date.now(), stage);
   } else {
     const opened = await openLocalSource({
       cwd: io.cwd,

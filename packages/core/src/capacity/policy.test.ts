@@ -5,6 +5,7 @@ describe("predictiveScalingPolicy", () => {
   it("builds the Application Auto Scaling shape with PredictedLoad as the load metric", () => {
     const c = predictiveScalingPolicy({
       service: "order-service",
+      stage: "production",
       clusterName: "fleet",
       requestsPerTaskPerMinute: 1200,
     });
@@ -21,7 +22,10 @@ describe("predictiveScalingPolicy", () => {
           Metric: {
             Namespace: "Custom/ECS",
             MetricName: "PredictedLoad",
-            Dimensions: [{ Name: "Service", Value: "order-service" }],
+            Dimensions: [
+              { Name: "Stage", Value: "production" },
+              { Name: "Service", Value: "order-service" },
+            ],
           },
           Stat: "Average",
         },
@@ -47,7 +51,10 @@ describe("predictiveScalingPolicy", () => {
     expect(scaling.find((x) => x.Id === "requests")?.MetricStat?.Metric).toEqual({
       Namespace: OBSERVED_LOAD_METRIC.Namespace,
       MetricName: "ObservedLoad",
-      Dimensions: [{ Name: "Service", Value: "order-service" }],
+      Dimensions: [
+        { Name: "Stage", Value: "production" },
+        { Name: "Service", Value: "order-service" },
+      ],
     });
     expect(scaling.find((x) => x.ReturnData)?.Expression).toBe("requests / tasks");
   });
@@ -55,6 +62,7 @@ describe("predictiveScalingPolicy", () => {
   it("uses the ALB request count per minute per task when a target group is given", () => {
     const c = predictiveScalingPolicy({
       service: "user-service",
+      stage: "production",
       clusterName: "fleet",
       requestsPerTaskPerMinute: 900,
       targetGroup: { loadBalancer: "app/alb/123", targetGroup: "targetgroup/user/456" },
@@ -76,6 +84,7 @@ describe("predictiveScalingPolicy", () => {
     expect(() =>
       predictiveScalingPolicy({
         service: "s",
+        stage: "dev",
         clusterName: "c",
         requestsPerTaskPerMinute: 1,
         maxCapacityBuffer: 5,
@@ -84,13 +93,19 @@ describe("predictiveScalingPolicy", () => {
     expect(() =>
       predictiveScalingPolicy({
         service: "s",
+        stage: "dev",
         clusterName: "c",
         requestsPerTaskPerMinute: 1,
         schedulingBufferTimeSeconds: 7200,
       }),
     ).toThrowError(/0-3600/);
     expect(() =>
-      predictiveScalingPolicy({ service: "s", clusterName: "c", requestsPerTaskPerMinute: -1 }),
+      predictiveScalingPolicy({
+        service: "s",
+        stage: "dev",
+        clusterName: "c",
+        requestsPerTaskPerMinute: -1,
+      }),
     ).toThrowError(/requestsPerTaskPerMinute/);
   });
 });

@@ -1,3 +1,4 @@
+import { serviceDimensions } from "../monitoring/metrics.ts";
 import { CapacityError } from "./errors.ts";
 
 /** Where the `PredictedLoad` metric lives: requests per minute, one series per service. */
@@ -20,6 +21,17 @@ export const OBSERVED_LOAD_METRIC = {
   DimensionName: "Service",
   Unit: "Count/Minute",
 } as const;
+
+/**
+ * Dimensions of a service's `Custom/ECS` metrics in Application Auto Scaling's shape,
+ * from the one dimension rule the predicted-load job publishes with (`Stage`, `Service`).
+ */
+function customEcsDimensions(input: { readonly service: string; readonly stage: string }) {
+  return Object.entries(serviceDimensions(input.service, input.stage)).map(([Name, Value]) => ({
+    Name,
+    Value,
+  }));
+}
 
 /** A CloudWatch metric as Application Auto Scaling's `PredictiveScalingMetric`. */
 export interface PredictiveScalingMetric {
@@ -66,6 +78,8 @@ export interface PredictiveScalingPolicyConfiguration {
 export interface PredictiveScalingPolicyInput {
   /** The logical service name: the `Service` dimension of `PredictedLoad`. */
   readonly service: string;
+  /** The stage the predicted-load job publishes under (the `Stage` dimension). */
+  readonly stage: string;
   readonly clusterName: string;
   /** ECS service name when it differs from `service`. */
   readonly ecsServiceName?: string;
@@ -126,7 +140,7 @@ export function predictiveScalingPolicy(
   const predicted: PredictiveScalingMetric = {
     Namespace: PREDICTED_LOAD_METRIC.Namespace,
     MetricName: PREDICTED_LOAD_METRIC.MetricName,
-    Dimensions: [{ Name: PREDICTED_LOAD_METRIC.DimensionName, Value: input.service }],
+    Dimensions: customEcsDimensions(input),
   };
   const tasks: PredictiveScalingMetricDataQuery = {
     Id: "tasks",
@@ -165,7 +179,7 @@ export function predictiveScalingPolicy(
           Metric: {
             Namespace: OBSERVED_LOAD_METRIC.Namespace,
             MetricName: OBSERVED_LOAD_METRIC.MetricName,
-            Dimensions: [{ Name: OBSERVED_LOAD_METRIC.DimensionName, Value: input.service }],
+            Dimensions: customEcsDimensions(input),
           },
           Stat: "Average",
         },

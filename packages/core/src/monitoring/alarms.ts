@@ -3,14 +3,16 @@ import { formatDuration } from "../time/duration.ts";
 import {
   burnRateMetric,
   canarySuccessMetric,
+  jobMetric,
   type MetricRef,
+  type MetricsProfile,
   objectiveViews,
   SLO_METRIC_PERIOD_SECONDS,
   SLO_METRICS,
   sloMetric,
   windowLabel,
 } from "./metrics.ts";
-import { alarmName, canaryName } from "./names.ts";
+import { alarmName, canaryName, dashboardName } from "./names.ts";
 
 /** Alarm routing: `page` wakes someone up, `ticket` files work for business hours. */
 export type Severity = "page" | "ticket";
@@ -23,24 +25,36 @@ export type ComparisonOperator =
 
 export type TreatMissingData = "breaching" | "notBreaching" | "ignore" | "missing";
 
-export type AlarmKind = "burn-rate" | "budget-exhausted" | "no-data" | "canary";
+export type AlarmKind =
+  | "burn-rate"
+  | "alert-state"
+  | "budget-exhausted"
+  | "no-data"
+  | "canary"
+  | "job-errors"
+  | "job-heartbeat"
+  | "job-unit-errors";
 
-/** A metric in an alarm's `metricQueries` (field names as in `aws.cloudwatch.MetricAlarm`). */
-export interface AlarmMetricStat {
+/**
+ * A metric in an alarm's `metricQueries` (field names as in `aws.cloudwatch.MetricAlarm`).
+ * `TValue` is the type of dimension values infra only knows at deploy time (a Lambda
+ * function name as a Pulumi output); plain strings everywhere else.
+ */
+export interface AlarmMetricStat<TValue = string> {
   readonly namespace: string;
   readonly metricName: string;
-  readonly dimensions: Readonly<Record<string, string>>;
+  readonly dimensions: Readonly<Record<string, string | TValue>>;
   readonly period: number;
   readonly stat: string;
 }
 
-export interface AlarmMetricQuery {
+export interface AlarmMetricQuery<TValue = string> {
   /** Starts with a lower-case letter (CloudWatch rule). */
   readonly id: string;
   readonly label?: string;
   readonly returnData: boolean;
   readonly expression?: string;
-  readonly metric?: AlarmMetricStat;
+  readonly metric?: AlarmMetricStat<TValue>;
 }
 
 /**
@@ -49,7 +63,7 @@ export interface AlarmMetricQuery {
  * so infra passes them through unchanged. `TTopic` is the SNS topic reference type:
  * `string` ARNs in tests, Pulumi outputs in infra.
  */
-export interface AlarmDefinition<TTopic = string> {
+export interface AlarmDefinition<TTopic = string, TValue = string> {
   readonly kind: AlarmKind;
   readonly severity: Severity;
   readonly service: string;
@@ -62,7 +76,7 @@ export interface AlarmDefinition<TTopic = string> {
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;
   readonly treatMissingData: TreatMissingData;
-  readonly metricQueries: readonly AlarmMetricQuery[];
+  readonly metricQueries: readonly AlarmMetricQuery<TValue>[];
   readonly alarmActions: readonly TTopic[];
   readonly okActions: readonly TTopic[];
   /** False for alarms whose state is shown but that must not notify (see `burnRateActions`). */
@@ -73,6 +87,8 @@ export interface AlarmDefinition<TTopic = string> {
 export interface AlarmOptions<TTopic = string> {
   /** SNS topic per severity. */
   readonly topics: Readonly<Record<Severity, TTopic>>;
+  /** The stage whose metrics the alarms read (the `Stage` dimension, see `stageDimensions`). */
+  readonly stage: string;
   /** Prepended to every alarm name, e.g. `slo-production`; keeps stages apart. */
   readonly prefix?: string;
   /** Period of the published SLO metrics (default 300 s: the jobs run every 5 minutes). */
@@ -82,11 +98,21 @@ export interface AlarmOptions<TTopic = string> {
   /** Notify the same topic when the alarm recovers (default true). */
   readonly notifyOnOk?: boolean;
   /**
-   * Whether burn-rate tier alarms notify (default true). Set false when the burn-rate
-   * evaluator pages: both would otherwise notify for the same burn.
+   * Whether the burn alarms (burn-rate tier alarms, or `AlertState` alarms in the
+   * minimal profile) notify, i.e. the alarms are the pager (default true). Set false
+   * when the burn-rate evaluator pages: both would otherwise notify for the same burn.
    */
   readonly burnRateActions?: boolean;
   readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface FleetAlarmOptions<TTopic = string> extends CanaryAlarmOptions<TTopic> {
+  /**
+   * The stage's metrics profile: `full` keeps one burn-rate alarm per tier per objective
+   * (on `BurnRate`, which only `full` publishes); `minimal` alarms on `AlertState`.
+   * Required: alarms on metrics the stage does not publish would never fire.
+   */
+  readonly metrics: MetricsProfile;
 }
 
 export interface CanaryAlarmOptions<TTopic = string> extends AlarmOptions<TTopic> {
@@ -94,8 +120,6 @@ export interface CanaryAlarmOptions<TTopic = string> extends AlarmOptions<TTopic
   readonly canaryPeriodSeconds?: number;
   /** Alarm when SuccessPercent is below this (default 90). */
   readonly successThreshold?: number;
-  /** Stage the canaries were named for (see `canaryName`). */
-  readonly stage?: string;
 }
 
 /** Thrown when an SLO's alert tiers cannot become alarms. */
@@ -112,7 +136,7 @@ function describe(text: string): string {
   return text.length <= DESCRIPTION_MAX ? text : `${text.slice(0, DESCRIPTION_MAX - 1)}…`;
 }
 
-function stat(ref: MetricRef, period: number, statistic: string): AlarmMetricStat {
+function stat(ref: MetricRef, period: number, statistic: string): AlarmMetricStat<never> {
   return { ...ref, period, stat: statistic };
 }
 
@@ -132,6 +156,9 @@ function routing<T>(severity: Severity, opts: AlarmOptions<T>, actionsEnabled = 
     actionsEnabled,
   };
 }
+
+/** M-of-N of the burn-rate alarms (see `burnRateAlarm`). */
+const BURN_RATE_M_OF_N = { evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
 
 function checkTier(slo: SloDefinition, tier: AlertTier, index: number): void {
   const where = `${slo.location.file}:${slo.location.line} (SLO "${slo.name}", alertTiers[${index}])`;
@@ -185,22 +212,26 @@ function burnRateAlarm<T>(
     ),
     comparisonOperator: "GreaterThanThreshold",
     threshold: tier.burnRateThreshold,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
-    // A gap in burn-rate data is the no-data alarm's job; paging on it here would double-alert.
-    treatMissingData: "notBreaching",
+    // EMF datapoints reach CloudWatch minutes late: 2 of the last 3 periods keeps one
+    // late or missing period from flipping the alarm, for one period of extra delay
+    // (the short window still resets it quickly once the burning stops).
+    ...BURN_RATE_M_OF_N,
+    // A late datapoint is a gap for a while: keep the current state through it (not
+    // "notBreaching", which would flap ALARM -> OK -> ALARM); a real gap is the no-data
+    // alarm's job, so paging on it here would double-alert.
+    treatMissingData: "ignore",
     metricQueries: [
       {
         id: "long",
         label: `burn rate ${long}`,
         returnData: false,
-        metric: stat(burnRateMetric(slo, tier.longWindowMs), period, "Maximum"),
+        metric: stat(burnRateMetric(slo, tier.longWindowMs, opts.stage), period, "Maximum"),
       },
       {
         id: "short",
         label: `burn rate ${short}`,
         returnData: false,
-        metric: stat(burnRateMetric(slo, tier.shortWindowMs), period, "Maximum"),
+        metric: stat(burnRateMetric(slo, tier.shortWindowMs, opts.stage), period, "Maximum"),
       },
       {
         id: "burn",
@@ -229,15 +260,22 @@ function budgetExhaustedAlarm<T>(slo: SloDefinition, opts: AlarmOptions<T>): Ala
     ),
     comparisonOperator: "LessThanOrEqualToThreshold",
     threshold: 0,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
-    treatMissingData: "notBreaching",
+    // The remaining budget moves slowly; 2 of 3 ignores one late or re-evaluated point
+    // near zero without delaying a real exhaustion by more than a period.
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    // Exhaustion is a state: keep it through late data; gaps are the no-data alarm's.
+    treatMissingData: "ignore",
     metricQueries: [
       {
         id: "budget",
         label: "error budget remaining",
         returnData: true,
-        metric: stat(sloMetric(slo, SLO_METRICS.errorBudgetRemaining), period, "Minimum"),
+        metric: stat(
+          sloMetric(slo, SLO_METRICS.errorBudgetRemaining, opts.stage),
+          period,
+          "Minimum",
+        ),
       },
     ],
     ...routing(severity, opts),
@@ -264,13 +302,15 @@ function noDataAlarm<T>(slo: SloDefinition, opts: AlarmOptions<T>): AlarmDefinit
     threshold: 1,
     evaluationPeriods: periods,
     datapointsToAlarm: periods,
+    // Missing is the condition itself: N silent periods in a row alarm; one late
+    // datapoint inside them resets the count, so late data cannot cause this alarm.
     treatMissingData: "breaching",
     metricQueries: [
       {
         id: "sli",
         label: "SLI datapoints",
         returnData: true,
-        metric: stat(sloMetric(slo, SLO_METRICS.sli), period, "SampleCount"),
+        metric: stat(sloMetric(slo, SLO_METRICS.sli, opts.stage), period, "SampleCount"),
       },
     ],
     ...routing(severity, opts),
@@ -334,6 +374,7 @@ export function buildCanaryAlarm<TTopic = string>(
     threshold,
     evaluationPeriods: 3,
     datapointsToAlarm: 2,
+    // A canary that stops reporting is failing coverage: count silence as failure.
     treatMissingData: "breaching",
     metricQueries: [
       {
@@ -348,28 +389,310 @@ export function buildCanaryAlarm<TTopic = string>(
   };
 }
 
+/** One scheduled job, as its alarms see it. */
+export interface JobMonitor<TValue = string> {
+  /** Short job name used in alarm names, e.g. `slo-calculator`. */
+  readonly job: string;
+  /** The Lambda function name (`FunctionName` of `AWS/Lambda` metrics). */
+  readonly functionName: string | TValue;
+  /** Namespace and `service` of the job's own Powertools metrics (`JobErrors`...). */
+  readonly namespace: string;
+  readonly service: string;
+  /** Seconds between scheduled runs: one datapoint of each job metric per run. */
+  readonly periodSeconds: number;
+}
+
 /**
- * Every alarm of a fleet: the SLO alarms of each SLO and one canary alarm per
- * service that has SLOs. Names are checked to be unique across the fleet.
+ * The alarms that watch the watchers, per job: `Errors` of its Lambda (the run threw or
+ * timed out), a heartbeat (no run published anything for three runs) and `JobErrors`
+ * (runs that kept failing some SLOs or services). All page: a failing pager must page
+ * someone, so they route to the page topic whoever pages burn-rate alerts.
+ *
+ * The heartbeat reads `JobUnitsSucceeded`, which every run emits: a run that published
+ * no `SLI` / `AlertState` / forecast at all emits 0, and a run that never happened emits
+ * nothing; both count as breaching.
  *
  * @example
- * const all = buildFleetAlarms(slos, { prefix: "slo-dev", topics });
+ * buildJobAlarms([{ job: "slo-calculator", functionName: "fn", namespace: "Custom/SLO",
+ *   service: "SloCalculator", periodSeconds: 300 }], { stage: "dev", topics }).map((a) => a.kind);
+ * // ["job-errors", "job-heartbeat", "job-unit-errors"]
+ */
+export function buildJobAlarms<TTopic = string, TValue = string>(
+  jobs: readonly JobMonitor<TValue>[],
+  opts: AlarmOptions<TTopic>,
+): AlarmDefinition<TTopic, TValue>[] {
+  const severity: Severity = "page";
+  const alarms = jobs.flatMap((j): AlarmDefinition<TTopic, TValue>[] => {
+    const period = j.periodSeconds;
+    const every = formatDuration(period * 1000);
+    const base = {
+      severity,
+      service: j.job,
+      ...routing(severity, opts),
+      tags: { ...opts.tags, Job: j.job, Severity: severity },
+    };
+    const own = (metricName: string, statistic: string): AlarmMetricStat<TValue> =>
+      stat(
+        jobMetric({ namespace: j.namespace, service: j.service }, metricName, opts.stage),
+        period,
+        statistic,
+      );
+    return [
+      {
+        ...base,
+        kind: "job-errors",
+        name: prefixed(opts.prefix, `job-${j.job}-errors`),
+        alarmDescription: describe(
+          `[${severity}] The ${j.job} Lambda failed (error or timeout) in 2 of its last 3 runs (every ${every}). ` +
+            `Check its logs; while it fails, SLO metrics and alerts from it are stale.`,
+        ),
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: 1,
+        // One failed run is retried by the schedule; two in three runs is a broken job.
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        // Lambda publishes Errors only for periods with invocations; a job that stops
+        // running is the heartbeat's to catch, so silence is not an error here.
+        treatMissingData: "notBreaching",
+        metricQueries: [
+          {
+            id: "errors",
+            label: "Lambda errors",
+            returnData: true,
+            metric: {
+              namespace: "AWS/Lambda",
+              metricName: "Errors",
+              dimensions: { FunctionName: j.functionName },
+              period,
+              stat: "Sum",
+            },
+          },
+        ],
+      },
+      {
+        ...base,
+        kind: "job-heartbeat",
+        name: prefixed(opts.prefix, `job-${j.job}-heartbeat`),
+        alarmDescription: describe(
+          `[${severity}] ${j.job} published nothing for 3 runs (${formatDuration(3 * period * 1000)}): ` +
+            `it is not running, or every SLO/service it handles fails. SLO metrics, alarms and the pager are blind until it recovers.`,
+        ),
+        comparisonOperator: "LessThanThreshold",
+        threshold: 1,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        // Silence is exactly what this alarm is for: a missing period breaches, and one
+        // late datapoint resets the streak, so late data cannot trigger it.
+        treatMissingData: "breaching",
+        metricQueries: [
+          {
+            id: "units",
+            label: "units published per run",
+            returnData: true,
+            metric: own("JobUnitsSucceeded", "Maximum"),
+          },
+        ],
+      },
+      {
+        ...base,
+        kind: "job-unit-errors",
+        name: prefixed(opts.prefix, `job-${j.job}-unit-errors`),
+        alarmDescription: describe(
+          `[${severity}] ${j.job} reported JobErrors (SLOs, services, notifications or alert state it could not handle) in 3 runs in a row. ` +
+            `Its "unit failed" log lines name each unit and the reason.`,
+        ),
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: 1,
+        // One incomplete step (late ALB data) is normal and retried next run; three in a
+        // row is a unit that stays broken.
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        // Runs that did not happen are the heartbeat's; here they neither fire nor clear.
+        treatMissingData: "ignore",
+        metricQueries: [
+          {
+            id: "joberrors",
+            label: "JobErrors per run",
+            returnData: true,
+            metric: own("JobErrors", "Maximum"),
+          },
+        ],
+      },
+    ];
+  });
+  assertUniqueNames(alarms, "the jobs");
+  return alarms;
+}
+
+/** CloudWatch metric-math alarms may reference at most 10 metrics. */
+export const MAX_METRICS_PER_ALARM = 10;
+
+/** `AlertState` values (as the burn-rate evaluator publishes them). */
+const STATE = { ticket: 1, page: 2 } as const;
+
+/**
+ * `AlertState` alarms of one objective when the alarms are the pager: one per severity,
+ * so every burn notifies its own topic once (an alarm per service would stay in ALARM
+ * for the first burning SLO and swallow the second). The page alarm fires on state 2,
+ * the ticket alarm on exactly 1, so a page never also files a ticket (the evaluator
+ * suppresses slower tiers the same way). CloudWatch bills alarms per metric, so this
+ * costs the same as a per-service alarm over the same states.
+ */
+function objectiveStateAlarms<T>(slo: SloDefinition, opts: AlarmOptions<T>): AlarmDefinition<T>[] {
+  const period = opts.periodSeconds ?? SLO_METRIC_PERIOD_SECONDS;
+  const state = stat(sloMetric(slo, SLO_METRICS.alertState, opts.stage), period, "Maximum");
+  return (["page", "ticket"] as const).map((severity) => ({
+    kind: "alert-state" as const,
+    severity,
+    service: slo.service,
+    slo: slo.name,
+    tier: severity,
+    name: prefixed(opts.prefix, `${slo.name}-alert-${severity}`),
+    alarmDescription: describe(
+      `[${severity}] SLO ${slo.name} (${slo.service}, objective ${objectiveText(slo)}, ${periodLabel(slo)}): ` +
+        `a ${severity} burn-rate tier is firing (${slo.alertTiers
+          .filter((t) => t.severity === severity)
+          .map(
+            (t) =>
+              `${t.name} > ${t.burnRateThreshold}x over ${windowLabel(t.longWindowMs)} and ${windowLabel(t.shortWindowMs)}`,
+          )
+          .join("; ")}). The evaluator's "slo values" log lines hold every window's burn rate.`,
+    ),
+    comparisonOperator: "GreaterThanOrEqualToThreshold" as const,
+    threshold: 1,
+    ...ALERT_STATE_M_OF_N,
+    treatMissingData: "ignore" as const,
+    metricQueries: [
+      { id: "state", label: "AlertState", returnData: false, metric: state },
+      {
+        id: "firing",
+        label: `${severity} firing`,
+        returnData: true,
+        expression: `IF(state == ${STATE[severity]}, 1, 0)`,
+      },
+    ],
+    ...routing(severity, opts),
+    tags: { ...opts.tags, Service: slo.service, SLO: slo.name, Severity: severity },
+  }));
+}
+
+/**
+ * `AlertState` alarms of one service when the evaluator is the pager: one over the
+ * service's objectives (at most 10 metrics per alarm, so larger services get more),
+ * in ALARM while any of them has a tier firing, with actions disabled. It shows on
+ * dashboards which service is burning (its value: 2 a page tier, 1 a ticket tier); the
+ * description names the SLOs and the service dashboard has each one's state. One alarm
+ * rather than one per severity: alarms bill per metric, and the evaluator already
+ * routes by severity.
+ */
+function serviceStateAlarms<T>(
+  service: string,
+  views: readonly SloDefinition[],
+  opts: AlarmOptions<T>,
+): AlarmDefinition<T>[] {
+  const period = opts.periodSeconds ?? SLO_METRIC_PERIOD_SECONDS;
+  const chunks: SloDefinition[][] = [];
+  for (let i = 0; i < views.length; i += MAX_METRICS_PER_ALARM) {
+    chunks.push(views.slice(i, i + MAX_METRICS_PER_ALARM));
+  }
+  const severity: Severity = "ticket";
+  return chunks.map((chunk, c) => {
+    const ids = chunk.map((_, i) => `s${i}`);
+    const part = chunks.length > 1 ? `-${c + 1}` : "";
+    return {
+      kind: "alert-state" as const,
+      severity,
+      service,
+      name: prefixed(opts.prefix, `${service}-alert-state${part}`),
+      alarmDescription: describe(
+        `An SLO of ${service} has a burn-rate tier firing (value 2: a page tier, 1: a ticket tier). ` +
+          `SLOs: ${chunk.map((v) => v.name).join(", ")}. Per-SLO state: dashboard ${dashboardName(opts.prefix ? `${opts.prefix}-${service}` : service)}; burn rates: the evaluator's "slo values" log lines. ` +
+          `The burn-rate evaluator pages; this alarm only shows the state.`,
+      ),
+      comparisonOperator: "GreaterThanOrEqualToThreshold" as const,
+      threshold: STATE.ticket,
+      ...ALERT_STATE_M_OF_N,
+      treatMissingData: "ignore" as const,
+      metricQueries: [
+        ...chunk.map((v, i) => ({
+          id: ids[i] as string,
+          label: v.name,
+          returnData: false,
+          metric: stat(sloMetric(v, SLO_METRICS.alertState, opts.stage), period, "Maximum"),
+        })),
+        {
+          id: "worst",
+          label: "highest AlertState",
+          returnData: true,
+          expression: `MAX([${ids.join(", ")}])`,
+        },
+      ],
+      ...routing(severity, opts, false),
+      tags: { ...opts.tags, Service: service },
+    };
+  });
+}
+
+/**
+ * M-of-N of the `AlertState` alarms: the evaluator already requires both windows over the
+ * threshold, so the first firing period alarms (1 of 2: no added delay), and it takes two
+ * periods without it to clear: one late or missing datapoint cannot flip it back.
+ */
+const ALERT_STATE_M_OF_N = { evaluationPeriods: 2, datapointsToAlarm: 1 } as const;
+
+/**
+ * Every alarm of a fleet: per objective budget exhausted and no data; burn alerts as
+ * the stage's metrics profile allows (`full`: one burn-rate alarm per tier; `minimal`:
+ * `AlertState` alarms, per objective and severity when the alarms page, one per service
+ * when the evaluator pages); one canary alarm per service that has SLOs.
+ * Names are checked to be unique across the fleet.
+ *
+ * @example
+ * const all = buildFleetAlarms(slos, { prefix: "slo-dev", stage: "dev", metrics: "minimal", topics });
  * all.filter((a) => a.severity === "page").length;
  */
 export function buildFleetAlarms<TTopic = string>(
   slos: readonly SloDefinition[],
-  opts: CanaryAlarmOptions<TTopic>,
+  opts: FleetAlarmOptions<TTopic>,
 ): AlarmDefinition<TTopic>[] {
   const services = [...new Set(slos.map((s) => s.service))].sort();
+  const alarmsPage = opts.burnRateActions ?? true;
+  const perSlo =
+    opts.metrics === "full"
+      ? slos.flatMap((slo) => buildSloAlarms(slo, opts))
+      : slos.flatMap((slo) => {
+          slo.alertTiers.forEach((tier, i) => {
+            checkTier(slo, tier, i);
+          });
+          return objectiveViews(slo).flatMap((view) => [
+            ...(alarmsPage ? objectiveStateAlarms(view, opts) : []),
+            budgetExhaustedAlarm(view, opts),
+            noDataAlarm(view, opts),
+          ]);
+        });
+  const perService =
+    opts.metrics === "minimal" && !alarmsPage
+      ? services.flatMap((service) =>
+          serviceStateAlarms(
+            service,
+            slos.filter((s) => s.service === service).flatMap(objectiveViews),
+            opts,
+          ),
+        )
+      : [];
   const alarms = [
-    ...slos.flatMap((slo) => buildSloAlarms(slo, opts)),
+    ...perSlo,
+    ...perService,
     ...services.map((service) => buildCanaryAlarm(service, opts)),
   ];
   assertUniqueNames(alarms, "the SLO set");
   return alarms;
 }
 
-function assertUniqueNames(alarms: readonly AlarmDefinition<unknown>[], scope: string): void {
+function assertUniqueNames(
+  alarms: readonly AlarmDefinition<unknown, unknown>[],
+  scope: string,
+): void {
   const seen = new Set<string>();
   for (const a of alarms) {
     if (seen.has(a.name)) {

@@ -38,7 +38,12 @@ function assertGrid(widgets: readonly DashboardWidget[]): void {
 describe("buildServiceDashboard", () => {
   const slos = fleetSlos();
   const own = slos.filter((s) => s.service === "payment-service");
-  const def = buildServiceDashboard("payment-service", slos, { region, prefix: "slo-production" });
+  const def = buildServiceDashboard("payment-service", slos, {
+    region,
+    stage: "production",
+    metrics: "full",
+    prefix: "slo-production",
+  });
   const metrics = metricWidgets(def.body.widgets);
 
   it("has 2 + 4 widgets per SLO of the service, laid out on the grid without overlap", () => {
@@ -60,6 +65,8 @@ describe("buildServiceDashboard", () => {
       expect(sli?.properties.metrics[0]).toEqual([
         "Custom/SLO",
         "SLI",
+        "Stage",
+        "production",
         "Service",
         "payment-service",
         "SLO",
@@ -70,8 +77,8 @@ describe("buildServiceDashboard", () => {
       expect(burn?.properties.annotations?.horizontal.map((a) => a.value)).toEqual(
         slo.alertTiers.map((t) => t.burnRateThreshold),
       );
-      // one line per distinct window: 5m 30m 1h 2h 6h 1d 3d
-      const windows = burn?.properties.metrics.map((m) => (m as string[])[7]);
+      // one line per distinct window: 5m 30m 1h 2h 6h 1d 3d (Window after Stage, Service, SLO)
+      const windows = burn?.properties.metrics.map((m) => (m as string[])[9]);
       expect(windows).toEqual(["5m", "30m", "1h", "2h", "6h", "1d", "3d"]);
       const budget = metrics.find(
         (w) => w.properties.title === `Error budget remaining: ${slo.name}`,
@@ -92,7 +99,12 @@ describe("buildServiceDashboard", () => {
       { length: 150 },
       (_, i) => `arn:aws:cloudwatch:${region}:1:alarm:a${i}`,
     );
-    const withAlarms = buildServiceDashboard("payment-service", slos, { region, alarmArns: arns });
+    const withAlarms = buildServiceDashboard("payment-service", slos, {
+      region,
+      stage: "production",
+      metrics: "full",
+      alarmArns: arns,
+    });
     const alarmWidgets = withAlarms.body.widgets.filter((w) => w.type === "alarm");
     expect(alarmWidgets.map((w) => (w.type === "alarm" ? w.properties.alarms.length : 0))).toEqual([
       100, 50,
@@ -101,16 +113,23 @@ describe("buildServiceDashboard", () => {
   });
 
   it("refuses a service without SLOs, listing the services it knows", () => {
-    expect(() => buildServiceDashboard("nope-service", slos, { region })).toThrow(
-      DashboardInputError,
-    );
-    expect(() => buildServiceDashboard("nope-service", slos, { region })).toThrow(/audit-service/);
+    expect(() =>
+      buildServiceDashboard("nope-service", slos, { region, stage: "production", metrics: "full" }),
+    ).toThrow(DashboardInputError);
+    expect(() =>
+      buildServiceDashboard("nope-service", slos, { region, stage: "production", metrics: "full" }),
+    ).toThrow(/audit-service/);
   });
 });
 
 describe("buildFleetDashboard", () => {
   const slos = fleetSlos();
-  const def = buildFleetDashboard(slos, { region, prefix: "slo-production" });
+  const def = buildFleetDashboard(slos, {
+    region,
+    stage: "production",
+    metrics: "full",
+    prefix: "slo-production",
+  });
   const json = JSON.stringify(def.body);
 
   it("is a valid, well-under-1-MB body with a valid name", () => {
@@ -174,11 +193,36 @@ describe("buildFleetDashboard", () => {
     const huge: SloDefinition[] = Array.from({ length: 70 }, (_, i) =>
       serviceSlos(`svc-${i}`),
     ).flat();
-    expect(() => buildFleetDashboard(huge, { region })).toThrow(DashboardLimitError);
-    expect(() => buildFleetDashboard(huge, { region })).toThrow(/split the SLO set/);
+    expect(() =>
+      buildFleetDashboard(huge, { region, stage: "production", metrics: "full" }),
+    ).toThrow(DashboardLimitError);
+    expect(() =>
+      buildFleetDashboard(huge, { region, stage: "production", metrics: "full" }),
+    ).toThrow(/split the SLO set/);
   });
 
   it("refuses an empty SLO set", () => {
-    expect(() => buildFleetDashboard([], { region })).toThrow(DashboardInputError);
+    expect(() => buildFleetDashboard([], { region, stage: "production", metrics: "full" })).toThrow(
+      DashboardInputError,
+    );
+  });
+});
+
+describe("buildServiceDashboard, minimal metrics profile", () => {
+  it("graphs AlertState instead of the burn rates the stage does not publish", () => {
+    const slos = fleetSlos();
+    const def = buildServiceDashboard("payment-service", slos, {
+      region,
+      stage: "dev",
+      metrics: "minimal",
+    });
+    const names = metricWidgets(def.body.widgets).flatMap((w) =>
+      w.properties.metrics.map((m) => (m as string[])[1]),
+    );
+    expect(names).not.toContain("BurnRate");
+    expect(names.filter((n) => n === "AlertState").length).toBeGreaterThan(0);
+    expect(new Set(names)).toEqual(
+      new Set(["SuccessPercent", "SLI", "ErrorBudgetRemaining", "AlertState"]),
+    );
   });
 });

@@ -140,7 +140,7 @@ export function buildFleetDashboard(
 
   const budgetSeries = ordered.map((slo) => ({
     entry: (id: string) =>
-      metricEntry(sloMetric(slo, SLO_METRICS.errorBudgetRemaining), {
+      metricEntry(sloMetric(slo, SLO_METRICS.errorBudgetRemaining, opts.stage), {
         id,
         stat: "Minimum",
         visible: false,
@@ -148,7 +148,11 @@ export function buildFleetDashboard(
   }));
   const alertSeries = ordered.map((slo) => ({
     entry: (id: string) =>
-      metricEntry(sloMetric(slo, SLO_METRICS.alertState), { id, stat: "Maximum", visible: false }),
+      metricEntry(sloMetric(slo, SLO_METRICS.alertState, opts.stage), {
+        id,
+        stat: "Maximum",
+        visible: false,
+      }),
   }));
   const canarySeries = services.map((service) => ({
     entry: (id: string) =>
@@ -209,7 +213,10 @@ export function buildFleetDashboard(
       metrics: perService(
         "e",
         (slo, id) =>
-          metricEntry(sloMetric(slo, SLO_METRICS.errorBudgetRemaining), { id, visible: false }),
+          metricEntry(sloMetric(slo, SLO_METRICS.errorBudgetRemaining, opts.stage), {
+            id,
+            visible: false,
+          }),
         (ids) => `MIN([${ids.join(", ")}])`,
       ),
       annotations: { horizontal: [{ label: "exhausted", value: 0, color: COLORS.exhausted }] },
@@ -229,7 +236,8 @@ export function buildFleetDashboard(
       stat: "Maximum",
       metrics: perService(
         "f",
-        (slo, id) => metricEntry(sloMetric(slo, SLO_METRICS.alertState), { id, visible: false }),
+        (slo, id) =>
+          metricEntry(sloMetric(slo, SLO_METRICS.alertState, opts.stage), { id, visible: false }),
         (ids) => ids.map((id) => `IF(${id} > 0, 1, 0)`).join(" + "),
       ),
       yAxis: { left: { min: 0 } },

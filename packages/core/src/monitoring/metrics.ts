@@ -1,13 +1,17 @@
+import { ALERT_WINDOW_STEP_MS } from "../spec/alert-tiers.ts";
 import type { SloDefinition } from "../spec/model.ts";
 import { formatDuration } from "../time/duration.ts";
 import { canaryName } from "./names.ts";
 
 /**
  * The metrics the platform publishes (WIRING: namespace `Custom/SLO`, dimensions
- * `Service`, `SLO`, and `Window` on `BurnRate` only) and the Synthetics metric the
- * canaries emit. Dashboards and alarms refer to metrics only through this file.
+ * `Stage`, `Service`, `SLO`, and `Window` on `BurnRate` only; `Custom/ECS` with `Stage`
+ * and `Service`) and the Synthetics metric the canaries emit. Sinks, dashboards, alarms,
+ * the gate and the scaling policy refer to metric identities only through this file.
  */
 export const SLO_NAMESPACE = "Custom/SLO";
+/** Namespace of the load forecast, observed load and capacity recommendation. */
+export const ECS_NAMESPACE = "Custom/ECS";
 export const SYNTHETICS_NAMESPACE = "CloudWatchSynthetics";
 
 export const SLO_METRICS = {
@@ -19,7 +23,18 @@ export const SLO_METRICS = {
 } as const;
 
 /** The jobs publish every 5 minutes: the natural period of every SLO metric. */
-export const SLO_METRIC_PERIOD_SECONDS = 300;
+export const SLO_METRIC_PERIOD_SECONDS = ALERT_WINDOW_STEP_MS / 1000;
+
+/** The dimension that keeps stages sharing an account and region apart. */
+export const STAGE_DIMENSION = "Stage";
+
+/** Thrown when a metric identity cannot be built (e.g. an empty stage). */
+export class MetricIdentityError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "MetricIdentityError";
+  }
+}
 
 export type Dimensions = Readonly<Record<string, string>>;
 
@@ -30,9 +45,43 @@ export interface MetricRef {
   readonly dimensions: Dimensions;
 }
 
-/** Dimensions identifying one SLO's series. */
-export function sloDimensions(slo: Pick<SloDefinition, "service" | "name">): Dimensions {
-  return { Service: slo.service, SLO: slo.name };
+/**
+ * The one dimension rule of every custom metric this platform publishes or reads
+ * (`Custom/SLO`, `Custom/ECS`, the jobs' own `JobErrors`): the metric's own dimensions
+ * plus `Stage`. Two stages in one account and region then never share a metric, an
+ * alarm or a gate decision. The sinks, alarms, dashboards, gate and the predictive
+ * scaling policy all build dimensions through this function.
+ *
+ * @example
+ * stageDimensions("production", { Service: "order-service" });
+ * // { Stage: "production", Service: "order-service" }
+ */
+export function stageDimensions(stage: string, dimensions: Dimensions): Dimensions {
+  if (typeof stage !== "string" || stage.trim() === "") {
+    throw new MetricIdentityError(
+      `metric ${JSON.stringify(dimensions)} has no stage: pass the stage name (SLO_STAGE in the jobs, $app.stage in infra, --stage in the CLI)`,
+    );
+  }
+  return { [STAGE_DIMENSION]: stage, ...dimensions };
+}
+
+/** Dimensions identifying one SLO's series in a stage. */
+export function sloDimensions(
+  slo: Pick<SloDefinition, "service" | "name">,
+  stage: string,
+): Dimensions {
+  return stageDimensions(stage, { Service: slo.service, SLO: slo.name });
+}
+
+/**
+ * Dimensions of a service's `Custom/ECS` metrics (`PredictedLoad`, `ObservedLoad`,
+ * `RecommendedTaskCount`) in a stage.
+ *
+ * @example
+ * serviceDimensions("order-service", "dev"); // { Stage: "dev", Service: "order-service" }
+ */
+export function serviceDimensions(service: string, stage: string): Dimensions {
+  return stageDimensions(stage, { Service: service });
 }
 
 /** The `Window` dimension value of a burn-rate window (`1h`, `5m`, `3d`). */
@@ -77,19 +126,21 @@ export function objectiveViews(slo: SloDefinition): SloDefinition[] {
 export function sloMetric(
   slo: Pick<SloDefinition, "service" | "name">,
   metricName: Exclude<(typeof SLO_METRICS)[keyof typeof SLO_METRICS], "BurnRate">,
+  stage: string,
 ): MetricRef {
-  return { namespace: SLO_NAMESPACE, metricName, dimensions: sloDimensions(slo) };
+  return { namespace: SLO_NAMESPACE, metricName, dimensions: sloDimensions(slo, stage) };
 }
 
 /** The SLO's burn rate over one window. */
 export function burnRateMetric(
   slo: Pick<SloDefinition, "service" | "name">,
   windowMs: number,
+  stage: string,
 ): MetricRef {
   return {
     namespace: SLO_NAMESPACE,
     metricName: SLO_METRICS.burnRate,
-    dimensions: { ...sloDimensions(slo), Window: windowLabel(windowMs) },
+    dimensions: { ...sloDimensions(slo, stage), Window: windowLabel(windowMs) },
   };
 }
 
@@ -110,4 +161,54 @@ export function alertWindows(slo: Pick<SloDefinition, "alertTiers">): number[] {
     set.add(t.shortWindowMs);
   }
   return [...set].sort((a, b) => a - b);
+}
+
+/**
+ * A job's own health metric (`JobErrors`, `JobUnitsSucceeded`) as Powertools Metrics
+ * publishes it: the job's namespace, its `service` (POWERTOOLS_SERVICE_NAME) and `Stage`
+ * (a default dimension set from SLO_STAGE).
+ *
+ * @example
+ * jobMetric({ namespace: "Custom/SLO", service: "SloCalculator" }, "JobErrors", "dev").dimensions;
+ * // { Stage: "dev", service: "SloCalculator" }
+ */
+export function jobMetric(
+  job: { readonly namespace: string; readonly service: string },
+  metricName: string,
+  stage: string,
+): MetricRef {
+  return {
+    namespace: job.namespace,
+    metricName,
+    dimensions: stageDimensions(stage, { service: job.service }),
+  };
+}
+
+/**
+ * Which `Custom/SLO` metrics a stage publishes. `minimal` (the default) publishes only
+ * what something reads: `SLI` (no-data alarms), `ErrorBudgetRemaining` (budget alarms,
+ * the gate) and `AlertState` (the alert-state alarms, the gate, the fleet dashboard):
+ * 3 metrics per objective instead of 11. The rest (burn rate per window, compliance)
+ * goes to the jobs' logs as one structured line per objective, queryable with Logs
+ * Insights. `full` publishes every metric and keeps one burn-rate alarm per tier.
+ */
+export type MetricsProfile = "minimal" | "full";
+
+export const METRICS_PROFILES: readonly MetricsProfile[] = ["minimal", "full"];
+
+const MINIMAL_SLO_METRICS: ReadonlySet<string> = new Set([
+  SLO_METRICS.sli,
+  SLO_METRICS.errorBudgetRemaining,
+  SLO_METRICS.alertState,
+]);
+
+/**
+ * True when a stage with `profile` publishes the `Custom/SLO` metric `metricName`.
+ *
+ * @example
+ * publishesSloMetric("minimal", "BurnRate"); // false
+ * publishesSloMetric("full", "BurnRate"); // true
+ */
+export function publishesSloMetric(profile: MetricsProfile, metricName: string): boolean {
+  return profile === "full" || MINIMAL_SLO_METRICS.has(metricName);
 }

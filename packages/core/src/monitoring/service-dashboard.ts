@@ -4,6 +4,7 @@ import {
   alertWindows,
   burnRateMetric,
   canarySuccessMetric,
+  type MetricsProfile,
   objectiveViews,
   SLO_METRIC_PERIOD_SECONDS,
   SLO_METRICS,
@@ -36,8 +37,13 @@ export interface DashboardOptions {
   readonly periodSeconds?: number;
   /** ARNs of alarms to show in an alarm-status widget (at most 100 per widget; more become more widgets). */
   readonly alarmArns?: readonly string[];
-  /** Stage the canaries were named for (see `canaryName`). */
-  readonly stage?: string;
+  /** The stage whose metrics the widgets show (`Stage` dimension) and canaries are named for. */
+  readonly stage: string;
+  /**
+   * The stage's metrics profile: `full` graphs `BurnRate` per window; `minimal` (no
+   * `BurnRate` published) graphs `AlertState` and points to the logged burn rates.
+   */
+  readonly metrics: MetricsProfile;
 }
 
 /** Thrown when a dashboard is asked for with inputs it cannot be built from. */
@@ -81,7 +87,12 @@ function sloHeader(slo: SloDefinition): Unplaced<TextWidget> {
   return { type: "text", width: 24, height: 2, properties: { markdown: lines.join("\n\n") } };
 }
 
-function sliWidget(slo: SloDefinition, region: string, period: number): Unplaced<MetricWidget> {
+function sliWidget(
+  slo: SloDefinition,
+  region: string,
+  period: number,
+  stage: string,
+): Unplaced<MetricWidget> {
   const lowest = Math.min(...slo.objectives.map((o) => o.target));
   // Zoom so the objective line sits in the upper part of the graph: a 99.9% SLI
   // drawn on a 0-100% axis looks flat however bad it is.
@@ -96,7 +107,7 @@ function sliWidget(slo: SloDefinition, region: string, period: number): Unplaced
       view: "timeSeries",
       period,
       stat: "Average",
-      metrics: [metricEntry(sloMetric(slo, SLO_METRICS.sli), { label: "SLI", id: "sli" })],
+      metrics: [metricEntry(sloMetric(slo, SLO_METRICS.sli, stage), { label: "SLI", id: "sli" })],
       annotations: {
         horizontal: slo.objectives.map((o) => ({
           label: `objective ${o.name} ${pct(o.target)}`,
@@ -109,7 +120,12 @@ function sliWidget(slo: SloDefinition, region: string, period: number): Unplaced
   };
 }
 
-function budgetWidget(slo: SloDefinition, region: string, period: number): Unplaced<MetricWidget> {
+function budgetWidget(
+  slo: SloDefinition,
+  region: string,
+  period: number,
+  stage: string,
+): Unplaced<MetricWidget> {
   return {
     type: "metric",
     width: 8,
@@ -121,7 +137,7 @@ function budgetWidget(slo: SloDefinition, region: string, period: number): Unpla
       period,
       stat: "Minimum",
       metrics: [
-        metricEntry(sloMetric(slo, SLO_METRICS.errorBudgetRemaining), {
+        metricEntry(sloMetric(slo, SLO_METRICS.errorBudgetRemaining, stage), {
           label: "budget remaining (1 = untouched)",
           id: "budget",
         }),
@@ -134,7 +150,12 @@ function budgetWidget(slo: SloDefinition, region: string, period: number): Unpla
   };
 }
 
-function burnWidget(slo: SloDefinition, region: string, period: number): Unplaced<MetricWidget> {
+function burnWidget(
+  slo: SloDefinition,
+  region: string,
+  period: number,
+  stage: string,
+): Unplaced<MetricWidget> {
   return {
     type: "metric",
     width: 8,
@@ -146,7 +167,7 @@ function burnWidget(slo: SloDefinition, region: string, period: number): Unplace
       period,
       stat: "Maximum",
       metrics: alertWindows(slo).map((w, i) =>
-        metricEntry(burnRateMetric(slo, w), { label: windowLabel(w), id: `w${i}` }),
+        metricEntry(burnRateMetric(slo, w, stage), { label: windowLabel(w), id: `w${i}` }),
       ),
       annotations: {
         horizontal: slo.alertTiers.map((t) => ({
@@ -161,6 +182,44 @@ function burnWidget(slo: SloDefinition, region: string, period: number): Unplace
 }
 
 /** Alarm status widgets, 100 ARNs each (the widget's limit). */
+/**
+ * The objective's `AlertState` (0 ok, 1 ticket, 2 page) for stages that do not publish
+ * burn rates; the title says where the per-window numbers are (Logs Insights query on
+ * the evaluator's "slo values" lines).
+ */
+function alertStateWidget(
+  slo: SloDefinition,
+  region: string,
+  period: number,
+  stage: string,
+): Unplaced<MetricWidget> {
+  return {
+    type: "metric",
+    width: 8,
+    height: 6,
+    properties: {
+      title: `Alert state (2 page, 1 ticket): ${slo.name}; burn rates in the evaluator's "slo values" logs`,
+      region,
+      view: "timeSeries",
+      period,
+      stat: "Maximum",
+      metrics: [
+        metricEntry(sloMetric(slo, SLO_METRICS.alertState, stage), {
+          label: "AlertState",
+          id: "state",
+        }),
+      ],
+      annotations: {
+        horizontal: [
+          { label: "page", value: 2, color: COLORS.page },
+          { label: "ticket", value: 1, color: COLORS.ticket },
+        ],
+      },
+      yAxis: { left: { min: 0, max: 2 } },
+    },
+  };
+}
+
 export function alarmWidgets(
   arns: readonly string[] | undefined,
   title: string,
@@ -241,9 +300,11 @@ export function buildServiceDashboard(
     ...alarmWidgets(opts.alarmArns, `${service} alarms`),
     ...own.flatMap((slo) => [
       sloHeader(slo),
-      sliWidget(slo, opts.region, period),
-      budgetWidget(slo, opts.region, period),
-      burnWidget(slo, opts.region, period),
+      sliWidget(slo, opts.region, period, opts.stage),
+      budgetWidget(slo, opts.region, period, opts.stage),
+      opts.metrics === "full"
+        ? burnWidget(slo, opts.region, period, opts.stage)
+        : alertStateWidget(slo, opts.region, period, opts.stage),
     ]),
   ];
   const def: DashboardDefinition = {

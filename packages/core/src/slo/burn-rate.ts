@@ -1,3 +1,4 @@
+import { defaultAlertTiers } from "../spec/alert-tiers.ts";
 import type { AlertTier } from "../spec/model.ts";
 import { SloEvaluationError } from "./errors.ts";
 
@@ -64,25 +65,10 @@ export function timeToExhaustion(
   return (remainingFraction * periodMs) / currentBurnRate;
 }
 
-interface ReferenceTier {
-  readonly name: string;
-  readonly severity: "page" | "ticket";
-  readonly longWindowMs: number;
-  readonly budgetFraction: number;
-}
-
-/** The SRE Workbook's four tiers for a 30-day period (ch. 5, "multiwindow, multi-burn-rate"). */
-const REFERENCE_TIERS: readonly ReferenceTier[] = [
-  { name: "page-fast", severity: "page", longWindowMs: HOUR, budgetFraction: 0.02 },
-  { name: "page-slow", severity: "page", longWindowMs: 6 * HOUR, budgetFraction: 0.05 },
-  { name: "ticket-fast", severity: "ticket", longWindowMs: DAY, budgetFraction: 0.1 },
-  { name: "ticket-slow", severity: "ticket", longWindowMs: 3 * DAY, budgetFraction: 0.1 },
-];
-
 /**
- * The default alert tiers scaled to a period: the budget fractions stay, the long
- * windows scale by period / 30 d, short = long / 12, threshold = B * P / long (so the
- * thresholds stay 14.4, 6, 3 and 1). Kept identical to the spec's `defaultAlertTiers`.
+ * The default alert tiers scaled to a period: the spec's `defaultAlertTiers` (one rule
+ * for scaling and for rounding windows to whole steps, shared by the engine, the alarms
+ * and the report), with a clear error for a non-positive period.
  *
  * @example
  * defaultTiers(30 * 86_400_000).map((t) => t.burnRateThreshold); // [14.4, 6, 3, 1]
@@ -93,17 +79,5 @@ export function defaultTiers(periodMs: number): AlertTier[] {
       `alert tiers need a positive period, got ${periodMs} ms: give the SLO a timeWindow duration such as 30d`,
     );
   }
-  return REFERENCE_TIERS.map((t) => {
-    const longWindowMs = Math.round((t.longWindowMs * periodMs) / REFERENCE_PERIOD_MS);
-    const threshold = burnRateThreshold(t.budgetFraction, periodMs, longWindowMs);
-    return {
-      name: t.name,
-      severity: t.severity,
-      longWindowMs,
-      shortWindowMs: Math.round(longWindowMs / 12),
-      budgetFraction: t.budgetFraction,
-      // 12 significant digits, as the spec does, so 0.02 * 30 d / 1 h is exactly 14.4.
-      burnRateThreshold: Number(threshold.toPrecision(12)),
-    };
-  });
+  return defaultAlertTiers(periodMs);
 }

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultAlertTiers, isDefaultAlertTiers, periodMs } from "./alert-tiers.ts";
+import {
+  ALERT_WINDOW_STEP_MS,
+  defaultAlertTiers,
+  isDefaultAlertTiers,
+  periodMs,
+  wholeStepWindow,
+} from "./alert-tiers.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -43,20 +49,64 @@ describe("defaultAlertTiers", () => {
     ]);
   });
 
-  it("scales long windows by period/30d, keeps fractions, short = long/12, threshold = B*P/W", () => {
+  it("scales windows by period/30d to the nearest whole step, keeps fractions, threshold = B*P/W", () => {
+    const half = ALERT_WINDOW_STEP_MS / 2;
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 400 }), (days) => {
         const period = days * DAY;
         const base = defaultAlertTiers(30 * DAY);
         for (const [i, t] of defaultAlertTiers(period).entries()) {
           const b = base[i]!;
+          const scaled = (b.longWindowMs * days) / 30;
           expect(t.budgetFraction).toBe(b.budgetFraction);
-          expect(t.longWindowMs).toBe(Math.round((b.longWindowMs * days) / 30));
-          expect(t.shortWindowMs).toBe(Math.round(t.longWindowMs / 12));
+          expect(Math.abs(t.shortWindowMs - scaled / 12)).toBeLessThanOrEqual(
+            Math.max(half, ALERT_WINDOW_STEP_MS - scaled / 12),
+          );
+          // The long window is the rounded scaled window, or one step above the short
+          // window when rounding would make them meet.
+          expect(t.longWindowMs).toBe(
+            Math.max(wholeStepWindow(scaled), t.shortWindowMs + ALERT_WINDOW_STEP_MS),
+          );
           expect(t.burnRateThreshold).toBeCloseTo((t.budgetFraction * period) / t.longWindowMs, 6);
         }
       }),
     );
+  });
+
+  it("makes every default window a whole number of steps, at least one, short < long", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 60_000, max: 400 * DAY }), (period) => {
+        for (const t of defaultAlertTiers(period)) {
+          for (const w of [t.longWindowMs, t.shortWindowMs]) {
+            expect(Number.isInteger(w / ALERT_WINDOW_STEP_MS)).toBe(true);
+            expect(w).toBeGreaterThanOrEqual(ALERT_WINDOW_STEP_MS);
+          }
+          expect(t.shortWindowMs).toBeLessThan(t.longWindowMs);
+        }
+      }),
+    );
+  });
+
+  it("rounds any window to a whole number of steps >= 1, within half a step", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1, max: 400 * DAY, noNaN: true }),
+        fc.constantFrom(60_000, 300_000),
+        (w, step) => {
+          const r = wholeStepWindow(w, step);
+          expect(Number.isInteger(r / step)).toBe(true);
+          expect(r).toBeGreaterThanOrEqual(step);
+          if (w >= step) expect(Math.abs(r - w)).toBeLessThanOrEqual(step / 2);
+        },
+      ),
+    );
+  });
+
+  it("gives a 7-day SLO a 5-minute short window, not 70 seconds", () => {
+    const [fast] = defaultAlertTiers(7 * DAY);
+    expect(fast?.shortWindowMs).toBe(300_000);
+    expect(fast?.longWindowMs).toBe(900_000);
+    expect(fast?.burnRateThreshold).toBeCloseTo((0.02 * 7 * DAY) / 900_000, 9);
   });
 
   it("uses nominal calendar lengths: month 30d, week 7d", () => {
@@ -76,7 +126,8 @@ describe("defaultAlertTiers", () => {
     });
     expect(month).toBe(30 * DAY);
     expect(weeks).toBe(14 * DAY);
-    expect(defaultAlertTiers(7 * DAY)[0]?.longWindowMs).toBe(14 * 60_000);
+    // 14 minutes (1h * 7/30) rounded to whole 5-minute steps.
+    expect(defaultAlertTiers(7 * DAY)[0]?.longWindowMs).toBe(15 * 60_000);
   });
 
   it("recognises defaults only for their own period", () => {

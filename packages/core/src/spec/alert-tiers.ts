@@ -12,6 +12,29 @@ const BASE_TIERS = [
   { name: "ticket-slow", severity: "ticket", longWindowMs: 3 * DAY, budgetFraction: 0.1 },
 ] as const;
 
+/**
+ * The step every alert window is a whole number of: the period the jobs publish at and
+ * the alarms read (5 minutes). It is a multiple of every step the engine runs on in
+ * AWS (60 s or 300 s), so a window is the same number of seconds for the engine, the
+ * published `Window` label, the alarms and the report.
+ */
+export const ALERT_WINDOW_STEP_MS = 300_000;
+
+/**
+ * Rounds an alert window to the nearest whole number of steps, at least one. This is
+ * the only place windows are rounded: without it a 7-day SLO's scaled short window is
+ * 70 s, which a 60-second grid reads as one step and a 5-minute alarm period as one
+ * period, so the threshold (computed for 70 s) and the data disagree.
+ *
+ * @example
+ * wholeStepWindow(70_000); // 300_000
+ * wholeStepWindow(840_000); // 900_000 (14 min -> 15 min)
+ * wholeStepWindow(3_600_000); // 3_600_000
+ */
+export function wholeStepWindow(windowMs: number, stepMs: number = ALERT_WINDOW_STEP_MS): number {
+  return Math.max(1, Math.round(windowMs / stepMs)) * stepMs;
+}
+
 /** Nominal unit lengths: calendar windows budget as if every month had 30 days. */
 const CALENDAR_UNIT_MS = {
   Day: DAY,
@@ -36,7 +59,8 @@ export function periodMs(window: TimeWindow): number {
 
 /**
  * Builds one tier from its windows and budget fraction; the threshold is B * P / W,
- * rounded to 12 significant digits so 0.02 * 30d / 1h prints as 14.4.
+ * rounded to 12 significant digits so 0.02 * 30d / 1h prints as 14.4. Windows are used
+ * as given: {@link defaultAlertTiers} rounds scaled windows with {@link wholeStepWindow}.
  *
  * @example
  * alertTier({ name: "page-fast", severity: "page", longWindowMs: 3_600_000,
@@ -53,21 +77,26 @@ export function alertTier(
 /**
  * The default multi-window, multi-burn-rate tiers for a budget period: the 30-day
  * Workbook tiers (14.4 / 6 / 3 / 1) with long windows scaled by period/30d, short
- * windows = long/12, and the same budget fractions (so thresholds stay B * P / W).
+ * windows = long/12, both rounded to whole 5-minute steps ({@link wholeStepWindow}),
+ * and the same budget fractions (so thresholds stay B * P / W for the rounded window).
+ * The 30-day windows are already whole steps and come out unchanged. When rounding
+ * would make the short window reach the long one, the long window grows by a step.
  *
  * @example
  * defaultAlertTiers(30 * 86_400_000).map((t) => t.burnRateThreshold); // [14.4, 6, 3, 1]
- * defaultAlertTiers(7 * 86_400_000)[0]?.longWindowMs; // 840_000 (14 minutes)
+ * defaultAlertTiers(7 * 86_400_000)[0]?.longWindowMs; // 900_000 (14 minutes, rounded to 15)
  */
 export function defaultAlertTiers(periodMsValue: number): AlertTier[] {
   return BASE_TIERS.map((base) => {
-    const longWindowMs = Math.round((base.longWindowMs * periodMsValue) / THIRTY_DAYS);
+    const scaled = (base.longWindowMs * periodMsValue) / THIRTY_DAYS;
+    const shortWindowMs = wholeStepWindow(scaled / 12);
+    const longWindowMs = Math.max(wholeStepWindow(scaled), shortWindowMs + ALERT_WINDOW_STEP_MS);
     return alertTier(
       {
         name: base.name,
         severity: base.severity,
         longWindowMs,
-        shortWindowMs: Math.round(longWindowMs / 12),
+        shortWindowMs,
         budgetFraction: base.budgetFraction,
       },
       periodMsValue,

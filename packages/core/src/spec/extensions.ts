@@ -1,6 +1,6 @@
 import type * as z from "zod";
-import { parseDuration } from "../time/duration.ts";
-import { alertTier, defaultAlertTiers } from "./alert-tiers.ts";
+import { formatDuration, parseDuration } from "../time/duration.ts";
+import { alertTier, defaultAlertTiers, wholeStepWindow } from "./alert-tiers.ts";
 import type { AlertTier, ExclusionWindow } from "./model.ts";
 import type { IssueSink, Path } from "./report.ts";
 import { closest } from "./report.ts";
@@ -145,7 +145,7 @@ function readTiers(
     const longWindowMs = tryDuration(t.longWindow);
     const shortWindowMs =
       t.shortWindow === undefined
-        ? longWindowMs && Math.round(longWindowMs / 12)
+        ? longWindowMs && wholeStepWindow(longWindowMs / 12, stepMs)
         : tryDuration(t.shortWindow);
     if (longWindowMs === undefined || shortWindowMs === undefined) {
       fail(
@@ -168,6 +168,13 @@ function readTiers(
       fail("shortWindow must be shorter than longWindow", "use about longWindow / 12");
     if (shortWindowMs < stepMs)
       fail("shortWindow is shorter than a step", `use at least ${stepMs / 60_000}m`);
+    else if (longWindowMs % stepMs !== 0 || shortWindowMs % stepMs !== 0)
+      // A window between two steps is read as the steps it overlaps, not as its own
+      // length, so its threshold would not match the data it is compared with.
+      fail(
+        "longWindow/shortWindow is not a whole number of steps",
+        `use multiples of ${stepMs / 60_000}m, e.g. ${formatDuration(wholeStepWindow(longWindowMs, stepMs))} and ${formatDuration(wholeStepWindow(shortWindowMs, stepMs))}`,
+      );
     tiers.push(
       alertTier(
         {

@@ -2,7 +2,13 @@
  * `@slo/core/spec`: OpenSLO v1 definitions — parse, validate, resolve, serialise.
  * See slos/README.md for the accepted shapes and the `slo-platform.dev/*` extensions.
  */
-export { alertTier, defaultAlertTiers, periodMs } from "./alert-tiers.ts";
+export {
+  ALERT_WINDOW_STEP_MS,
+  alertTier,
+  defaultAlertTiers,
+  periodMs,
+  wholeStepWindow,
+} from "./alert-tiers.ts";
 export type {
   AlertConditionDocument,
   AlertNotificationTargetDocument,

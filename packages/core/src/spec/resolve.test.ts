@@ -273,8 +273,9 @@ describe("resolveSloDocuments: features", () => {
       bad: { metricName: "Bad" },
     });
     expect(r.slos[0]?.location.line).toBe(6);
-    // A 7-day period scales the long windows: 1h * 7/30 = 14 minutes.
-    expect(r.slos[0]?.alertTiers[0]?.longWindowMs).toBe(840_000);
+    // A 7-day period scales the long windows: 1h * 7/30 = 14 minutes, rounded to whole
+    // 5-minute steps (15 minutes) so the engine and the alarms read the same window.
+    expect(r.slos[0]?.alertTiers[0]?.longWindowMs).toBe(900_000);
   });
 
   it("keeps unsupported metric sources with a warning, not an error", () => {

@@ -19,7 +19,7 @@ const short = (n: AlertNotification) => `${n.slo}/${n.severity}`;
 
 describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => {
   it("publishes BurnRate per Window and AlertState, pages and tickets by severity", async () => {
-    const deps = emfDeps("burn-rate-evaluator");
+    const deps = emfDeps("burn-rate-evaluator", { metricsProfile: "full" });
     const run = await invokeCapturingStdout(createBurnRateEvaluator(deps), "burn-rate-evaluator");
     expect(run.result?.failed).toEqual([]);
     expect(pointsOf(run.points, "SLI")).toHaveLength(0);
@@ -38,7 +38,7 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
       "6h",
     ]);
     for (const p of payment)
-      expect(Object.keys(p.dimensions).sort()).toEqual(["SLO", "Service", "Window"]);
+      expect(Object.keys(p.dimensions).sort()).toEqual(["SLO", "Service", "Stage", "Window"]);
     expect(pointsOf(payment, "BurnRate", { Window: "1h" })[0]?.value).toBeGreaterThan(14.4);
     // reporting-service has had no traffic for two hours: no data is not published as 0.
     expect(
@@ -47,6 +47,40 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     expect(deps.notifications.sent.map(short).sort()).toEqual(FIRING_AT_END);
     expect(deps.notifications.sent.every((n) => n.kind === "firing")).toBe(true);
     expect(run.result?.notifications).toBe(6);
+  });
+
+  it("publishes only AlertState in the minimal profile, logs the burn rates, pages the same", async () => {
+    const full = emfDeps("burn-rate-evaluator", { metricsProfile: "full" });
+    await invokeCapturingStdout(createBurnRateEvaluator(full), "burn-rate-evaluator");
+    const deps = emfDeps("burn-rate-evaluator", { logLevel: "INFO" });
+    expect(deps.metricsProfile).toBe("minimal");
+    const run = await invokeCapturingStdout(createBurnRateEvaluator(deps), "burn-rate-evaluator");
+    expect(run.result?.failed).toEqual([]);
+    expect(pointsOf(run.points, "BurnRate")).toHaveLength(0);
+    expect(pointsOf(run.points, "AlertState")).toHaveLength(40);
+    expect(
+      pointsOf(run.points, "AlertState", { SLO: "payment-service-availability" })[0]?.value,
+    ).toBe(2);
+    // Every burn rate is still there for people: one log line per objective.
+    const logged = run.lines
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.message === "slo values");
+    expect(logged).toHaveLength(40);
+    const payment = logged.find((l) => l.slo === "payment-service-availability") as {
+      stage: string;
+      values: Record<string, number>;
+    };
+    expect(payment.stage).toBe("local");
+    expect(Object.keys(payment.values).sort()).toEqual(
+      ["1d", "1h", "2h", "30m", "3d", "5m", "6h"].map((w) => `BurnRate_${w}`).sort(),
+    );
+    expect(payment.values.BurnRate_1h).toBeGreaterThan(14.4);
+    // Alert behaviour does not depend on what is published.
+    expect(deps.notifications.sent.map(short).sort()).toEqual(
+      full.notifications.sent.map(short).sort(),
+    );
+    expect(deps.notifications.sent.map(short).sort()).toEqual(FIRING_AT_END);
   });
 
   it("notifies only on state changes: a second run sends nothing", async () => {

@@ -1,4 +1,3 @@
-import { sloReportPoints } from "@slo/aws";
 import type { SloReport } from "@slo/core/slo";
 import {
   type AlertStateDocument,
@@ -9,7 +8,7 @@ import {
 import type { BurnRateDeps } from "../runtime/deps.ts";
 import { errorMessage } from "../runtime/errors.ts";
 import { createJobHandler, type JobFailure, type RunContext } from "../runtime/job.ts";
-import { evaluateFleet, publishUnits } from "./evaluate-fleet.ts";
+import { evaluateFleet, profileUnits, publishUnits } from "./evaluate-fleet.ts";
 
 /** The metrics this job owns. */
 export const BURN_RATE_METRICS: ReadonlySet<string> = new Set(["BurnRate", "AlertState"]);
@@ -73,9 +72,7 @@ async function notifyChanges(
 export function createBurnRateEvaluator(deps: BurnRateDeps) {
   return createJobHandler("burn-rate-evaluator", deps, async (run) => {
     const fleet = await evaluateFleet(deps, run);
-    const units = fleet.reports.map(
-      (r) => [r.slo, sloReportPoints(r).filter((p) => BURN_RATE_METRICS.has(p.name))] as const,
-    );
+    const units = profileUnits(deps, fleet.reports, BURN_RATE_METRICS);
     const published = await publishUnits(deps.sink(run.budget.signal), units);
     const notified = await notifyChanges(
       deps,

@@ -1,7 +1,14 @@
-import { type MetricPoint, type MetricSink, updateSloRollups, validatePoints } from "@slo/aws";
+import {
+  type MetricPoint,
+  type MetricSink,
+  sloReportPoints,
+  updateSloRollups,
+  validatePoints,
+} from "@slo/aws";
+import { publishesSloMetric } from "@slo/core/monitoring";
 import { EvaluationScratch, evaluateSlo, type SloReport } from "@slo/core/slo";
 import type { SloDefinition } from "@slo/core/spec";
-import type { SloJobDeps } from "../runtime/deps.ts";
+import type { BaseDeps, SloJobDeps } from "../runtime/deps.ts";
 import { errorMessage } from "../runtime/errors.ts";
 import type { JobFailure, RunContext } from "../runtime/job.ts";
 
@@ -74,6 +81,46 @@ export async function evaluateFleet(deps: SloJobDeps, run: RunContext): Promise<
     }
   }
   return { endMs: rollups.endMs, slos, reports, failed };
+}
+
+/**
+ * The points of each report that this job owns and the stage's metrics profile
+ * publishes, as publish units; the owned points the profile does not publish are
+ * logged, one structured line per SLO (`message: "slo values"`, `stage`, `sloService`,
+ * `slo`, `evaluatedAt`, and the values keyed
+ * `BurnRate_1h`, `Compliance`...), so Logs Insights still has every number without
+ * paying for a custom metric per value.
+ *
+ * @example
+ * const units = profileUnits(deps, fleet.reports, new Set(["BurnRate", "AlertState"]));
+ */
+export function profileUnits(
+  deps: Pick<BaseDeps, "stage" | "metricsProfile" | "obs">,
+  reports: readonly SloReport[],
+  owned: ReadonlySet<string>,
+): Array<readonly [string, MetricPoint[]]> {
+  return reports.map((r) => {
+    const points = sloReportPoints(r, deps.stage).filter((p) => owned.has(p.name));
+    const published = points.filter((p) => publishesSloMetric(deps.metricsProfile, p.name));
+    const logged = points.filter((p) => !publishesSloMetric(deps.metricsProfile, p.name));
+    const bySlo = new Map<string, Record<string, number>>();
+    for (const p of logged) {
+      const values = bySlo.get(p.dimensions.SLO ?? r.slo) ?? {};
+      values[p.dimensions.Window ? `${p.name}_${p.dimensions.Window}` : p.name] = p.value;
+      bySlo.set(p.dimensions.SLO ?? r.slo, values);
+    }
+    for (const [slo, values] of bySlo) {
+      deps.obs.logger.info("slo values", {
+        stage: deps.stage,
+        // "service" is Powertools' own key (the job): the SLO's service goes under sloService.
+        sloService: r.service,
+        slo,
+        evaluatedAt: new Date(r.evaluatedAtMs).toISOString(),
+        values,
+      });
+    }
+    return [r.slo, published] as const;
+  });
 }
 
 /**

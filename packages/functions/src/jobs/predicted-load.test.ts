@@ -17,7 +17,7 @@ describe("predicted-load handler (real middy stack, EMF on stdout)", () => {
     expect(tasks).toHaveLength(10);
     for (const p of [...load, ...tasks]) {
       expect(p.namespace).toBe("Custom/ECS");
-      expect(Object.keys(p.dimensions)).toEqual(["Service"]);
+      expect(Object.keys(p.dimensions).sort()).toEqual(["Service", "Stage"]);
       expect(p.timestampMs).toBe(EMBEDDED_FLEET_END_MS);
     }
     for (const p of tasks) {

@@ -153,6 +153,7 @@ export function createPredictedLoad(deps: PredictedLoadDeps) {
         const { forecast, capacityProblem } = await forecastService(deps, service, range, run);
         const points = ecsCapacityPoints({
           service,
+          stage: deps.stage,
           timestampMs: endMs,
           predictedLoad: forecast.predictedLoad,
           recommendedTaskCount: forecast.recommendedTaskCount ?? Number.NaN,

@@ -25,7 +25,7 @@ function partialFor(inner: MetricsSource, service: string): MetricsSource {
 
 describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
   it("publishes SLI, Compliance and ErrorBudgetRemaining of all 40 SLOs with Service/SLO dimensions", async () => {
-    const deps = emfDeps("slo-calculator");
+    const deps = emfDeps("slo-calculator", { metricsProfile: "full" });
     const run = await invokeCapturingStdout(createSloCalculator(deps), "slo-calculator");
     expect(run.error).toBeUndefined();
     expect(run.result?.succeeded).toHaveLength(40);
@@ -37,7 +37,8 @@ describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
     // Burn rates belong to the burn-rate evaluator.
     expect(pointsOf(slo, "BurnRate")).toHaveLength(0);
     for (const p of slo) {
-      expect(Object.keys(p.dimensions).sort()).toEqual(["SLO", "Service"]);
+      expect(Object.keys(p.dimensions).sort()).toEqual(["SLO", "Service", "Stage"]);
+      expect(p.dimensions.Stage).toBe("local");
       expect(p.timestampMs).toBe(EMBEDDED_FLEET_END_MS);
     }
     for (const p of pointsOf(slo, "SLI")) expect(p.value).toBeGreaterThan(0.9);
@@ -45,14 +46,18 @@ describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
     const budget = (s: string) =>
       pointsOf(slo, "ErrorBudgetRemaining", { SLO: `${s}-availability` })[0]?.value ?? Number.NaN;
     expect(budget("payment-service")).toBeLessThan(budget("inventory-service"));
-    // The raw EMF directive names exactly the two dimensions (no Powertools `service`).
+    // The raw EMF directive names exactly the three dimensions (no Powertools `service`).
     const raw = run.lines
       .map((l) => JSON.parse(l))
       .find((b) => b.SLO === "user-service-availability");
-    expect(raw._aws.CloudWatchMetrics[0].Dimensions).toEqual([["SLO", "Service"]]);
+    expect(raw._aws.CloudWatchMetrics[0].Dimensions).toEqual([["SLO", "Service", "Stage"]]);
     expect(raw._aws.CloudWatchMetrics[0].Namespace).toBe("Custom/SLO");
     // logMetrics flushed the job's own metrics.
-    const jobErrors = pointsOf(run.points, "JobErrors", { service: "slo-calculator" });
+    // ...with the stage, as the job alarms read them.
+    const jobErrors = pointsOf(run.points, "JobErrors", {
+      service: "slo-calculator",
+      Stage: "local",
+    });
     expect(jobErrors.map((p) => p.value)).toEqual([0]);
   });
 

@@ -1,7 +1,6 @@
-import { sloReportPoints } from "@slo/aws";
 import type { SloJobDeps } from "../runtime/deps.ts";
 import { createJobHandler } from "../runtime/job.ts";
-import { evaluateFleet, publishUnits } from "./evaluate-fleet.ts";
+import { evaluateFleet, profileUnits, publishUnits } from "./evaluate-fleet.ts";
 
 /** The metrics this job owns; burn rates and alert state belong to the burn-rate evaluator. */
 export const SLO_CALCULATOR_METRICS: ReadonlySet<string> = new Set([
@@ -21,9 +20,7 @@ export const SLO_CALCULATOR_METRICS: ReadonlySet<string> = new Set([
 export function createSloCalculator(deps: SloJobDeps) {
   return createJobHandler("slo-calculator", deps, async (run) => {
     const fleet = await evaluateFleet(deps, run);
-    const units = fleet.reports.map(
-      (r) => [r.slo, sloReportPoints(r).filter((p) => SLO_CALCULATOR_METRICS.has(p.name))] as const,
-    );
+    const units = profileUnits(deps, fleet.reports, SLO_CALCULATOR_METRICS);
     const published = await publishUnits(deps.sink(run.budget.signal), units);
     return {
       evaluatedAt: new Date(fleet.endMs).toISOString(),

@@ -1,3 +1,4 @@
+import type { MetricsProfile } from "@slo/core/monitoring";
 import * as z from "zod/mini";
 import { ConfigError } from "./errors.ts";
 import { type LinkedResources, readLinkedResources } from "./linked-resources.ts";
@@ -22,6 +23,8 @@ export interface FunctionConfig {
   readonly alertTopics: { readonly page: string; readonly ticket: string } | undefined;
   /** Burn-rate evaluator: send SNS on alert state changes (false when the tier alarms page instead). */
   readonly notify: boolean;
+  /** Which Custom/SLO metrics to publish (`SLO_METRICS`; the rest is logged). */
+  readonly metricsProfile: MetricsProfile;
   readonly logLevel: string;
 }
 
@@ -65,6 +68,7 @@ const common = z.object({
   ),
   AWS_REGION: z.optional(nonEmpty()),
   SLO_NOTIFY: z._default(z.enum(["true", "false"]), "true"),
+  SLO_METRICS: z._default(z.enum(["minimal", "full"]), "minimal"),
 });
 
 const SCHEMAS = {
@@ -87,6 +91,8 @@ const FIXES: Record<string, string> = {
     'set SLO_DEFINITIONS_FILE to the compiled definitions bundled with the function (default "slo-definitions.json"; infra writes it from slos/)',
   POWERTOOLS_LOG_LEVEL: "use DEBUG, INFO, WARN, ERROR or SILENT",
   SLO_STEP_SECONDS: "use 60 or 300 (CloudWatch keeps 5-minute data for 63 days)",
+  SLO_METRICS:
+    'write "minimal" (SLI, ErrorBudgetRemaining, AlertState) or "full" (every metric); infra sets it from the stage profile',
   SLO_NOTIFY:
     'write "true" (the evaluator notifies SNS) or "false" (the CloudWatch tier alarms do; infra sets it from the stage profile)',
   RollupBucket: "link the RollupBucket (sst.aws.Bucket) to this function: link: [rollupBucket]",
@@ -151,6 +157,7 @@ export function loadFunctionConfig(
         ? { page: c.AlertTopicPage.arn, ticket: c.AlertTopicTicket.arn }
         : undefined,
     notify: c.SLO_NOTIFY === "true",
+    metricsProfile: c.SLO_METRICS,
     logLevel: c.POWERTOOLS_LOG_LEVEL.toUpperCase(),
   };
 }

@@ -1,5 +1,6 @@
 import type { MetricSink, RollupStore } from "@slo/aws";
 import type { MetricsSource } from "@slo/core/metrics";
+import type { MetricsProfile } from "@slo/core/monitoring";
 import type { CloudWatchMetricStat, SloDefinition } from "@slo/core/spec";
 import type { AlertStateStore } from "./alert-store.ts";
 import type { Notifier } from "./notifier.ts";
@@ -12,6 +13,8 @@ import type { Observability } from "./observability.ts";
  */
 export interface BaseDeps {
   readonly stage: string;
+  /** Which Custom/SLO metrics the SLO jobs publish; the others are logged per objective. */
+  readonly metricsProfile: MetricsProfile;
   /** Grid of counts, rollups and forecasts (5 minutes in AWS). */
   readonly stepMs: number;
   readonly obs: Observability;

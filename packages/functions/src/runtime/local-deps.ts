@@ -1,5 +1,6 @@
 import { MemoryRollupStore, type MetricSink } from "@slo/aws";
 import { EMBEDDED_FLEET_END_MS, EmbeddedMetricsSource } from "@slo/core/embedded";
+import type { MetricsProfile } from "@slo/core/monitoring";
 import { InMemoryAlertStateStore } from "./alert-store.ts";
 import { PREDICTED_LOAD_DEFAULTS } from "./aws/predicted-load.ts";
 import { capacityMetrics } from "./capacity-metrics.ts";
@@ -25,6 +26,8 @@ export interface LocalDepsOptions {
   readonly logLevel?: string;
   readonly obs?: Observability;
   readonly stage?: string;
+  /** Which Custom/SLO metrics to publish (default `minimal`, as deployed stages). */
+  readonly metricsProfile?: MetricsProfile;
   /** Grid step (default 5 minutes, as in AWS). */
   readonly stepMs?: number;
 }
@@ -54,6 +57,7 @@ export function localDeps(functionName: FunctionName, opts: LocalDepsOptions = {
   const obs =
     opts.obs ??
     createObservability({
+      stage: stage,
       serviceName: functionName,
       namespace: "Custom/SLO",
       logLevel: opts.logLevel ?? "SILENT",
@@ -68,6 +72,7 @@ export function localDeps(functionName: FunctionName, opts: LocalDepsOptions = {
   const nowMs = opts.nowMs ?? EMBEDDED_FLEET_END_MS;
   const base: BaseDeps = {
     stage,
+    metricsProfile: opts.metricsProfile ?? "minimal",
     stepMs: opts.stepMs ?? 300_000,
     obs,
     loadSlos: cachedSloLoader(opts.definitionsDir ?? "slos", opts.cwd),

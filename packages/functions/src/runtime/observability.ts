@@ -1,6 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
+import { stageDimensions } from "@slo/core/monitoring";
 
 /** The Powertools trio one handler uses; built once per container. */
 export interface Observability {
@@ -15,6 +16,8 @@ export interface ObservabilityOptions {
   readonly serviceName: string;
   /** Namespace of the job's own metrics (`JobErrors`...): `Custom/SLO` per WIRING. */
   readonly namespace: string;
+  /** The stage: a `Stage` default dimension on every job metric (see `stageDimensions`). */
+  readonly stage: string;
   readonly logLevel?: string;
   /** X-Ray tracing; only meaningful inside Lambda. */
   readonly tracing?: boolean;
@@ -34,7 +37,7 @@ export function inLambda(env: Readonly<Record<string, string | undefined>> = pro
  * Lambda so local runs and tests need no X-Ray daemon.
  *
  * @example
- * const obs = createObservability({ serviceName: "slo-calculator", namespace: "Custom/SLO" });
+ * const obs = createObservability({ serviceName: "slo-calculator", namespace: "Custom/SLO", stage: "dev" });
  */
 export function createObservability(opts: ObservabilityOptions): Observability {
   return {
@@ -42,7 +45,12 @@ export function createObservability(opts: ObservabilityOptions): Observability {
       serviceName: opts.serviceName,
       logLevel: (opts.logLevel ?? "INFO") as "INFO",
     }),
-    metrics: new Metrics({ serviceName: opts.serviceName, namespace: opts.namespace }),
+    metrics: new Metrics({
+      serviceName: opts.serviceName,
+      namespace: opts.namespace,
+      // Same rule as Custom/SLO and Custom/ECS: the job alarms read JobErrors per stage.
+      defaultDimensions: { ...stageDimensions(opts.stage, {}) },
+    }),
     tracer: new Tracer({
       serviceName: opts.serviceName,
       enabled: opts.tracing ?? inLambda(),

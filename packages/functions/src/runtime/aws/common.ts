@@ -44,6 +44,7 @@ export function awsBaseDeps(config: FunctionConfig, opts: AwsDepsOptions = {}): 
   const obs =
     opts.obs ??
     createObservability({
+      stage: config.stage,
       serviceName: config.serviceName,
       namespace: config.metricsNamespace,
       logLevel: config.logLevel,
@@ -58,6 +59,7 @@ export function awsBaseDeps(config: FunctionConfig, opts: AwsDepsOptions = {}): 
   const mode = opts.sink ?? "emf";
   return {
     stage: config.stage,
+    metricsProfile: config.metricsProfile,
     stepMs: config.stepMs,
     obs,
     loadSlos: opts.loadSlos ?? compiledSloLoader(config.definitionsFile),
