@@ -1,14 +1,15 @@
 import path from "node:path";
 import { EMBEDDED_FLEET_END_MS, EmbeddedMetricsSource } from "@slo/core/embedded";
+import { SloPlatformError } from "@slo/core/errors";
 import { FileMetricsSource, type MetricsSource } from "@slo/core/metrics";
 import type { SloDefinition } from "@slo/core/spec";
 import { formatSpecIssues, loadSloFiles } from "@slo/core/spec";
 import { UsageError } from "./io.ts";
 
 /** Thrown when the SLO definitions do not load; the message lists every problem. */
-export class DefinitionsError extends Error {
+export class DefinitionsError extends SloPlatformError {
   constructor(message: string) {
-    super(message);
+    super(message, "input");
     this.name = "DefinitionsError";
   }
 }

@@ -1,7 +1,9 @@
+import { SloPlatformError } from "../errors.ts";
+
 /** Thrown when a load-trace CSV cannot be read; the message names the file and line. */
-export class LoadTraceError extends Error {
+export class LoadTraceError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "LoadTraceError";
   }
 }

@@ -1,3 +1,4 @@
+import { SloPlatformError } from "../errors.ts";
 import type { SloReport } from "../slo/report.ts";
 
 /** What the gate knows of one SLO objective: budget left and the most severe firing tier. */
@@ -34,9 +35,9 @@ export interface GateDecision {
 }
 
 /** Thrown for a policy the gate cannot apply; the message says what to write instead. */
-export class GatePolicyError extends Error {
+export class GatePolicyError extends SloPlatformError {
   constructor(message: string) {
-    super(message);
+    super(message, "usage");
     this.name = "GatePolicyError";
   }
 }

@@ -2,14 +2,15 @@
  * Exported metrics files (CSV or JSON, see FORMAT.md): pure parsing and writing, no I/O.
  * `file-source.ts` reads files from disk and answers queries from the parsed form.
  */
+import { SloPlatformError } from "../errors.ts";
 import { canonicalStat, StatError } from "./stat.ts";
 
 /** Thrown for a metrics file that cannot be read; names the file, line or field, and the fix. */
-export class MetricsFileError extends Error {
+export class MetricsFileError extends SloPlatformError {
   readonly file: string;
   readonly line: number | undefined;
   constructor(file: string, line: number | undefined, problem: string, options?: ErrorOptions) {
-    super(`${file}${line === undefined ? "" : `:${line}`}: ${problem}`, options);
+    super(`${file}${line === undefined ? "" : `:${line}`}: ${problem}`, "input", options);
     this.name = "MetricsFileError";
     this.file = file;
     this.line = line;

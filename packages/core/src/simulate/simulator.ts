@@ -1,11 +1,12 @@
+import { SloPlatformError } from "../errors.ts";
 import { forecastLoad } from "../forecast/auto.ts";
 import type { LoadSeries } from "../forecast/trace-csv.ts";
 import { findRamps, smooth } from "./ramps.ts";
 
 /** Thrown for simulator inputs that cannot be replayed; the message names the field. */
-export class SimulationError extends Error {
+export class SimulationError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "SimulationError";
   }
 }
