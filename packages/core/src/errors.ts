@@ -43,3 +43,51 @@ export class SloPlatformError extends Error {
 export function errorKind(error: unknown): ErrorKind {
   return error instanceof SloPlatformError ? error.kind : "internal";
 }
+
+const FS_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory (or a symlink to one that is gone)",
+  EISDIR: "is a directory, not a file",
+  ENOTDIR: "a part of the path is not a directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EEXIST: "already exists",
+  ELOOP: "too many symbolic links (a symlink loop)",
+  ENAMETOOLONG: "the path is too long",
+  EMFILE: "too many open files",
+  ENOSPC: "no space left on the device",
+  EROFS: "read-only file system",
+  EBUSY: "the file is busy",
+  EINVAL: "not a readable file (invalid argument)",
+};
+
+/**
+ * One line for a Node file-system error (`EISDIR` and friends), without the path (the
+ * caller names it); `undefined` for anything that is not one.
+ *
+ * @example
+ * fileSystemProblem(Object.assign(new Error("x"), { code: "EISDIR" })); // "is a directory, not a file"
+ */
+export function fileSystemProblem(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string" || !/^E[A-Z]+$/.test(code)) return undefined;
+  return `${FS_PROBLEMS[code] ?? "cannot be accessed"} (${code})`;
+}
+
+/**
+ * A file the caller named cannot be read or written: one line naming the path.
+ *
+ * @example
+ * throw new FileAccessError("report.html", error); // "report.html: is a directory, not a file (EISDIR)"
+ */
+export class FileAccessError extends SloPlatformError {
+  readonly path: string;
+  constructor(path: string, error: unknown, fix?: string) {
+    super(
+      `${path}: ${fileSystemProblem(error) ?? String((error as Error)?.message ?? error)}${fix ? `; ${fix}` : ""}`,
+      "input",
+      { cause: error },
+    );
+    this.name = "FileAccessError";
+    this.path = path;
+  }
+}

@@ -9,7 +9,7 @@ export {
   expressionIds,
   parseExpression,
 } from "./expression.ts";
-export type { FileSeries, MetricsFile } from "./file-format.ts";
+export type { FileSeries, MetricsFile, ParseMetricsOptions } from "./file-format.ts";
 export {
   CSV_HEADER,
   MetricsFileError,
@@ -20,7 +20,7 @@ export {
   parseMetricsJson,
   seriesKey,
 } from "./file-format.ts";
-export { FileMetricsSource } from "./file-source.ts";
+export { FileMetricsSource, MAX_METRICS_FILE_BYTES } from "./file-source.ts";
 export type { CountRecipe, PlannedObjective, PlannedSlo, QueryPlan } from "./plan.ts";
 export { PlanError, planSloQueries, queryKey } from "./plan.ts";
 export type {
