@@ -16,8 +16,8 @@ export interface CliCommand {
 
 /** Thrown for bad command-line usage; the CLI prints the message and exits 2. */
 export class UsageError extends SloPlatformError {
-  constructor(message: string) {
-    super(message, "usage");
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, "usage", options);
     this.name = "UsageError";
   }
 }

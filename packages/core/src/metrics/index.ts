@@ -1,5 +1,5 @@
 export { answerQuery } from "./answer.ts";
-export type { CollectResult } from "./collect.ts";
+export type { CollectOptions, CollectResult } from "./collect.ts";
 export { collectCounts } from "./collect.ts";
 export { MetricQueryError, rangeSteps, TimeRangeError } from "./errors.ts";
 export type { BinaryOp, ExprNode } from "./expression.ts";

@@ -2,9 +2,12 @@ import { SloPlatformError } from "../errors.ts";
 
 /** Thrown for a time that is not a real, zoned instant; callers add the file:line or flag. */
 export class TimeFormatError extends SloPlatformError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, "input", options);
+  /** What is wrong, without the text itself (e.g. "month 13 does not exist"). */
+  readonly reason: string;
+  constructor(text: string, reason: string, options?: ErrorOptions) {
+    super(`"${text.slice(0, 40)}": ${reason}`, "input", options);
     this.name = "TimeFormatError";
+    this.reason = reason;
   }
 }
 
@@ -41,9 +44,7 @@ function daysIn(year: number, month: number): number {
 export function parseInstant(text: string, options: ParseInstantOptions = {}): number {
   const m = ISO.exec(text.trim());
   if (!m) {
-    throw new TimeFormatError(
-      `"${text.slice(0, 40)}" is not an ISO-8601 time: write e.g. 2026-10-31T12:00:00Z`,
-    );
+    throw new TimeFormatError(text, "not an ISO-8601 time: write e.g. 2026-10-31T12:00:00Z");
   }
   const [, ys, mos, ds, hs, mis, ss, frac, zone] = m;
   const year = Number(ys);
@@ -52,26 +53,23 @@ export function parseInstant(text: string, options: ParseInstantOptions = {}): n
   const hour = Number(hs);
   const minute = Number(mis);
   const second = Number(ss ?? "0");
-  if (month < 1 || month > 12) throw new TimeFormatError(`"${text}": month ${mos} does not exist`);
+  if (month < 1 || month > 12) throw new TimeFormatError(text, `month ${mos} does not exist`);
   if (day < 1 || day > daysIn(year, month)) {
-    throw new TimeFormatError(`"${text}": day ${ds} does not exist in ${ys}-${mos}`);
+    throw new TimeFormatError(text, `day ${ds} does not exist in ${ys}-${mos}`);
   }
-  if (hour > 23) throw new TimeFormatError(`"${text}": hour ${hs} does not exist (00-23)`);
-  if (minute > 59) throw new TimeFormatError(`"${text}": minute ${mis} does not exist (00-59)`);
-  if (second > 59) throw new TimeFormatError(`"${text}": second ${ss} does not exist (00-59)`);
+  if (hour > 23) throw new TimeFormatError(text, `hour ${hs} does not exist (00-23)`);
+  if (minute > 59) throw new TimeFormatError(text, `minute ${mis} does not exist (00-59)`);
+  if (second > 59) throw new TimeFormatError(text, `second ${ss} does not exist (00-59)`);
   let offsetMin = 0;
   if (zone === undefined) {
     if (options.zoneless !== "utc") {
-      throw new TimeFormatError(
-        `"${text}" has no time zone: add Z or an offset (e.g. ${text.trim()}Z)`,
-      );
+      throw new TimeFormatError(text, `no time zone: add Z or an offset (e.g. ${text.trim()}Z)`);
     }
   } else if (zone !== "Z" && zone !== "z") {
     const digits = zone.slice(1).replace(":", "");
     const oh = Number(digits.slice(0, 2));
     const om = Number(digits.slice(2, 4) || "0");
-    if (oh > 23 || om > 59)
-      throw new TimeFormatError(`"${text}": zone offset ${zone} does not exist`);
+    if (oh > 23 || om > 59) throw new TimeFormatError(text, `zone offset ${zone} does not exist`);
     offsetMin = (zone.startsWith("-") ? -1 : 1) * (oh * 60 + om);
   }
   const ms = Math.round(Number(`0.${frac ?? "0"}`) * 1000);
