@@ -5,7 +5,7 @@
  * mistaken input (1970-to-9999 span, 1 ms step, a window of centuries) would take the
  * process to gigabytes and minutes before it failed, so it is refused up front instead.
  */
-import { SloPlatformError } from "./errors.ts";
+import { type ErrorKind, SloPlatformError } from "./errors.ts";
 
 /** Default cap on the steps of one dense series (override with `--max-steps` in the CLI). */
 export const DEFAULT_MAX_STEPS = 50_000_000;
@@ -14,8 +14,14 @@ export const DEFAULT_MAX_STEPS = 50_000_000;
 export class SizeLimitError extends SloPlatformError {
   readonly steps: number;
   readonly maxSteps: number;
-  constructor(message: string, steps: number, maxSteps: number, options?: ErrorOptions) {
-    super(message, "input", options);
+  constructor(
+    message: string,
+    steps: number,
+    maxSteps: number,
+    kind: ErrorKind = "input",
+    options?: ErrorOptions,
+  ) {
+    super(message, kind, options);
     this.name = "SizeLimitError";
     this.steps = steps;
     this.maxSteps = maxSteps;
@@ -48,13 +54,15 @@ export function checkSpanSteps(
       `${what}: ${iso(startMs)} to ${iso(endMs)} at a ${stepMs / 1000} s step is ${Number.isFinite(steps) ? steps.toLocaleString("en-US") : steps} steps, over the cap of ${maxSteps.toLocaleString("en-US")}: shorten the span, use a coarser step, or raise the cap with --max-steps`,
       steps,
       maxSteps,
+      "usage",
     );
   }
   return steps;
 }
 
 /**
- * Refuses a count of steps over the cap.
+ * Refuses a count of steps over the cap that a flag asked for (a usage error: the
+ * flag's value is what to change).
  *
  * @example
  * checkSteps("--horizon 100000w", 201_600_000); // throws
@@ -65,6 +73,7 @@ export function checkSteps(what: string, steps: number, maxSteps = DEFAULT_MAX_S
       `${what} needs ${Number.isFinite(steps) ? steps.toLocaleString("en-US") : steps} steps, over the cap of ${maxSteps.toLocaleString("en-US")}: ask for less, or raise the cap with --max-steps`,
       steps,
       maxSteps,
+      "usage",
     );
   }
   return steps;
