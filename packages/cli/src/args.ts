@@ -112,7 +112,10 @@ export function flagDuration(value: string | undefined, flag: string, fallback: 
   try {
     return parseDuration(value);
   } catch (error) {
-    throw new UsageError(`${flag}: ${(error as Error).message}`, { cause: error });
+    throw new UsageError(
+      `${flag} "${value}" is not a duration: write a number followed by s, m, h, d or w (e.g. 5m, 1h, 30d)`,
+      { cause: error },
+    );
   }
 }
 

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliIo } from "../io.ts";
-import { UsageError } from "../io.ts";
 import { run } from "./forecast.ts";
 
 function recorder(cwd: string) {
