@@ -54,7 +54,7 @@ export function checkSpanSteps(
       `${what}: ${iso(startMs)} to ${iso(endMs)} at a ${stepMs / 1000} s step is ${Number.isFinite(steps) ? steps.toLocaleString("en-US") : steps} steps, over the cap of ${maxSteps.toLocaleString("en-US")}: shorten the span, use a coarser step, or raise the cap with --max-steps`,
       steps,
       maxSteps,
-      "usage",
+      "input",
     );
   }
   return steps;

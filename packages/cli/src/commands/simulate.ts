@@ -1,4 +1,4 @@
-import { simulateScaling } from "@slo/core/simulate";
+import { SimulationError, simulateScaling } from "@slo/core/simulate";
 import { flagMaxSteps, flagNumber, parseCommand } from "../args.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
@@ -49,7 +49,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const trace = await readTrace(values.trace, io, values);
   const spanMs = trace.values.length * trace.stepMs;
   if (spanMs <= DAY_MS) {
-    throw new UsageError(
+    throw new SimulationError(
       `${values.trace} covers ${(spanMs / 3_600_000).toFixed(1)} h (${trace.values.length} steps): the simulator needs more than a day of load, since predictive scaling forecasts from 24 h of history`,
     );
   }

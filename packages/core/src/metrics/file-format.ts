@@ -144,9 +144,14 @@ function whereOf(file: string, b: Builder, i: number): string {
     : `${file} ${b.jsonPath}.timestamps[${b.where[i]}]`;
 }
 
-/** CloudWatch periods: 1, 5, 10 or 30 s (high resolution) or a multiple of 60 s. */
-function isCloudWatchPeriod(ms: number): boolean {
-  return ms === 1000 || ms === 5000 || ms === 10_000 || ms === 30_000 || ms % 60_000 === 0;
+/**
+ * A period CloudWatch writes: a multiple of 60 s, or a high-resolution 1, 5, 10 or
+ * 30 s period that is also the usual gap (dense high-resolution data). A 30 s divisor
+ * of 60 s data is a half-minute row out of place, not high-resolution data.
+ */
+function isCloudWatchPeriod(ms: number, mode: number): boolean {
+  if (ms % 60_000 === 0) return true;
+  return (ms === 1000 || ms === 5000 || ms === 10_000 || ms === 30_000) && ms === mode;
 }
 
 function modeGap(builders: readonly Builder[]): number {
@@ -195,9 +200,9 @@ function finish(
   // (sparse series leave out empty periods, so the divisor can be finer than any gap),
   // else the most common gap. Jittered times (60.5 s) have a tiny divisor and no
   // common period: that is named, never silently resampled to the divisor.
+  const mode = modeGap(builders);
   let step =
-    declaredStepMs ??
-    (divisor === 0 ? 60_000 : isCloudWatchPeriod(divisor) ? divisor : modeGap(builders));
+    declaredStepMs ?? (divisor === 0 ? 60_000 : isCloudWatchPeriod(divisor, mode) ? divisor : mode);
   let offending: { b: Builder; i: number; gap: number } | undefined;
   for (const b of builders) {
     for (let i = 1; i < b.times.length && offending === undefined; i++) {
