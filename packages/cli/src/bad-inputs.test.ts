@@ -196,6 +196,12 @@ const TABLE: [string, string[], number, RegExp][] = [
     2,
     /--at .* \(day 30 does not exist in 2026-02\)/,
   ],
+  [
+    "--at before the data",
+    [...GATE, "--at", "2020-01-01T00:00:00Z"],
+    2,
+    /--at 2020-01-01T00:00:00.000Z is outside the embedded fleet's data/,
+  ],
   ["hour 25 --at", ["report", SLOS, "--at", "2026-10-31T25:00:00Z"], 2, /--at .*hour 25/],
   ["unknown flag", [...GATE, "--min-budgte", "0.1"], 2, /Unknown option '--min-budgte'/],
   [

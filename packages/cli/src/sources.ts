@@ -1,5 +1,9 @@
 import path from "node:path";
-import { EMBEDDED_FLEET_END_MS, EmbeddedMetricsSource } from "@slo/core/embedded";
+import {
+  EMBEDDED_FLEET_DAYS,
+  EMBEDDED_FLEET_END_MS,
+  EmbeddedMetricsSource,
+} from "@slo/core/embedded";
 import { SloPlatformError } from "@slo/core/errors";
 import { DEFAULT_MAX_STEPS } from "@slo/core/limits";
 import { FileMetricsSource, type MetricsSource } from "@slo/core/metrics";
@@ -83,6 +87,15 @@ export async function openLocalSource(opts: {
       );
     }
     return { source: file, nowMs: opts.atMs ?? file.endMs, stepMs: file.stepMs, maxSteps };
+  }
+  const fleetStartMs = EMBEDDED_FLEET_END_MS - EMBEDDED_FLEET_DAYS * 86_400_000;
+  if (
+    opts.atMs !== undefined &&
+    !(opts.atMs > fleetStartMs && opts.atMs <= EMBEDDED_FLEET_END_MS)
+  ) {
+    throw new UsageError(
+      `--at ${new Date(opts.atMs).toISOString()} is outside the embedded fleet's data (${new Date(fleetStartMs).toISOString()} to ${new Date(EMBEDDED_FLEET_END_MS).toISOString()}): give a time within it, or a metrics file with --source`,
+    );
   }
   return {
     source: new EmbeddedMetricsSource({ seed: opts.seed }),
