@@ -12,7 +12,10 @@ async function crash(error: unknown) {
   const logged = {
     error: vi.spyOn(deps.obs.logger, "error").mockImplementation(() => undefined),
     warn: vi.spyOn(deps.obs.logger, "warn").mockImplementation(() => undefined),
+    metric: vi.spyOn(deps.obs.metrics, "addMetric"),
   };
+  // Keep the EMF blob off the test output; what was added is asserted above.
+  vi.spyOn(deps.obs.metrics, "publishStoredMetrics").mockImplementation(() => deps.obs.metrics);
   const handler = createJobHandler("slo-calculator", deps, async () => {
     throw error;
   });
@@ -22,7 +25,8 @@ async function crash(error: unknown) {
 
 describe("a job body that throws is logged by the error's kind", () => {
   it("a bug (not a SloPlatformError) is an error with its stack", async () => {
-    const { error, warn } = await crash(new TypeError("x is undefined"));
+    const { error, warn, metric } = await crash(new TypeError("x is undefined"));
+    expect(metric).toHaveBeenCalledWith("JobErrors", "Count", 1);
     expect(warn).not.toHaveBeenCalled();
     expect(error).toHaveBeenCalledWith(
       "slo-calculator: internal error (a bug)",

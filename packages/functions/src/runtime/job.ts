@@ -139,7 +139,12 @@ export function createJobHandler(
       }
       return result;
     } catch (error) {
-      if (!(error instanceof JobFailedError)) logCrash(logger, name, error);
+      if (!(error instanceof JobFailedError)) {
+        logCrash(logger, name, error);
+        // The existing JobErrors metric (no new metric, no new cost) counts the abandoned
+        // run, so the alarm on it fires for a crash as for failed units.
+        metrics.addMetric("JobErrors", MetricUnit.Count, 1);
+      }
       throw error;
     } finally {
       budget.dispose();
