@@ -99,8 +99,11 @@ async function expand(path: string): Promise<string[]> {
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = join(path, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== "node_modules" && !entry.name.startsWith("."))
-        out.push(...(await expand(full)));
+      if (entry.name !== "node_modules" && !entry.name.startsWith(".")) {
+        // An unreadable sub-folder is reported on its own (readOne names the problem);
+        // it must not hide the files next to it.
+        out.push(...(await expand(full).catch(() => [full])));
+      }
     } else if (/\.ya?ml$/.test(entry.name)) {
       out.push(full);
     }
