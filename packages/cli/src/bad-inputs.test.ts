@@ -3,7 +3,7 @@
  * one line on stderr, the right exit code (1 input, 2 usage), and never a stack trace.
  */
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -65,12 +65,17 @@ const FILES: Record<string, string> = {
   "trace-ok.csv": trace(...traceRows(600)),
   "bomb.yaml": `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n`,
   "plain.txt": "not a directory\n",
+  "huge.csv": "",
+  "huge-trace.csv": "",
 };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "slo-bad-inputs-"));
   for (const [name, text] of Object.entries(FILES)) await writeFile(join(dir, name), text);
   await mkdir(join(dir, "a-directory"));
+  // Sparse files: their size is what is checked, before a byte is read.
+  await truncate(join(dir, "huge.csv"), 400 * 2 ** 20);
+  await truncate(join(dir, "huge-trace.csv"), 200 * 2 ** 20);
   await symlink(join(dir, "gone.csv"), join(dir, "dangling.csv"));
   await symlink(join(dir, "loop-b.csv"), join(dir, "loop-a.csv"));
   await symlink(join(dir, "loop-a.csv"), join(dir, "loop-b.csv"));
@@ -135,6 +140,18 @@ const TABLE: [string, string[], number, RegExp][] = [
     ["report", join("ancient"), "--max-steps", "50000000"],
     1,
     /SLO "user-service-availability" .* over the cap of 50,000,000/,
+  ],
+  [
+    "400 MiB metrics file",
+    [...REPORT, "huge.csv"],
+    1,
+    /huge.csv: the file is 400 MiB, over the 320 MiB a metrics file may hold/,
+  ],
+  [
+    "200 MiB trace",
+    ["forecast", "--input", "huge-trace.csv"],
+    1,
+    /huge-trace.csv: the file is 200 MiB, over the 128 MiB a trace may hold/,
   ],
   // file-system errors: one line naming the path
   ["missing file", [...REPORT, "nope.csv"], 1, /nope.csv: no such file/],
