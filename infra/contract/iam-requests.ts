@@ -1,3 +1,4 @@
+import { SloPlatformError } from "../../packages/core/src/errors.ts";
 /**
  * What IAM authorizes for one SDK call: the action, the resource ARN built from the
  * command's input, and the condition keys the request carries. This is the only table
@@ -26,9 +27,9 @@ export interface IamRequest {
 }
 
 /** A call the mapping does not know: add it to `REQUESTS` below. */
-export class UnmappedCallError extends Error {
+export class UnmappedCallError extends SloPlatformError {
   constructor(msg: string, options?: ErrorOptions) {
-    super(msg, options);
+    super(msg, "internal", options);
     this.name = "UnmappedCallError";
   }
 }

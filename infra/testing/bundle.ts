@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { build, type Plugin } from "esbuild";
+import { SloPlatformError } from "../../packages/core/src/errors.ts";
 import type { PlanOutput } from "./plan-types.ts";
 
 const run = promisify(execFile);
@@ -11,17 +12,17 @@ const run = promisify(execFile);
 export const INSTALL_COMMAND = "pnpm --silent sst:install";
 
 /** Thrown when `.sst/platform` (SST's component sources and Pulumi SDKs) is not installed. */
-export class PlatformMissingError extends Error {
+export class PlatformMissingError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "usage", options);
     this.name = "PlatformMissingError";
   }
 }
 
 /** Thrown when evaluating the app for a stage fails (the message carries the app's error). */
-export class EvaluationError extends Error {
+export class EvaluationError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "EvaluationError";
   }
 }

@@ -4,7 +4,9 @@
  * `steps.ts`, and each step wrapped in `synthetics.executeStep` when the Synthetics
  * library is present so it shows up as a step with its own success metric.
  */
+
 import { createRequire } from "node:module";
+import { SloPlatformError } from "@slo/core/errors";
 import { canaryConfigFromEnv } from "./config.ts";
 import { type CanaryRunResult, type FetchLike, runCanaryStep, type StepResult } from "./steps.ts";
 
@@ -14,7 +16,7 @@ export interface SyntheticsLike {
 }
 
 /** Thrown at the end of a run with failed steps, so Synthetics marks the run failed. */
-export class CanaryFailedError extends Error {
+export class CanaryFailedError extends SloPlatformError {
   readonly result: CanaryRunResult;
   constructor(result: CanaryRunResult) {
     super(
@@ -22,6 +24,7 @@ export class CanaryFailedError extends Error {
         .filter((s) => !s.ok)
         .map((s) => s.message)
         .join("; ")}`,
+      "aws",
     );
     this.name = "CanaryFailedError";
     this.result = result;

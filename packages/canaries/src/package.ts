@@ -5,10 +5,12 @@
  *
  * Build-time only (esbuild, file I/O): infra calls it; the canary itself never does.
  */
+
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SloPlatformError } from "@slo/core/errors";
 import { createZip } from "./zip.ts";
 
 /** Current Node.js + Puppeteer Synthetics runtime (Node.js 22 Lambda runtime). */
@@ -25,9 +27,9 @@ export const CANARY_ZIP_MAX_BYTES = 225 * 1024;
 const HANDLER_ENTRY = fileURLToPath(new URL("./handler.ts", import.meta.url));
 
 /** Thrown when the canary cannot be packaged. */
-export class CanaryPackageError extends Error {
+export class CanaryPackageError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "CanaryPackageError";
   }
 }

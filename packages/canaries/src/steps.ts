@@ -4,6 +4,8 @@
  * `fetch` exists.
  */
 
+import { SloPlatformError } from "@slo/core/errors";
+
 export interface CanaryStep {
   /** Step name shown in Synthetics reports, e.g. `health`. */
   readonly name: string;
@@ -49,9 +51,9 @@ export type FetchLike = (
 ) => Promise<{ status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
 
 /** Thrown for step definitions or base URLs that cannot run. */
-export class CanaryConfigError extends Error {
+export class CanaryConfigError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "CanaryConfigError";
   }
 }

@@ -1,7 +1,9 @@
+import { SloPlatformError } from "@slo/core/errors";
+
 /** A command needs AWS but this machine has no AWS region or credentials. */
-export class AwsAccessError extends Error {
+export class AwsAccessError extends SloPlatformError {
   constructor(msg: string, options?: ErrorOptions) {
-    super(msg, options);
+    super(msg, "aws", options);
     this.name = "AwsAccessError";
   }
 }

@@ -1,5 +1,5 @@
+import { type ErrorKind, errorKind, fileSystemProblem } from "@slo/core/errors";
 import type { CliCommand, CliIo } from "./io.ts";
-import { UsageError } from "./io.ts";
 
 /**
  * Every command, in help order. Modules load on demand so `slo validate` does not pay
@@ -55,12 +55,57 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
   const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
-  return `Usage: slo <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun "slo <command> --help" for a command's options.\n`;
+  return `Usage: slo <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun "slo <command> --help" for a command's options; add --debug for stack traces.\n`;
 }
 
-/** Runs the `slo` command line and returns the process exit code. */
+/** Exit code per error kind: 1 bad input (or AWS said no), 2 bad usage, 70 a bug (EX_SOFTWARE). */
+const EXIT_CODE: Readonly<Record<ErrorKind, number>> = { input: 1, aws: 1, usage: 2, internal: 70 };
+
+/**
+ * What the user sees for an error: one line (a definitions error lists one problem per
+ * line), the stack only under `--debug`. A raw Node file-system error that escaped a
+ * command still names its path as an input error; anything else unnamed is a bug.
+ */
+function reportError(command: string, error: unknown, io: CliIo, debug: boolean): number {
+  let kind = errorKind(error);
+  let message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) kind = "usage";
+  const fsPath = (error as { path?: unknown } | null)?.path;
+  if (kind === "internal" && typeof fsPath === "string" && fileSystemProblem(error)) {
+    kind = "input";
+    message = `${fsPath}: ${fileSystemProblem(error)}`;
+  }
+  if (kind === "internal") {
+    const name = error instanceof Error ? error.name : typeof error;
+    const first = message.split("\n", 1)[0];
+    io.stderr(
+      `slo ${command}: internal error (a bug, please report it): ${name}: ${first}${debug ? "" : " (rerun with --debug for the stack)"}\n`,
+    );
+  } else if (kind === "usage") {
+    io.stderr(`slo ${command}: ${message}\n`);
+  } else {
+    // The class name tells a script which failure it was (MetricsFileError, AwsCallError).
+    const name = error instanceof Error && fsPath === undefined ? `${error.name}: ` : "";
+    io.stderr(`slo ${command}: ${name}${message}\n`);
+  }
+  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  return EXIT_CODE[kind];
+}
+
+/**
+ * Runs the `slo` command line and returns the process exit code. `--debug` (anywhere
+ * before `--`) or `SLO_DEBUG=1` adds stack traces to errors.
+ *
+ * @example
+ * const code = await runCli(["validate", "slos"], recordIo(process.cwd()).io);
+ */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
+  const end = argv.indexOf("--");
+  const head = end < 0 ? argv : argv.slice(0, end);
+  const debug = head.includes("--debug") || Boolean(process.env.SLO_DEBUG);
+  const args = [...head.filter((a) => a !== "--debug"), ...(end < 0 ? [] : argv.slice(end))];
+  const [name, ...rest] = args;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.stdout(help());
     return name ? 0 : 2;
@@ -74,19 +119,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const command = await entry.load();
     return await command.run(rest, io);
   } catch (error) {
-    // node:util parseArgs rejects unknown flags and missing values with ERR_PARSE_ARGS_*:
-    // bad usage, for every command alike.
-    const parseError = (error as { code?: unknown }).code;
-    if (
-      error instanceof UsageError ||
-      (typeof parseError === "string" && parseError.startsWith("ERR_PARSE_ARGS"))
-    ) {
-      io.stderr(`slo ${name}: ${(error as Error).message}\n`);
-      return 2;
-    }
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    io.stderr(`slo ${name}: ${message}\n`);
-    if (process.env.SLO_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
-    return 1;
+    return reportError(name, error, io, debug);
   }
 }

@@ -1,3 +1,5 @@
+import { SloPlatformError } from "@slo/core/errors";
+
 /** Where a command writes; tests pass a recorder, the binary passes the process streams. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -13,9 +15,9 @@ export interface CliCommand {
 }
 
 /** Thrown for bad command-line usage; the CLI prints the message and exits 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
+export class UsageError extends SloPlatformError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, "usage", options);
     this.name = "UsageError";
   }
 }

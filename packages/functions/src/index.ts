@@ -42,7 +42,7 @@ export type {
   SloJobDeps,
 } from "./runtime/deps.ts";
 export { parseEmfLine, parseEmfOutput } from "./runtime/emf.ts";
-export { AlertStateError, ConfigError, errorMessage } from "./runtime/errors.ts";
+export { AlertStateError, errorMessage, FunctionConfigError } from "./runtime/errors.ts";
 export type { JobFailure, JobResult, ScheduledEvent } from "./runtime/job.ts";
 export { createJobHandler, JobFailedError } from "./runtime/job.ts";
 export { fakeLambdaContext } from "./runtime/lambda-context.ts";

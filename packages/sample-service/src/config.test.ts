@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_CONFIG, loadConfig, validateConfig } from "./config.ts";
+import { DEFAULT_CONFIG, loadConfig, ServiceConfigError, validateConfig } from "./config.ts";
 
 describe("loadConfig", () => {
   it("uses defaults for unset or empty variables", () => {
@@ -56,7 +56,7 @@ describe("loadConfig", () => {
     [{ SERVICE_NAME: "bad name!" }, /^SERVICE_NAME="bad name!"/],
     [{ RANDOM_SEED: "-1" }, /^RANDOM_SEED=-1/],
   ])("rejects %o naming the variable", (env, message) => {
-    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(ServiceConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
 

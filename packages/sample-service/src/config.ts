@@ -5,10 +5,10 @@
  */
 
 /** Thrown when a configuration value is invalid; the message names the env var. */
-export class ConfigError extends Error {
+export class ServiceConfigError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = "ConfigError";
+    this.name = "ServiceConfigError";
   }
 }
 
@@ -77,8 +77,14 @@ const ENV_NAMES: Record<keyof SampleServiceConfig, string> = {
   basePath: "BASE_PATH",
 };
 
-function invalid(key: keyof SampleServiceConfig, value: unknown, expected: string): ConfigError {
-  return new ConfigError(`${ENV_NAMES[key]}=${JSON.stringify(value)} is not valid: ${expected}`);
+function invalid(
+  key: keyof SampleServiceConfig,
+  value: unknown,
+  expected: string,
+): ServiceConfigError {
+  return new ServiceConfigError(
+    `${ENV_NAMES[key]}=${JSON.stringify(value)} is not valid: ${expected}`,
+  );
 }
 
 function checkNumber(
@@ -177,7 +183,7 @@ function bool(
  * variables take the defaults in {@link DEFAULT_CONFIG}.
  *
  * @example
- * const config = loadConfig(process.env); // throws ConfigError naming e.g. FAULT_ERROR_RATE
+ * const config = loadConfig(process.env); // throws ServiceConfigError naming e.g. FAULT_ERROR_RATE
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): SampleServiceConfig {
   const d = DEFAULT_CONFIG;

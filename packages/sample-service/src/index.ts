@@ -5,10 +5,10 @@
  * (`src/main.ts`).
  */
 export {
-  ConfigError,
   DEFAULT_CONFIG,
   loadConfig,
   type SampleServiceConfig,
+  ServiceConfigError,
   validateConfig,
 } from "./config.ts";
 export { type Item, ItemStore, ItemValidationError } from "./items.ts";

@@ -3,7 +3,7 @@
  * configuration from the environment, starts the service, and shuts down gracefully
  * on SIGTERM (ECS stop) or SIGINT.
  */
-import { ConfigError, loadConfig } from "./config.ts";
+import { loadConfig, ServiceConfigError } from "./config.ts";
 import { startSampleService } from "./server.ts";
 
 async function main(): Promise<void> {
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(process.env);
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ServiceConfigError) {
       process.stderr.write(
         `${JSON.stringify({ ts: new Date().toISOString(), level: "error", msg: "invalid configuration", error: err.message })}\n`,
       );

@@ -3,10 +3,12 @@
  * name the service and say what to run instead, because they are read during an incident.
  */
 
+import { SloPlatformError } from "@slo/core/errors";
+
 /** A rollback cannot be planned or did not finish (no older revision, rollout failed...). */
-export class RollbackError extends Error {
+export class RollbackError extends SloPlatformError {
   constructor(msg: string, options?: ErrorOptions) {
-    super(msg, options);
+    super(msg, "aws", options);
     this.name = "RollbackError";
   }
 }
@@ -20,9 +22,9 @@ export class RollbackTimeoutError extends RollbackError {
 }
 
 /** A service's Application Auto Scaling target is missing or cannot be changed as asked. */
-export class ScalingOpError extends Error {
+export class ScalingOpError extends SloPlatformError {
   constructor(msg: string, options?: ErrorOptions) {
-    super(msg, options);
+    super(msg, "aws", options);
     this.name = "ScalingOpError";
   }
 }

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EMBEDDED_FLEET_END_MS, EmbeddedMetricsSource } from "@slo/core/embedded";
+import { SizeLimitError } from "@slo/core/limits";
 import { collectCounts, FileMetricsSource } from "@slo/core/metrics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FLEET_SLOS_DIR, loadFleetSlos } from "../../../core/testing/fleet-slos.ts";
@@ -80,13 +81,28 @@ describe("slo export-metrics", () => {
 
   it.each([
     [[], /--out FILE is required/],
-    [["--out", "x.csv", "--days", "0"], /--days "0" is not a positive number/],
-    [["--out", "x.csv", "--seed", "abc"], /--seed "abc" is not an integer/],
-    [["--out", "x.csv", "--format", "xml"], /--format "xml" is not known/],
-    [["--out", "x.csv", "--end", "2026-10-31T12:00:30Z"], /whole-minute ISO time/],
+    // Wording from the one flag parser (args.ts): "--flag must be ..., got VALUE".
+    [["--out", "x.csv", "--days", "0"], /--days must be a positive number of days.*got "0"/],
+    [["--out", "x.csv", "--seed", "abc"], /--seed must be an integer.*got "abc"/],
+    [["--out", "x.csv", "--format", "xml"], /--format must be csv or json, got "xml"/],
+    [["--out", "x.csv", "--end", "2026-10-31T12:00:30Z"], /is not a whole minute/],
+    [["--out", "x.csv", "--end", "2026-02-30T12:00:00Z"], /--end must be an ISO-8601 .*day 30/],
+    [["--out", "x.csv", "--days", "0x10"], /--days must be a positive number/],
   ])("rejects bad flags %j", async (argv, message) => {
     await expect(run(argv, recorder(dir))).rejects.toThrow(UsageError);
     await expect(run(argv, recorder(dir))).rejects.toThrow(message);
+  });
+
+  it("refuses --days 100000 before generating anything, naming the flag and the cap", async () => {
+    const started = performance.now();
+    const error = await run(
+      ["--slos", FLEET_SLOS_DIR, "--out", "x.csv", "--days", "100000"],
+      recorder(dir),
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(SizeLimitError);
+    expect(error.kind).toBe("usage");
+    expect(error.message).toMatch(/--days 100000 .* over the cap of 50,000,000/);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it("prints help", async () => {

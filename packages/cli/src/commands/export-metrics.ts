@@ -1,12 +1,13 @@
 import { open, rename, unlink } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import {
   EMBEDDED_DEFAULT_SEED,
   EMBEDDED_FLEET_DAYS,
   EMBEDDED_FLEET_END_MS,
   EmbeddedMetricsSource,
 } from "@slo/core/embedded";
+import { FileAccessError, fileSystemProblem } from "@slo/core/errors";
+import { checkSteps } from "@slo/core/limits";
 import {
   canonicalStat,
   type FileSeries,
@@ -17,6 +18,7 @@ import {
   seriesKey,
 } from "@slo/core/metrics";
 import type { CloudWatchMetricStat, SloDefinition } from "@slo/core/spec";
+import { flagChoice, flagMaxSteps, flagNumber, flagTime, parseCommand } from "../args.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
 import { loadDefinitions } from "../sources.ts";
@@ -35,12 +37,13 @@ Options:
   --end ISO        end instant, a whole minute (default ${new Date(EMBEDDED_FLEET_END_MS).toISOString()})
   --format F       csv or json (default: from the file extension, else csv)
   --slos DIR       the fleet's OpenSLO definitions, which name the metrics (default slos)
+  --max-steps N    refuse exports of more than N values in memory (series x minutes; default 50,000,000)
 `;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-/** The single metrics the SLOs read, with expressions expanded into their inputs. */
+/** The single metrics the fleet SLOs read, with expressions expanded into their inputs. */
 function readMetrics(slos: readonly SloDefinition[]): CloudWatchMetricStat[] {
   const seen = new Map<string, CloudWatchMetricStat>();
   for (const { query } of planSloQueries(slos, MINUTE_MS).queries) {
@@ -53,9 +56,9 @@ function readMetrics(slos: readonly SloDefinition[]): CloudWatchMetricStat[] {
   return [...seen.values()];
 }
 
-function parseOptions(argv: string[]) {
-  const { values } = parseArgs({
-    args: argv,
+function parseOptions(argv: string[], io: CliIo) {
+  const args = parseCommand(argv, io, {
+    help: HELP,
     options: {
       out: { type: "string" },
       days: { type: "string" },
@@ -63,38 +66,61 @@ function parseOptions(argv: string[]) {
       end: { type: "string" },
       format: { type: "string" },
       slos: { type: "string" },
-      help: { type: "boolean", short: "h" },
+      "max-steps": { type: "string" },
     },
-    allowPositionals: false,
   });
-  if (values.help) return { help: true as const };
+  if (!args) return { help: true as const };
+  const { values } = args;
   if (!values.out) throw new UsageError("--out FILE is required: e.g. --out fleet-metrics.csv");
-  const days = values.days === undefined ? EMBEDDED_FLEET_DAYS : Number(values.days);
-  if (!(days > 0) || !Number.isInteger(days * 1440)) {
+  const days = flagNumber(values.days, "--days", EMBEDDED_FLEET_DAYS, {
+    min: 0,
+    exclusiveMin: true,
+    expect: "a positive number of days (e.g. 35)",
+  });
+  if (!Number.isInteger(days * 1440)) {
     throw new UsageError(
-      `--days "${values.days}" is not a positive number of days: write e.g. --days 35`,
+      `--days "${values.days}" is not a whole number of minutes: write e.g. --days 35`,
     );
   }
-  const seed = values.seed === undefined ? EMBEDDED_DEFAULT_SEED : Number(values.seed);
-  if (!Number.isInteger(seed))
-    throw new UsageError(`--seed "${values.seed}" is not an integer: write e.g. --seed 42`);
-  const endMs = values.end === undefined ? EMBEDDED_FLEET_END_MS : Date.parse(values.end);
-  if (!Number.isFinite(endMs) || endMs % MINUTE_MS !== 0) {
+  const seed = flagNumber(values.seed, "--seed", EMBEDDED_DEFAULT_SEED, {
+    integer: true,
+    expect: "an integer (e.g. 42)",
+  });
+  const endMs = flagTime(values.end, "--end") ?? EMBEDDED_FLEET_END_MS;
+  if (endMs % MINUTE_MS !== 0) {
     throw new UsageError(
-      `--end "${values.end}" is not a whole-minute ISO time: write e.g. --end 2026-10-31T12:00:00Z`,
+      `--end "${values.end}" is not a whole minute: write e.g. --end 2026-10-31T12:00:00Z`,
     );
   }
-  const format = values.format ?? (values.out.toLowerCase().endsWith(".json") ? "json" : "csv");
-  if (format !== "csv" && format !== "json") {
-    throw new UsageError(`--format "${format}" is not known: write --format csv or --format json`);
-  }
-  return { help: false as const, out: values.out, days, seed, endMs, format, slos: values.slos };
+  const format = flagChoice(
+    values.format,
+    "--format",
+    ["csv", "json"],
+    values.out.toLowerCase().endsWith(".json") ? "json" : "csv",
+  );
+  const maxSteps = flagMaxSteps(values["max-steps"]);
+  return {
+    help: false as const,
+    out: values.out,
+    days,
+    seed,
+    endMs,
+    format,
+    maxSteps,
+    slos: values.slos,
+  };
 }
 
 /** Writes chunks to a temporary file next to `target`, then renames it into place. */
 async function writeAtomically(target: string, chunks: Iterable<string>): Promise<number> {
   const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await open(tmp, "w");
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(tmp, "w");
+  } catch (error) {
+    if (fileSystemProblem(error) === undefined) throw error;
+    throw new FileAccessError(target, error, "choose another --out path");
+  }
   let bytes = 0;
   try {
     for (const chunk of chunks) {
@@ -107,17 +133,24 @@ async function writeAtomically(target: string, chunks: Iterable<string>): Promis
   } catch (error) {
     await handle.close().catch(() => undefined);
     await unlink(tmp).catch(() => undefined);
-    throw error;
+    if (fileSystemProblem(error) === undefined) throw error;
+    throw new FileAccessError(target, error, "choose another --out path");
   }
 }
 
 /** `slo export-metrics`: the embedded fleet as a metrics file. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(argv);
-  if (opts.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const opts = parseOptions(argv, io);
+  if (opts.help) return 0;
+  // The committed fleet SLOs (one source of truth) say which metrics to export.
+  const metrics = readMetrics(await loadDefinitions(opts.slos ? [opts.slos] : [], io.cwd));
+  // The generator holds every series densely over at least the default span: refuse
+  // before committing that memory, not after.
+  checkSteps(
+    `--days ${opts.days} (${metrics.length} series x ${Math.max(opts.days, EMBEDDED_FLEET_DAYS) * 1440} minutes)`,
+    metrics.length * Math.max(opts.days, EMBEDDED_FLEET_DAYS) * 1440,
+    opts.maxSteps,
+  );
   // Generate at least the default span so the exported minutes are the very minutes the
   // embedded report reads (the generator's random stream starts at the fleet's start).
   const source = new EmbeddedMetricsSource({
@@ -126,8 +159,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     days: Math.max(opts.days, EMBEDDED_FLEET_DAYS),
   });
   const range = { startMs: opts.endMs - opts.days * DAY_MS, endMs: opts.endMs, stepMs: MINUTE_MS };
-  // The committed fleet SLOs (one source of truth) say which metrics to export.
-  const metrics = readMetrics(await loadDefinitions(opts.slos ? [opts.slos] : [], io.cwd));
   const queries: MetricQuery[] = metrics.map((m, i) => ({ id: `m${i}`, query: m }));
   const fetched = new Map((await source.fetch(queries, range)).map((s) => [s.id, s.values]));
   const steps = (range.endMs - range.startMs) / MINUTE_MS;

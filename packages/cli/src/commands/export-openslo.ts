@@ -1,9 +1,8 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { toOpenSloYaml } from "@slo/core/spec";
+import { parseCommand } from "../args.ts";
 import { writeFileAtomic } from "../files.ts";
 import type { CliIo } from "../io.ts";
-import { UsageError } from "../io.ts";
 import { loadForCli, printIssues, readStep } from "./validate.ts";
 
 const USAGE = `Usage: slo export-openslo [paths..] [--out FILE]
@@ -19,17 +18,13 @@ Options:
 
 /** `slo export-openslo [paths..] [--out FILE]`. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const args = parseCommand(argv, io, {
+    help: USAGE,
+    positionals: true,
+    options: { out: { type: "string" }, step: { type: "string" } },
+  });
+  if (!args) return 0;
+  const { values, positionals } = args;
   const result = await loadForCli(
     positionals.length > 0 ? positionals : ["slos"],
     io,
@@ -51,16 +46,4 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     );
   }
   return 0;
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: "string" },
-      step: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
 }

@@ -1,9 +1,10 @@
-import { parseArgs } from "node:util";
 import { backtest, forecastLoad } from "@slo/core/forecast";
-import { formatDuration, parseDuration } from "@slo/core/time";
+import { checkSteps } from "@slo/core/limits";
+import { formatDuration } from "@slo/core/time";
+import { flagDuration, flagMaxSteps, parseCommand } from "../args.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
-import { readTrace } from "./trace-file.ts";
+import { readTrace, TRACE_HELP, TRACE_OPTIONS } from "./trace-file.ts";
 
 const HELP = `Usage: slo forecast --input FILE.csv [--horizon 1h] [--backtest] [--json] [--duplicates first]
 
@@ -12,8 +13,7 @@ Forecasts a load trace ("timestamp,value" CSV, any fixed step) with 80 % and 95 
   --backtest    rolling-origin backtest instead: 7 days training, an origin every 6 hours;
                 reports mase (vs the 1-day seasonal naive), smape and 80 % coverage
   --json        end with one JSON line
-  --duplicates  "first" keeps the first of rows that repeat a time (default: error)
-`;
+${TRACE_HELP}`;
 
 function fixed(v: number, d = 3): number {
   return Number.isFinite(v) ? Number(v.toFixed(d)) : v;
@@ -21,26 +21,28 @@ function fixed(v: number, d = 3): number {
 
 /** `slo forecast`: forecast or backtest a load trace. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse(argv);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const args = parseCommand(argv, io, {
+    help: HELP,
+    options: {
+      input: { type: "string" },
+      horizon: { type: "string" },
+      backtest: { type: "boolean" },
+      json: { type: "boolean" },
+      ...TRACE_OPTIONS,
+    },
+  });
+  if (!args) return 0;
   const { values } = args;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
   if (!values.input)
     throw new UsageError("--input FILE.csv is required (a timestamp,value load trace)");
-  let horizonMs: number;
-  try {
-    horizonMs = parseDuration(values.horizon ?? "1h");
-  } catch (error) {
-    throw new UsageError(`--horizon: ${(error as Error).message}`);
-  }
-  const trace = await readTrace(values.input, io, values.duplicates);
+  const horizonMs = flagDuration(values.horizon, "--horizon", 3_600_000);
+  const trace = await readTrace(values.input, io, values);
+  // The forecast holds a few arrays of horizon / step values: refuse before allocating.
+  checkSteps(
+    `--horizon ${values.horizon} at the trace's ${formatDuration(trace.stepMs)} step`,
+    Math.ceil(horizonMs / trace.stepMs),
+    flagMaxSteps(values["max-steps"]),
+  );
   const step = formatDuration(trace.stepMs);
   if (values.backtest) {
     const r = backtest(trace, { horizonMs });
@@ -95,19 +97,4 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       `${JSON.stringify({ input: values.input, horizon: formatDuration(horizonMs), model: f.model, forecast: rows })}\n`,
     );
   return 0;
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    options: {
-      input: { type: "string" },
-      horizon: { type: "string" },
-      backtest: { type: "boolean" },
-      json: { type: "boolean" },
-      duplicates: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
 }

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import {
   decideDeploy,
   type GateDecision,
@@ -10,10 +9,11 @@ import type { MetricQuery, MetricsSource } from "@slo/core/metrics";
 import { objectiveSloDimension, SLO_METRICS, sloMetric } from "@slo/core/monitoring";
 import { computeSloReports } from "@slo/core/pipeline";
 import type { SloDefinition } from "@slo/core/spec";
+import { DATA_HELP, DATA_OPTIONS, flagChoice, flagNumber, parseCommand } from "../args.ts";
 import { ensureAwsAccess } from "../aws-access.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
-import { loadDefinitions, openLocalSource, parseAt, parseSeed } from "../sources.ts";
+import { dataOptions, loadDefinitions, openLocalSource, parseSeed } from "../sources.ts";
 
 const HELP = `Usage: slo gate --service NAME [paths..] [options]
 
@@ -33,6 +33,9 @@ alert says no. Run it in the pipeline before "sst deploy".
   --at TIME             evaluation time, ISO-8601 (local sources)
   --seed N              seed of the embedded fleet (default 1)
   --json                one JSON object on the last line
+${DATA_HELP}
+Fails closed: an SLO whose report cannot be computed (impossible counts, a missing
+metric) blocks the deploy whatever --no-data says, with the reason.
 `;
 
 /** Age beyond which a published datapoint no longer describes the service. */
@@ -44,20 +47,13 @@ function policyFrom(values: {
   "block-on"?: string;
   "no-data"?: string;
 }): GatePolicy {
-  const min = Number(values["min-budget"] ?? "0");
-  if (!(min >= 0 && min <= 1)) {
-    throw new UsageError(
-      `--min-budget must be a fraction from 0 to 1 (e.g. 0.1), got "${values["min-budget"]}"`,
-    );
-  }
-  const blockOn = values["block-on"] ?? "page";
-  if (blockOn !== "page" && blockOn !== "ticket" && blockOn !== "none") {
-    throw new UsageError(`--block-on must be page, ticket or none, got "${blockOn}"`);
-  }
-  const noData = values["no-data"] ?? "allow";
-  if (noData !== "allow" && noData !== "block") {
-    throw new UsageError(`--no-data must be allow or block, got "${noData}"`);
-  }
+  const min = flagNumber(values["min-budget"], "--min-budget", 0, {
+    min: 0,
+    max: 1,
+    expect: "a fraction from 0 to 1 (e.g. 0.1)",
+  });
+  const blockOn = flagChoice(values["block-on"], "--block-on", ["page", "ticket", "none"], "page");
+  const noData = flagChoice(values["no-data"], "--no-data", ["allow", "block"], "allow");
   return { minBudgetRemaining: min, blockOn, noData };
 }
 
@@ -137,9 +133,9 @@ function render(service: string, decision: GateDecision): string {
 
 /** `slo gate`: error-budget deploy gate over computed reports or published metrics. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
+  const args = parseCommand(argv, io, {
+    help: HELP,
+    positionals: true,
     options: {
       service: { type: "string" },
       "min-budget": { type: "string" },
@@ -151,13 +147,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       at: { type: "string" },
       seed: { type: "string" },
       json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
+      ...DATA_OPTIONS,
     },
   });
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  if (!args) return 0;
+  const { values, positionals } = args;
   if (!values.service)
     throw new UsageError("--service is required: name the service about to deploy");
   if (values.aws && (values.source || values.at || values.seed)) {
@@ -193,19 +187,20 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const opened = await openLocalSource({
       cwd: io.cwd,
       seed: parseSeed(values.seed),
-      ...(values.source ? { file: values.source } : {}),
-      ...(values.at ? { atMs: parseAt(values.at) } : {}),
+      ...dataOptions(values),
     });
-    const { reports, failures } = await computeSloReports({ slos, ...opened });
+    const { reports, failures } = await computeSloReports({ slos, ...opened, strictCounts: true });
     objectives = [
       ...gateObjectivesFromReports(reports),
-      // A report that could not be computed is as unknown as one without data.
+      // A report that could not be computed (impossible counts, a missing metric) is
+      // untrusted, not merely empty: the gate fails closed on it, whatever --no-data says.
       ...failures.map((f) => ({
         slo: f.slo,
         objective: "-",
         service: f.service,
         budgetRemaining: null,
         firing: null,
+        untrusted: f.reason,
       })),
     ];
   }

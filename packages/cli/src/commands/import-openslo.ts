@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { access, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { FileAccessError, fileSystemProblem } from "@slo/core/errors";
 import type { SpecDocument } from "@slo/core/spec";
 import { toOpenSloYaml } from "@slo/core/spec";
+import { parseCommand } from "../args.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
 import { loadForCli, printIssues, readStep } from "./validate.ts";
@@ -55,21 +56,17 @@ export function groupByService(documents: readonly SpecDocument[]): Map<string, 
 
 /** `slo import-openslo FILE.. --out DIR [--force]`. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const args = parseCommand(argv, io, {
+    help: USAGE,
+    positionals: true,
+    options: { out: { type: "string" }, force: { type: "boolean" }, step: { type: "string" } },
+  });
+  if (!args) return 0;
+  const { values, positionals } = args;
   if (positionals.length === 0)
-    throw new UsageError(`give at least one OpenSLO file to import\n\n${USAGE}`);
+    throw new UsageError("give at least one OpenSLO file to import (see --help)");
   if (values.out === undefined)
-    throw new UsageError(`--out DIR is required (where the normalised files go)\n\n${USAGE}`);
+    throw new UsageError("--out DIR is required (where the normalised files go)");
 
   const result = await loadForCli(positionals, io, readStep(values.step));
   if (printIssues(result, io, io.stderr) > 0) {
@@ -105,18 +102,21 @@ async function writeAll(
   dir: string,
   outputs: readonly { path: string; text: string }[],
 ): Promise<void> {
-  await mkdir(dir, { recursive: true });
   const suffix = `.${randomBytes(6).toString("hex")}.tmp`;
   const temps: string[] = [];
+  let current = dir;
   try {
+    await mkdir(dir, { recursive: true });
     for (const o of outputs) {
+      current = o.path;
       await writeFile(o.path + suffix, o.text, { flag: "wx" });
       temps.push(o.path + suffix);
     }
     for (const o of outputs) await rename(o.path + suffix, o.path);
   } catch (error) {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
-    throw error;
+    await Promise.all(temps.map((t) => rm(t, { force: true }).catch(() => undefined)));
+    if (fileSystemProblem(error) === undefined) throw error;
+    throw new FileAccessError(current, error, "choose another --out");
   }
 }
 
@@ -127,17 +127,4 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: "string" },
-      force: { type: "boolean" },
-      step: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
 }

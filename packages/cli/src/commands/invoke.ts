@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import type { MetricPoint } from "@slo/aws";
 import type { AlertNotification, FunctionName, JobHandler, JobResult } from "@slo/functions";
+import { flagNumber, parseCommand } from "../args.ts";
 import { ensureAwsAccess } from "../aws-access.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
@@ -64,10 +64,7 @@ async function captureStdout<T>(fn: () => Promise<T>): Promise<Captured<T>> {
 }
 
 function positiveInt(raw: string, flag: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${flag} must be a positive integer, got "${raw}"`);
-  return n;
+  return flagNumber(raw, flag, 1, { min: 1, integer: true, expect: "a positive integer" });
 }
 
 function summary(r: JobResult): string {
@@ -77,9 +74,9 @@ function summary(r: JobResult): string {
 
 /** `slo invoke`: runs one scheduled handler locally or against AWS, same code path as Lambda. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
+  const args = parseCommand(argv, io, {
+    help: HELP,
+    positionals: true,
     options: {
       local: { type: "boolean", default: false },
       aws: { type: "boolean", default: false },
@@ -91,13 +88,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       timeout: { type: "string", default: "300" },
       verbose: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
     },
   });
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  if (!args) return 0;
+  const { values, positionals } = args;
   const name = positionals[0] as FunctionName | undefined;
   if (name === undefined || !NAMES.includes(name)) {
     throw new UsageError(

@@ -1,13 +1,13 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { computeSloReports } from "@slo/core/pipeline";
+import { DATA_HELP, DATA_OPTIONS, parseCommand } from "../args.ts";
 import { writeFileAtomic } from "../files.ts";
 import type { CliIo } from "../io.ts";
 import { renderHtmlReport } from "../report/html.ts";
 import { ProgressBar } from "../report/progress.ts";
 import { summariseReports } from "../report/summary.ts";
 import { renderReportTable } from "../report/table.ts";
-import { loadDefinitions, openLocalSource, parseAt, parseSeed } from "../sources.ts";
+import { dataOptions, loadDefinitions, openLocalSource, parseSeed } from "../sources.ts";
 
 const HELP = `Usage: slo report [paths..] [options]
 
@@ -21,13 +21,13 @@ Computes SLIs, compliance, error budgets, burn rates and alerts for every SLO.
   --service NAME   only this service's SLOs
   --json           one JSON document on stdout
   --html FILE      also write a self-contained HTML report with charts
-`;
+${DATA_HELP}`;
 
 /** `slo report`: wires the definitions, a metrics source and the core pipeline to renderers. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
+  const args = parseCommand(argv, io, {
+    help: HELP,
+    positionals: true,
     options: {
       source: { type: "string" },
       at: { type: "string" },
@@ -35,19 +35,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       service: { type: "string" },
       json: { type: "boolean", default: false },
       html: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
+      ...DATA_OPTIONS,
     },
   });
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  if (!args) return 0;
+  const { values, positionals } = args;
   const slos = await loadDefinitions(positionals, io.cwd, values.service);
-  const { source, nowMs, stepMs } = await openLocalSource({
+  const { source, nowMs, stepMs, maxSteps } = await openLocalSource({
     cwd: io.cwd,
     seed: parseSeed(values.seed),
-    ...(values.source ? { file: values.source } : {}),
-    ...(values.at ? { atMs: parseAt(values.at) } : {}),
+    ...dataOptions(values),
   });
 
   const progress = new ProgressBar(io, "evaluating SLOs");
@@ -56,6 +53,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     source,
     nowMs,
     stepMs,
+    maxSteps,
+    strictCounts: values.source !== undefined,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.finish();

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import type { PlanRollbackOptions, RollbackPlan, RollbackResult } from "@slo/aws";
+import { parseCommand } from "../args.ts";
 import { ensureAwsAccess } from "../aws-access.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
@@ -69,9 +69,9 @@ function renderResult(r: RollbackResult): string {
  * const code = await runWith(["--service", "web", "--cluster", "fleet", "--dry-run"], io, { ecs });
  */
 export async function runWith(argv: string[], io: CliIo, deps: RollbackDeps): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
+  const args = parseCommand(argv, io, {
+    help: HELP,
+    positionals: true,
     options: {
       service: { type: "string" },
       cluster: { type: "string" },
@@ -80,13 +80,10 @@ export async function runWith(argv: string[], io: CliIo, deps: RollbackDeps): Pr
       wait: { type: "string" },
       "dry-run": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
     },
   });
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  if (!args) return 0;
+  const { values, positionals } = args;
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (!values.service)
     throw new UsageError("--service is required: name the ECS service to roll back");

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import type {
   ScalingChangeResult,
   ScalingPolicySummary,
@@ -6,6 +5,7 @@ import type {
   ScalingTargetOptions,
   SuspendedFlags,
 } from "@slo/aws";
+import { parseCommand } from "../args.ts";
 import { ensureAwsAccess } from "../aws-access.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
@@ -80,9 +80,9 @@ function renderChange(action: "suspend" | "resume", r: ScalingChangeResult): str
  * const code = await runWith(["status", "--service", "web", "--cluster", "fleet"], io, { autoScaling });
  */
 export async function runWith(argv: string[], io: CliIo, deps: ScalingDeps): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
+  const args = parseCommand(argv, io, {
+    help: HELP,
+    positionals: true,
     options: {
       service: { type: "string" },
       cluster: { type: "string" },
@@ -90,13 +90,10 @@ export async function runWith(argv: string[], io: CliIo, deps: ScalingDeps): Pro
       "scale-out": { type: "boolean", default: false },
       scheduled: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
     },
   });
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  if (!args) return 0;
+  const { values, positionals } = args;
   const action = positionals[0] as Action | undefined;
   if (action === undefined || !ACTIONS.includes(action)) {
     throw new UsageError(

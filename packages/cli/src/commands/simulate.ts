@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
-import { simulateScaling } from "@slo/core/simulate";
+import { SimulationError, simulateScaling } from "@slo/core/simulate";
+import { flagMaxSteps, flagNumber, parseCommand } from "../args.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
-import { readTrace } from "./trace-file.ts";
+import { readTrace, TRACE_HELP, TRACE_OPTIONS } from "./trace-file.ts";
 
 const HELP = `Usage: slo simulate --trace FILE.csv [--peak-tasks 20] [--target 0.7] [--json] [--duplicates first]
 
@@ -11,38 +11,48 @@ and predictive + target tracking, and compares SLO risk, time to capacity and ta
   --peak-tasks  size the task so the trace's peak needs this many tasks at the target (default 20)
   --target      target-tracking utilisation, 0-1 (default 0.7)
   --json        end with one JSON line (per-policy figures, faster_scaling_pct, cost_saving_pct)
-`;
+${TRACE_HELP}`;
 
-function num(v: string | undefined, name: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new UsageError(`${name} must be a positive number, not "${v}"`);
-  return n;
-}
+const DAY_MS = 86_400_000;
 
 const r1 = (v: number): number => Math.round(v * 10) / 10;
 
 /** `slo simulate`: compare scaling policies on a load trace. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  let values: ReturnType<typeof parse>["values"];
-  try {
-    values = parse(argv).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const args = parseCommand(argv, io, {
+    help: HELP,
+    options: {
+      trace: { type: "string" },
+      "peak-tasks": { type: "string" },
+      target: { type: "string" },
+      json: { type: "boolean" },
+      ...TRACE_OPTIONS,
+    },
+  });
+  if (!args) return 0;
+  const { values } = args;
   if (!values.trace)
     throw new UsageError(
       "--trace FILE.csv is required (a timestamp,value load trace, requests per step)",
     );
-  const peakTasks = num(values["peak-tasks"], "--peak-tasks", 20);
-  const target = num(values.target, "--target", 0.7);
-  if (target > 1) throw new UsageError(`--target is a fraction of capacity (0-1], not ${target}`);
-  const trace = await readTrace(values.trace, io, values.duplicates);
+  const peakTasks = flagNumber(values["peak-tasks"], "--peak-tasks", 20, {
+    min: 0,
+    exclusiveMin: true,
+    expect: "a positive number",
+  });
+  const target = flagNumber(values.target, "--target", 0.7, {
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
+    expect: "a fraction of capacity in (0, 1]",
+  });
+  const trace = await readTrace(values.trace, io, values);
+  const spanMs = trace.values.length * trace.stepMs;
+  if (spanMs <= DAY_MS) {
+    throw new SimulationError(
+      `${values.trace} covers ${(spanMs / 3_600_000).toFixed(1)} h (${trace.values.length} steps): the simulator needs more than a day of load, since predictive scaling forecasts from 24 h of history`,
+    );
+  }
   let peak = 0;
   for (const v of trace.values) if (Number.isFinite(v)) peak = Math.max(peak, v);
   if (!(peak > 0))
@@ -50,7 +60,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       `${values.trace} has no positive load: the simulator needs requests per step`,
     );
   const requestsPerTaskPerMinute = (peak * 60_000) / trace.stepMs / (peakTasks * target);
-  const r = simulateScaling(trace, { requestsPerTaskPerMinute, targetUtilisation: target });
+  const r = simulateScaling(trace, {
+    requestsPerTaskPerMinute,
+    targetUtilisation: target,
+    maxSteps: flagMaxSteps(values["max-steps"]),
+  });
   io.stdout(
     `${values.trace}: ${Math.round(r.minutes / 60)} h replayed, ${r.ramps} ramps, task = ${r1(requestsPerTaskPerMinute)} req/min at 100 %\n`,
   );
@@ -94,19 +108,4 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     );
   }
   return 0;
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    options: {
-      trace: { type: "string" },
-      "peak-tasks": { type: "string" },
-      target: { type: "string" },
-      json: { type: "boolean" },
-      duplicates: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
 }

@@ -1,10 +1,8 @@
 import { relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import type { LoadResult, SpecIssue } from "@slo/core/spec";
 import { formatSpecIssues, loadSloFiles } from "@slo/core/spec";
-import { parseDuration } from "@slo/core/time";
+import { flagDuration, parseCommand } from "../args.ts";
 import type { CliIo } from "../io.ts";
-import { UsageError } from "../io.ts";
 
 const USAGE = `Usage: slo validate [paths..] [--step 1m]
 
@@ -48,21 +46,18 @@ export function printIssues(
 
 /** Reads `--step` as a duration, or throws a UsageError that says how to write it. */
 export function readStep(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return parseDuration(value);
-  } catch {
-    throw new UsageError(`--step "${value}" is not a duration; write e.g. --step 1m or --step 5m`);
-  }
+  return value === undefined ? undefined : flagDuration(value, "--step", 60_000);
 }
 
 /** `slo validate [paths..]`: exit 0 when valid (warnings allowed), 1 on any error. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCli(argv);
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const args = parseCommand(argv, io, {
+    help: USAGE,
+    positionals: true,
+    options: { step: { type: "string" } },
+  });
+  if (!args) return 0;
+  const { values, positionals } = args;
   const paths = positionals.length > 0 ? positionals : ["slos"];
   const result = await loadForCli(paths, io, readStep(values.step));
   const errors = printIssues(result, io);
@@ -72,16 +67,4 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     `${errors > 0 ? "invalid" : "ok"}: ${plural(result.slos.length, "SLO")} in ${plural(files.size, "file")}, ${plural(errors, "error")}, ${plural(result.warnings.length, "warning")}\n`,
   );
   return errors > 0 ? 1 : 0;
-}
-
-function parseCli(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { step: { type: "string" }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
 }

@@ -1,12 +1,13 @@
+import { SloPlatformError } from "../errors.ts";
 import type { SloDefinition } from "../spec/model.ts";
 
 /** Format tag of a compiled definitions file; bumped when `SloDefinition` changes shape. */
 export const COMPILED_DEFINITIONS_FORMAT = "slo-platform/definitions@1";
 
 /** Thrown when a compiled definitions file is unreadable, from another version, or damaged. */
-export class CompiledDefinitionsError extends Error {
+export class CompiledDefinitionsError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "CompiledDefinitionsError";
   }
 }

@@ -1,3 +1,4 @@
+import { SloPlatformError } from "../errors.ts";
 import { LATENCY_BUCKETS, LATENCY_LOG_EDGES } from "./histogram.ts";
 import {
   EMBEDDED_DEFAULT_SEED,
@@ -14,9 +15,9 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
 /** Thrown for bad generator options or an unknown service. */
-export class EmbeddedFleetError extends Error {
+export class EmbeddedFleetError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "EmbeddedFleetError";
   }
 }

@@ -1,3 +1,4 @@
+import { SloPlatformError } from "../errors.ts";
 import { holtWinters } from "./holt-winters.ts";
 import type { FitContext, ModelBuilder, PreparedModel } from "./model.ts";
 import { profileModel } from "./profile-model.ts";
@@ -7,9 +8,9 @@ import { quantiles } from "./stats.ts";
 import type { LoadSeries } from "./trace-csv.ts";
 
 /** Thrown when a forecast cannot be made from the history given. */
-export class ForecastError extends Error {
+export class ForecastError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "ForecastError";
   }
 }

@@ -1,3 +1,4 @@
+import { SloPlatformError } from "../errors.ts";
 import { forecastLoad } from "./auto.ts";
 import { calendarSteps } from "./seasons.ts";
 import type { LoadSeries } from "./trace-csv.ts";
@@ -35,9 +36,9 @@ export interface BacktestResult {
 }
 
 /** Thrown when a series is too short for the requested backtest. */
-export class BacktestError extends Error {
+export class BacktestError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "BacktestError";
   }
 }

@@ -1,7 +1,11 @@
+import { SloPlatformError } from "../errors.ts";
+import { checkSpanSteps, DEFAULT_MAX_STEPS } from "../limits.ts";
+import { parseInstant, TimeFormatError } from "../time/instant.ts";
+
 /** Thrown when a load-trace CSV cannot be read; the message names the file and line. */
-export class LoadTraceError extends Error {
+export class LoadTraceError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "LoadTraceError";
   }
 }
@@ -24,34 +28,21 @@ export interface LoadTrace extends LoadSeries {
   readonly droppedDuplicates: number;
 }
 
-const NAB_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
-
-function parseTime(raw: string): number {
+/** Epoch ms of a trace time, or a string saying why it is not one. */
+function parseTime(raw: string): number | string {
   const text = raw.trim().replace(/^"|"$/g, "");
   if (/^\d+(\.\d+)?$/.test(text)) {
     const n = Number(text);
     // Ten digits or fewer is epoch seconds; millisecond epochs are 13 digits today.
     return n < 1e11 ? n * 1000 : n;
   }
-  const m = NAB_TIME.exec(text);
-  if (!m) return Number.NaN;
-  const [, y, mo, d, h, mi, s, ms, zone] = m;
-  let t = Date.UTC(
-    Number(y),
-    Number(mo) - 1,
-    Number(d),
-    Number(h),
-    Number(mi),
-    Number(s ?? 0),
-    Number((ms ?? "0").padEnd(3, "0")),
-  );
-  if (zone && zone !== "Z") {
-    const sign = zone.startsWith("-") ? -1 : 1;
-    const digits = zone.slice(1).replace(":", "");
-    t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
+  try {
+    // NAB traces write UTC without a zone ("2014-04-10 00:00:00"): the format says so.
+    return parseInstant(text, { zoneless: "utc" });
+  } catch (error) {
+    if (error instanceof TimeFormatError) return error.reason;
+    throw error;
   }
-  return t;
 }
 
 /** The most common gap between consecutive times: robust to a few missing rows. */
@@ -76,6 +67,13 @@ export interface ParseLoadTraceOptions {
    * stamp a dozen rows with the same local time).
    */
   readonly duplicates?: "error" | "first";
+  /**
+   * Rows off the grid of the inferred step are refused (naming the first) unless this
+   * is true; then they are summed into the nearest step.
+   */
+  readonly resample?: boolean;
+  /** Cap on the trace's span in steps (default {@link DEFAULT_MAX_STEPS}). */
+  readonly maxSteps?: number;
 }
 
 /**
@@ -122,9 +120,9 @@ export function parseLoadTrace(
         `${fileName}:${i + 1}: expected "timestamp,value" but found "${line.slice(0, 60)}"`,
       );
     const t = parseTime(line.slice(0, comma));
-    if (!Number.isFinite(t)) {
+    if (typeof t === "string") {
       throw new LoadTraceError(
-        `${fileName}:${i + 1}: "${line.slice(0, comma)}" is not a time: write YYYY-MM-DD HH:MM:SS (UTC), ISO 8601 or epoch seconds`,
+        `${fileName}:${i + 1}: "${line.slice(0, comma)}" is not a time (${t.split(":")[0]}): write YYYY-MM-DD HH:MM:SS (UTC), ISO 8601 or epoch seconds`,
       );
     }
     const rawValue = line
@@ -135,6 +133,11 @@ export function parseLoadTrace(
     if (rawValue !== "" && !Number.isFinite(v)) {
       throw new LoadTraceError(
         `${fileName}:${i + 1}: value "${rawValue.slice(0, 40)}" is not a number: write a plain number, or leave it empty for no data`,
+      );
+    }
+    if (v < 0) {
+      throw new LoadTraceError(
+        `${fileName}:${i + 1}: value ${rawValue} is negative: load is a count of requests, 0 or more`,
       );
     }
     const prev = times[times.length - 1];
@@ -162,6 +165,24 @@ export function parseLoadTrace(
     );
   const stepMs = inferStep(times);
   const startMs = times[0] as number;
+  if (!options.resample) {
+    for (let i = 0; i < times.length; i++) {
+      const gap = (times[i] as number) - startMs;
+      if (gap % stepMs !== 0) {
+        const prevGap = (times[i] as number) - (times[i - 1] as number);
+        throw new LoadTraceError(
+          `${fileName}:${lineNos[i]}: irregular step: ${prevGap / 1000} s after the row before, off the ${stepMs / 1000} s grid inferred from the file (the most common gap); fix the times, or pass --resample to sum off-grid rows into the nearest step`,
+        );
+      }
+    }
+  }
+  checkSpanSteps(
+    fileName,
+    startMs,
+    (times[times.length - 1] as number) + stepMs,
+    stepMs,
+    options.maxSteps ?? DEFAULT_MAX_STEPS,
+  );
   const n = Math.round(((times[times.length - 1] as number) - startMs) / stepMs) + 1;
   const values = new Float64Array(n).fill(Number.NaN);
   for (let i = 0; i < times.length; i++) {

@@ -44,6 +44,15 @@ describe("decideDeploy", () => {
     expect(decideDeploy(none, { noData: "block" }).allowed).toBe(false);
   });
 
+  it("fails closed on untrusted data, whatever the no-data policy says", () => {
+    const bad = objective({ budgetRemaining: null, untrusted: "impossible counts at 12:00" });
+    for (const noData of ["allow", "block"] as const) {
+      const d = decideDeploy([objective(), bad], { noData, blockOn: "none" });
+      expect(d.allowed).toBe(false);
+      expect(d.verdicts[1]?.reasons[0]).toMatch(/fails closed: impossible counts at 12:00/);
+    }
+  });
+
   it("rejects a reserve outside [0, 1] with the fix", () => {
     expect(() => decideDeploy([], { minBudgetRemaining: 10 })).toThrow(GatePolicyError);
     expect(() => decideDeploy([], { minBudgetRemaining: 10 })).toThrow(/e\.g\. 0\.1/);

@@ -1,3 +1,4 @@
+import { SloPlatformError } from "../errors.ts";
 import type { SloReport } from "../slo/report.ts";
 
 /** What the gate knows of one SLO objective: budget left and the most severe firing tier. */
@@ -9,6 +10,11 @@ export interface GateObjective {
   readonly budgetRemaining: number | null;
   /** Most severe firing alert tier, `null` when none fires. */
   readonly firing: "page" | "ticket" | null;
+  /**
+   * Why this objective's data cannot be trusted (its report could not be computed:
+   * impossible counts, a missing metric). Always blocks: a gate fails closed.
+   */
+  readonly untrusted?: string;
 }
 
 /** When a deploy may go out. Defaults: block on an exhausted budget or a firing page. */
@@ -34,9 +40,9 @@ export interface GateDecision {
 }
 
 /** Thrown for a policy the gate cannot apply; the message says what to write instead. */
-export class GatePolicyError extends Error {
+export class GatePolicyError extends SloPlatformError {
   constructor(message: string) {
-    super(message);
+    super(message, "usage");
     this.name = "GatePolicyError";
   }
 }
@@ -68,7 +74,9 @@ export function decideDeploy(
   const verdicts = objectives.map((o): GateVerdict => {
     const blocks: string[] = [];
     const warns: string[] = [];
-    if (o.budgetRemaining === null) {
+    if (o.untrusted !== undefined) {
+      blocks.push(`cannot be judged, so the gate fails closed: ${o.untrusted}`);
+    } else if (o.budgetRemaining === null) {
       (policy.noData === "block" ? blocks : warns).push("no data: the budget cannot be judged");
     } else if (o.budgetRemaining <= 0) {
       blocks.push(`error budget exhausted (${pct(o.budgetRemaining)} left)`);

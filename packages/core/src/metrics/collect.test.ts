@@ -106,6 +106,40 @@ describe("collectCounts", () => {
     ]);
   });
 
+  it("in strict mode fails an SLO on impossible counts instead of clamping them", async () => {
+    for (const [what, data, message] of [
+      [
+        "bad above total",
+        { ...fullData, ...d("HTTPCode_Target_5XX_Count", "Sum", [1, NaN_, 500, 0, 0]) },
+        /impossible counts at 1970-01-01T00:02:00.000Z: bad 500, total 100/,
+      ],
+      [
+        "a negative bad count",
+        { ...fullData, ...d("HTTPCode_Target_5XX_Count", "Sum", [-7, NaN_, 0, 0, 0]) },
+        /impossible counts at 1970-01-01T00:00:00.000Z: bad -6, total 100/,
+      ],
+      [
+        "a negative total",
+        { ...fullData, ...d("RequestCount", "Sum", [-100, NaN_, 100, 50, 10]) },
+        /impossible counts at 1970-01-01T00:00:00.000Z: bad 2, total -100/,
+      ],
+      [
+        "an infinite total",
+        { ...fullData, ...d("RequestCount", "Sum", [100, NaN_, Number.POSITIVE_INFINITY, 50, 10]) },
+        /total Infinity/,
+      ],
+    ] as const) {
+      const strict = await collectCounts([availability], new FakeSource(data), RANGE, {
+        strict: true,
+      });
+      expect(strict.counts.has(availability.name), what).toBe(false);
+      expect(strict.failures.get(availability.name), what).toMatch(message);
+      // Without strict (CloudWatch's own skew) the same data is clamped with a warning.
+      const lenient = await collectCounts([availability], new FakeSource(data), RANGE);
+      expect(lenient.counts.has(availability.name), what).toBe(true);
+    }
+  });
+
   it("turns a threshold SLI into one slice per step under Timeslices", async () => {
     const sliced: SloDefinition = { ...p95, name: "sliced", budgetingMethod: "Timeslices" };
     const r = await collectCounts([sliced], new FakeSource(fullData), RANGE);

@@ -66,6 +66,19 @@ interface Assembled {
   readonly total: Float64Array;
   readonly clamped: number;
   readonly filled: number;
+  /** First step whose counts cannot be real (negative, infinite, part > total). */
+  readonly impossible?: { readonly step: number; readonly part: number; readonly total: number };
+}
+
+/** Options of {@link collectCounts}. */
+export interface CollectOptions {
+  /**
+   * Refuse impossible counts (negative, infinite, good or bad above total) as a failure
+   * of the SLO instead of clamping them with a warning. Data from outside (a file, a
+   * deploy gate's input) should be strict: a clamp turns negative errors into a
+   * perfect record. CloudWatch's own skew between two metrics is what clamping is for.
+   */
+  readonly strict?: boolean;
 }
 
 function assemble(recipe: CountRecipe, get: (id: string) => Float64Array, n: number): Assembled {
@@ -89,6 +102,7 @@ function assemble(recipe: CountRecipe, get: (id: string) => Float64Array, n: num
   }
   const part = get(recipe.kind === "good_total" ? recipe.good : recipe.bad);
   const tot = get(recipe.total);
+  let impossible: Assembled["impossible"];
   for (let i = 0; i < n; i++) {
     const t = tot[i] as number;
     if (Number.isNaN(t)) {
@@ -103,6 +117,12 @@ function assemble(recipe: CountRecipe, get: (id: string) => Float64Array, n: num
       p = 0;
       filled++;
     }
+    if (
+      impossible === undefined &&
+      (!Number.isFinite(t) || !Number.isFinite(p) || t < 0 || p < 0 || p > t)
+    ) {
+      impossible = { step: i, part: p, total: t };
+    }
     if (p > t || p < 0) {
       p = Math.min(Math.max(p, 0), t);
       clamped++;
@@ -110,7 +130,7 @@ function assemble(recipe: CountRecipe, get: (id: string) => Float64Array, n: num
     total[i] = t;
     good[i] = recipe.kind === "good_total" ? p : t - p;
   }
-  return { good, total, clamped, filled };
+  return { good, total, clamped, filled, ...(impossible ? { impossible } : {}) };
 }
 
 function recipeIds(recipe: CountRecipe): string[] {
@@ -135,6 +155,7 @@ export async function collectCounts(
   defs: readonly SloDefinition[],
   source: MetricsSource,
   range: TimeRange,
+  options: CollectOptions = {},
 ): Promise<CollectResult> {
   const n = rangeSteps(range);
   const plan = planSloQueries(defs, range.stepMs);
@@ -182,6 +203,12 @@ export async function collectCounts(
         );
       }
       const a = assemble(recipe, (id) => (byId.get(id) as MetricSeries).values, n);
+      if (options.strict && a.impossible !== undefined) {
+        const { step, part, total } = a.impossible;
+        const kind = recipe.kind === "bad_total" ? "bad" : "good";
+        failure = `objective "${objective}": impossible counts at ${new Date(range.startMs + step * range.stepMs).toISOString()}: ${kind} ${part}, total ${total} (counts must be finite, at least 0, and ${kind} at most total); fix the data in ${source.name}`;
+        break;
+      }
       if (a.clamped > 0) {
         notes.push(
           `objective "${objective}": ${a.clamped} step(s) had more good/bad than total events; clamped to the total`,

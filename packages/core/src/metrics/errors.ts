@@ -1,21 +1,23 @@
+import { SloPlatformError } from "../errors.ts";
+
 /**
  * Thrown by a metrics source when one query cannot be answered (unknown metric, bad
  * statistic, bad expression). `queryId` lets callers such as `collectCounts` drop just
  * that query and still answer the others.
  */
-export class MetricQueryError extends Error {
+export class MetricQueryError extends SloPlatformError {
   readonly queryId: string;
   constructor(queryId: string, message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "MetricQueryError";
     this.queryId = queryId;
   }
 }
 
 /** Thrown when a `TimeRange` is not usable by a source (misaligned, empty, wrong step). */
-export class TimeRangeError extends Error {
+export class TimeRangeError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "TimeRangeError";
   }
 }

@@ -5,14 +5,16 @@
  * and division by zero gives `NaN` rather than Infinity so it reads as no data.
  */
 
+import { SloPlatformError } from "../errors.ts";
+
 /** Thrown for an expression that cannot be parsed or evaluated. */
-export class ExpressionError extends Error {
+export class ExpressionError extends SloPlatformError {
   readonly expression: string;
   /** 1-based column of the offending token (0 when not tied to one). */
   readonly column: number;
   constructor(expression: string, column: number, problem: string, options?: ErrorOptions) {
     const where = column > 0 ? ` at column ${column}` : "";
-    super(`metric-math expression "${expression}"${where}: ${problem}`, options);
+    super(`metric-math expression "${expression}"${where}: ${problem}`, "input", options);
     this.name = "ExpressionError";
     this.expression = expression;
     this.column = column;

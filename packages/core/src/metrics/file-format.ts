@@ -2,14 +2,17 @@
  * Exported metrics files (CSV or JSON, see FORMAT.md): pure parsing and writing, no I/O.
  * `file-source.ts` reads files from disk and answers queries from the parsed form.
  */
+import { SloPlatformError } from "../errors.ts";
+import { checkSpanSteps, DEFAULT_MAX_STEPS } from "../limits.ts";
+import { parseInstant, TimeFormatError } from "../time/instant.ts";
 import { canonicalStat, StatError } from "./stat.ts";
 
 /** Thrown for a metrics file that cannot be read; names the file, line or field, and the fix. */
-export class MetricsFileError extends Error {
+export class MetricsFileError extends SloPlatformError {
   readonly file: string;
   readonly line: number | undefined;
   constructor(file: string, line: number | undefined, problem: string, options?: ErrorOptions) {
-    super(`${file}${line === undefined ? "" : `:${line}`}: ${problem}`, options);
+    super(`${file}${line === undefined ? "" : `:${line}`}: ${problem}`, "input", options);
     this.name = "MetricsFileError";
     this.file = file;
     this.line = line;
@@ -49,17 +52,48 @@ export function seriesKey(s: {
 }
 
 export const CSV_HEADER = "timestamp,namespace,metric,dimensions,stat,value";
-const ISO_ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-/** Epoch ms from ISO-8601 with a zone or epoch seconds; `undefined` when neither. */
-function parseTimestamp(raw: string | number): number | undefined {
-  if (typeof raw === "number")
+/** How a metrics file is read. */
+export interface ParseMetricsOptions {
+  /**
+   * Gaps between datapoints that are not whole multiples of the inferred step are
+   * refused (naming the first such line) unless this is true; then the step is the
+   * greatest common divisor of every gap, as the reader once did silently.
+   */
+  readonly resample?: boolean;
+  /** Cap on the file's span in steps (default {@link DEFAULT_MAX_STEPS}). */
+  readonly maxSteps?: number;
+}
+
+/**
+ * Epoch ms from ISO-8601 with a zone (calendar-checked) or epoch seconds; a string
+ * saying what is wrong otherwise.
+ */
+function parseTimestamp(raw: string | number): number | string | undefined {
+  if (typeof raw === "number") {
     return Number.isFinite(raw) && raw >= 0 ? Math.round(raw * 1000) : undefined;
+  }
   const t = raw.trim();
   if (/^\d+(\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
-  if (!ISO_ZONED.test(t)) return undefined;
-  const ms = Date.parse(t);
-  return Number.isNaN(ms) ? undefined : ms;
+  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(t)) return undefined;
+  try {
+    return parseInstant(t);
+  } catch (error) {
+    if (error instanceof TimeFormatError) return error.message;
+    throw error;
+  }
+}
+
+/** Why a timestamp was refused, with the fix. */
+function timestampProblem(shown: string, problem: string | undefined): string {
+  return problem === undefined
+    ? `timestamp ${shown} is not a time: ${TIMESTAMP_FIX}`
+    : `timestamp ${problem}; ${TIMESTAMP_FIX}`;
+}
+
+/** Statistics that count events: a negative value cannot be real data. */
+function isCountStat(stat: string): boolean {
+  return stat === "Sum" || stat === "SampleCount" || stat.startsWith("TC(");
 }
 
 const TIMESTAMP_FIX =
@@ -89,6 +123,10 @@ interface Builder {
   readonly stat: string;
   readonly times: number[];
   readonly values: number[];
+  /** Where each datapoint came from (CSV line, or JSON index), for errors. */
+  readonly where: number[];
+  /** JSON path of the series (`series[3]`); undefined for CSV. */
+  readonly jsonPath?: string;
   lastLine: number;
 }
 
@@ -99,27 +137,99 @@ function gcd(a: number, b: number): number {
   return x;
 }
 
+/** The most common gap (the smaller on a tie): robust to missing datapoints. */
+function whereOf(file: string, b: Builder, i: number): string {
+  return b.jsonPath === undefined
+    ? `${file}:${b.where[i]}`
+    : `${file} ${b.jsonPath}.timestamps[${b.where[i]}]`;
+}
+
+/**
+ * A period CloudWatch writes: a multiple of 60 s, or a high-resolution 1, 5, 10 or
+ * 30 s period that is also the usual gap (dense high-resolution data). A 30 s divisor
+ * of 60 s data is a half-minute row out of place, not high-resolution data.
+ */
+function isCloudWatchPeriod(ms: number, mode: number): boolean {
+  if (ms % 60_000 === 0) return true;
+  return (ms === 1000 || ms === 5000 || ms === 10_000 || ms === 30_000) && ms === mode;
+}
+
+function modeGap(builders: readonly Builder[]): number {
+  const counts = new Map<number, number>();
+  for (const b of builders)
+    for (let i = 1; i < b.times.length; i++) {
+      const d = (b.times[i] as number) - (b.times[i - 1] as number);
+      counts.set(d, (counts.get(d) ?? 0) + 1);
+    }
+  let best = 0;
+  let bestCount = 0;
+  for (const [d, c] of counts)
+    if (c > bestCount || (c === bestCount && d < best)) [best, bestCount] = [d, c];
+  return best;
+}
+
 function finish(
   file: string,
-  builders: Iterable<Builder>,
-  stepMs: number | undefined,
+  all: Iterable<Builder>,
+  declaredStepMs: number | undefined,
+  options: ParseMetricsOptions,
 ): MetricsFile {
-  const series: FileSeries[] = [];
-  let step = 0;
+  const builders = [...all];
+  let points = 0;
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
   for (const b of builders) {
-    for (let i = 1; i < b.times.length; i++)
-      step = gcd(step, (b.times[i] as number) - (b.times[i - 1] as number));
-    series.push({
-      namespace: b.namespace,
-      metricName: b.metricName,
-      dimensions: b.dimensions,
-      stat: b.stat,
-      timesMs: Float64Array.from(b.times),
-      values: Float64Array.from(b.values),
-    });
+    points += b.times.length;
+    if (b.times.length === 0) continue;
+    first = Math.min(first, b.times[0] as number);
+    last = Math.max(last, b.times[b.times.length - 1] as number);
   }
-  // Without a declared step the finest spacing between datapoints is the period.
-  return { file, stepMs: stepMs ?? (step > 0 ? step : 60_000), series };
+  if (points === 0) {
+    throw new MetricsFileError(
+      file,
+      undefined,
+      `no datapoints: the file has ${builders.length} series but not one value; export data (slo export-metrics) or check the filter that wrote it`,
+    );
+  }
+  let divisor = 0;
+  for (const b of builders)
+    for (let i = 1; i < b.times.length; i++)
+      divisor = gcd(divisor, (b.times[i] as number) - (b.times[i - 1] as number));
+  // A file is regular when every gap is a whole number of one period: the declared one,
+  // else the gaps' common divisor when it is a period CloudWatch could have written
+  // (sparse series leave out empty periods, so the divisor can be finer than any gap),
+  // else the most common gap. Jittered times (60.5 s) have a tiny divisor and no
+  // common period: that is named, never silently resampled to the divisor.
+  const mode = modeGap(builders);
+  let step =
+    declaredStepMs ?? (divisor === 0 ? 60_000 : isCloudWatchPeriod(divisor, mode) ? divisor : mode);
+  let offending: { b: Builder; i: number; gap: number } | undefined;
+  for (const b of builders) {
+    for (let i = 1; i < b.times.length && offending === undefined; i++) {
+      const gap = (b.times[i] as number) - (b.times[i - 1] as number);
+      if (gap % step !== 0) offending = { b, i, gap };
+    }
+  }
+  if (offending !== undefined) {
+    if (!options.resample) {
+      throw new MetricsFileError(
+        file,
+        undefined,
+        `irregular step at ${whereOf(file, offending.b, offending.i)}: ${offending.gap / 1000} s since the previous datapoint of its series, not a multiple of the ${step / 1000} s step ${declaredStepMs === undefined ? "inferred from the file" : "declared (stepSeconds)"}; fix the timestamps, or pass --resample to read the file on a ${divisor / 1000} s grid`,
+      );
+    }
+    if (declaredStepMs === undefined) step = divisor;
+  }
+  checkSpanSteps(file, first, last + step, step, options.maxSteps ?? DEFAULT_MAX_STEPS);
+  const series: FileSeries[] = builders.map((b) => ({
+    namespace: b.namespace,
+    metricName: b.metricName,
+    dimensions: b.dimensions,
+    stat: b.stat,
+    timesMs: Float64Array.from(b.times),
+    values: Float64Array.from(b.values),
+  }));
+  return { file, stepMs: step, series };
 }
 
 /**
@@ -130,7 +240,11 @@ function finish(
  * parseMetricsCsv("timestamp,namespace,metric,dimensions,stat,value\n" +
  *   "2026-10-31T11:59:00Z,AWS/ApplicationELB,RequestCount,Service=user-service,Sum,1520\n", "m.csv");
  */
-export function parseMetricsCsv(text: string, file: string): MetricsFile {
+export function parseMetricsCsv(
+  text: string,
+  file: string,
+  options: ParseMetricsOptions = {},
+): MetricsFile {
   const byRaw = new Map<string, Builder>();
   const byKey = new Map<string, Builder>();
   let line = 0;
@@ -167,7 +281,7 @@ export function parseMetricsCsv(text: string, file: string): MetricsFile {
       );
     }
     const t = parseTimestamp(row.slice(0, c1));
-    if (t === undefined) fail(`timestamp "${fields[0]}" is not a time: ${TIMESTAMP_FIX}`);
+    if (typeof t !== "number") fail(timestampProblem(`"${fields[0]}"`, t));
     const rawValue = row.slice(c5 + 1).trim();
     const value = rawValue === "" ? Number.NaN : Number(rawValue);
     if (!Number.isFinite(value)) {
@@ -205,6 +319,7 @@ export function parseMetricsCsv(text: string, file: string): MetricsFile {
         stat,
         times: [],
         values: [],
+        where: [],
         lastLine: 0,
       };
       const key = seriesKey(fresh);
@@ -218,8 +333,14 @@ export function parseMetricsCsv(text: string, file: string): MetricsFile {
         `${(t as number) === prev ? "duplicate" : "out-of-order"} timestamp ${fields[0]} for ${b.metricName} ${b.stat} (previous row of this series: line ${b.lastLine}): sort rows by time and keep one row per time and series`,
       );
     }
+    if (value < 0 && isCountStat(b.stat)) {
+      fail(
+        `value ${rawValue} is negative, but ${b.metricName} ${b.stat} counts events: a count cannot be below 0; fix the export`,
+      );
+    }
     b.times.push(t as number);
     b.values.push(value);
+    b.where.push(line);
     b.lastLine = line;
   }
   if (!sawHeader) {
@@ -229,7 +350,7 @@ export function parseMetricsCsv(text: string, file: string): MetricsFile {
       `the file is empty: start it with the header "${CSV_HEADER}"`,
     );
   }
-  return finish(file, byKey.values(), undefined);
+  return finish(file, byKey.values(), undefined, options);
 }
 
 function lineOfOffset(text: string, offset: number): number {
@@ -250,7 +371,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * @example
  * parseMetricsJson('{"stepSeconds":60,"series":[]}', "m.json").stepMs; // 60000
  */
-export function parseMetricsJson(text: string, file: string): MetricsFile {
+export function parseMetricsJson(
+  text: string,
+  file: string,
+  options: ParseMetricsOptions = {},
+): MetricsFile {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -270,7 +395,10 @@ export function parseMetricsJson(text: string, file: string): MetricsFile {
   if (!isRecord(doc))
     return fail("(top level)", 'expected an object { "stepSeconds": 60, "series": [...] }');
   const stepSeconds = doc.stepSeconds;
-  if (stepSeconds !== undefined && !(typeof stepSeconds === "number" && stepSeconds > 0)) {
+  if (
+    stepSeconds !== undefined &&
+    !(typeof stepSeconds === "number" && Number.isFinite(stepSeconds) && stepSeconds >= 0.001)
+  ) {
     fail(
       "stepSeconds",
       `${JSON.stringify(stepSeconds)} is not a positive number of seconds: write e.g. 60`,
@@ -313,6 +441,8 @@ export function parseMetricsJson(text: string, file: string): MetricsFile {
       stat,
       times: [],
       values: [],
+      where: [],
+      jsonPath: at,
       lastLine: 0,
     };
     const key = seriesKey(b);
@@ -321,8 +451,8 @@ export function parseMetricsJson(text: string, file: string): MetricsFile {
     (ts as unknown[]).forEach((rawT, j) => {
       const t =
         typeof rawT === "string" || typeof rawT === "number" ? parseTimestamp(rawT) : undefined;
-      if (t === undefined)
-        fail(`${at}.timestamps[${j}]`, `${JSON.stringify(rawT)} is not a time: ${TIMESTAMP_FIX}`);
+      if (typeof t !== "number")
+        fail(`${at}.timestamps[${j}]`, timestampProblem(JSON.stringify(rawT), t));
       const v = (vs as unknown[])[j];
       if (v === null) return;
       if (typeof v !== "number" || !Number.isFinite(v)) {
@@ -338,14 +468,22 @@ export function parseMetricsJson(text: string, file: string): MetricsFile {
           `${(t as number) === prev ? "duplicate" : "out-of-order"} time ${JSON.stringify(rawT)}: sort the timestamps and keep one value per time`,
         );
       }
+      if ((v as number) < 0 && isCountStat(stat)) {
+        fail(
+          `${at}.values[${j}]`,
+          `${v} is negative, but ${b.metricName} ${stat} counts events: a count cannot be below 0; fix the export`,
+        );
+      }
       b.times.push(t as number);
       b.values.push(v as number);
+      b.where.push(j);
     });
   });
   return finish(
     file,
     builders.values(),
     stepSeconds === undefined ? undefined : Math.round((stepSeconds as number) * 1000),
+    options,
   );
 }
 
@@ -355,10 +493,14 @@ export function parseMetricsJson(text: string, file: string): MetricsFile {
  * @example
  * parseMetricsFile(text, "metrics.csv");
  */
-export function parseMetricsFile(text: string, file: string): MetricsFile {
+export function parseMetricsFile(
+  text: string,
+  file: string,
+  options: ParseMetricsOptions = {},
+): MetricsFile {
   return /^\s*\{/.test(text.slice(0, 1024))
-    ? parseMetricsJson(text, file)
-    : parseMetricsCsv(text, file);
+    ? parseMetricsJson(text, file, options)
+    : parseMetricsCsv(text, file, options);
 }
 
 function formatDims(d: Readonly<Record<string, string>>): string {

@@ -161,15 +161,18 @@ describe("metrics file parsing", () => {
         values: fc.array(
           fc.oneof(
             fc.constant(Number.NaN),
-            fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }),
+            // Counts cannot be negative (the reader refuses them), so neither are these.
+            fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true }),
           ),
           { minLength: 1, maxLength: 30 },
         ),
       }),
-      { selector: (s) => `${s.service}|${s.stat}`, maxLength: 6 },
+      // A file without a single datapoint is refused as empty (tested below).
+      { selector: (s) => `${s.service}|${s.stat}`, minLength: 1, maxLength: 6 },
     );
     fc.assert(
       fc.property(seriesArb, (list) => {
+        fc.pre(list.some((s) => s.values.some((v) => !Number.isNaN(v))));
         const series: FileSeries[] = list.map((s) => ({
           namespace: "AWS/ApplicationELB",
           metricName: "TargetResponseTime",

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { fileSystemProblem } from "../errors.ts";
 import type { CloudWatchMetricStat } from "../spec/model.ts";
 import { formatDuration } from "../time/duration.ts";
 import { answerQuery } from "./answer.ts";
@@ -7,11 +8,20 @@ import {
   type FileSeries,
   type MetricsFile,
   MetricsFileError,
+  type ParseMetricsOptions,
   parseMetricsFile,
   seriesKey,
 } from "./file-format.ts";
 import type { MetricQuery, MetricSeries, MetricsSource, TimeRange } from "./source.ts";
 import { canonicalStat, isAdditive, parseStat } from "./stat.ts";
+
+/**
+ * Largest metrics file read into memory. Parsing holds the text plus a few numbers per
+ * datapoint: the embedded fleet's default 35-day export (263 MB CSV) peaks at ~900 MB
+ * RSS in `slo report`, so this cap keeps a read near 1 GB, and under V8's ~512 MiB
+ * string limit, past which Node fails with a bare "Invalid string length".
+ */
+export const MAX_METRICS_FILE_BYTES = 320 * 2 ** 20;
 
 function firstAtOrAfter(times: Float64Array, t: number): number {
   let lo = 0;
@@ -60,23 +70,39 @@ export class FileMetricsSource implements MetricsSource {
     this.endMs = Number.isFinite(last) ? last + file.stepMs : Number.NaN;
   }
 
-  /** Reads and parses a metrics file (the only I/O here). */
-  static async fromFile(path: string): Promise<FileMetricsSource> {
+  /**
+   * Reads and parses a metrics file (the only I/O here). Files over
+   * {@link MAX_METRICS_FILE_BYTES} are refused before they are read.
+   */
+  static async fromFile(
+    path: string,
+    options: ParseMetricsOptions = {},
+  ): Promise<FileMetricsSource> {
     let text: string;
     try {
+      const info = await stat(path);
+      if (info.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
+      if (info.size > MAX_METRICS_FILE_BYTES) {
+        throw new MetricsFileError(
+          path,
+          undefined,
+          `the file is ${(info.size / 2 ** 20).toFixed(0)} MiB, over the ${MAX_METRICS_FILE_BYTES / 2 ** 20} MiB a metrics file may hold: export a shorter time range or fewer services`,
+        );
+      }
       text = await readFile(path, "utf8");
     } catch (error) {
+      if (error instanceof MetricsFileError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       throw new MetricsFileError(
         path,
         undefined,
         code === "ENOENT"
           ? "no such file: check the path, or create it with `slo export-metrics --out FILE`"
-          : `cannot read the file (${code ?? String(error)})`,
+          : `cannot read the file: ${fileSystemProblem(error) ?? String(error)}`,
         { cause: error },
       );
     }
-    return new FileMetricsSource(parseMetricsFile(text, path));
+    return new FileMetricsSource(parseMetricsFile(text, path, options));
   }
 
   async fetch(queries: readonly MetricQuery[], range: TimeRange): Promise<MetricSeries[]> {

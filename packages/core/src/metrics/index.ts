@@ -1,5 +1,5 @@
 export { answerQuery } from "./answer.ts";
-export type { CollectResult } from "./collect.ts";
+export type { CollectOptions, CollectResult } from "./collect.ts";
 export { collectCounts } from "./collect.ts";
 export { MetricQueryError, rangeSteps, TimeRangeError } from "./errors.ts";
 export type { BinaryOp, ExprNode } from "./expression.ts";
@@ -9,7 +9,7 @@ export {
   expressionIds,
   parseExpression,
 } from "./expression.ts";
-export type { FileSeries, MetricsFile } from "./file-format.ts";
+export type { FileSeries, MetricsFile, ParseMetricsOptions } from "./file-format.ts";
 export {
   CSV_HEADER,
   MetricsFileError,
@@ -20,7 +20,7 @@ export {
   parseMetricsJson,
   seriesKey,
 } from "./file-format.ts";
-export { FileMetricsSource } from "./file-source.ts";
+export { FileMetricsSource, MAX_METRICS_FILE_BYTES } from "./file-source.ts";
 export type { CountRecipe, PlannedObjective, PlannedSlo, QueryPlan } from "./plan.ts";
 export { PlanError, planSloQueries, queryKey } from "./plan.ts";
 export type {

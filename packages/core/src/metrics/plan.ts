@@ -1,3 +1,4 @@
+import { SloPlatformError } from "../errors.ts";
 import type {
   CloudWatchMetricStat,
   CloudWatchQuery,
@@ -12,9 +13,9 @@ import type { MetricQuery } from "./source.ts";
 import { canonicalStat } from "./stat.ts";
 
 /** Thrown while planning one SLO; caught by the planner and reported for that SLO only. */
-export class PlanError extends Error {
+export class PlanError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "PlanError";
   }
 }

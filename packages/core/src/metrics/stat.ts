@@ -1,7 +1,9 @@
+import { SloPlatformError } from "../errors.ts";
+
 /** Thrown when a CloudWatch statistic string cannot be read. */
-export class StatError extends Error {
+export class StatError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "StatError";
   }
 }

@@ -1,3 +1,4 @@
+import { SloPlatformError } from "../errors.ts";
 import type { AlertTier, SloDefinition } from "../spec/model.ts";
 import { formatDuration } from "../time/duration.ts";
 import {
@@ -123,9 +124,9 @@ export interface CanaryAlarmOptions<TTopic = string> extends AlarmOptions<TTopic
 }
 
 /** Thrown when an SLO's alert tiers cannot become alarms. */
-export class AlarmDefinitionError extends Error {
+export class AlarmDefinitionError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "AlarmDefinitionError";
   }
 }

@@ -1,3 +1,4 @@
+import { SloPlatformError } from "../errors.ts";
 import { ALERT_WINDOW_STEP_MS } from "../spec/alert-tiers.ts";
 import type { SloDefinition } from "../spec/model.ts";
 import { formatDuration } from "../time/duration.ts";
@@ -29,9 +30,9 @@ export const SLO_METRIC_PERIOD_SECONDS = ALERT_WINDOW_STEP_MS / 1000;
 export const STAGE_DIMENSION = "Stage";
 
 /** Thrown when a metric identity cannot be built (e.g. an empty stage). */
-export class MetricIdentityError extends Error {
+export class MetricIdentityError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "MetricIdentityError";
   }
 }

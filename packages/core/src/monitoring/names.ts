@@ -5,10 +5,12 @@
  * and the same input always yields the same name (no resource churn between deploys).
  */
 
+import { SloPlatformError } from "../errors.ts";
+
 /** Thrown when a name cannot be made valid (for example it has no usable characters). */
-export class MonitoringNameError extends Error {
+export class MonitoringNameError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "MonitoringNameError";
   }
 }

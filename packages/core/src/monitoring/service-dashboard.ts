@@ -1,3 +1,4 @@
+import { SloPlatformError } from "../errors.ts";
 import type { SloDefinition } from "../spec/model.ts";
 import { formatDuration } from "../time/duration.ts";
 import {
@@ -47,9 +48,9 @@ export interface DashboardOptions {
 }
 
 /** Thrown when a dashboard is asked for with inputs it cannot be built from. */
-export class DashboardInputError extends Error {
+export class DashboardInputError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "DashboardInputError";
   }
 }

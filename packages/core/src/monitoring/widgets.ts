@@ -1,3 +1,4 @@
+import { SloPlatformError } from "../errors.ts";
 import type { MetricRef } from "./metrics.ts";
 
 /**
@@ -80,9 +81,9 @@ export interface DashboardDefinition {
 }
 
 /** Thrown when a dashboard would exceed a CloudWatch limit. */
-export class DashboardLimitError extends Error {
+export class DashboardLimitError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "DashboardLimitError";
   }
 }

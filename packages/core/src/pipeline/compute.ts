@@ -1,3 +1,4 @@
+import { checkSpanSteps, DEFAULT_MAX_STEPS } from "../limits.ts";
 import { collectCounts } from "../metrics/index.ts";
 import type { MetricsSource, TimeRange } from "../metrics/source.ts";
 import { EvaluationScratch, evaluateSlo } from "../slo/index.ts";
@@ -18,6 +19,10 @@ export interface ComputeSloReportsInput {
   /** Evaluation instant; windows end here (exclusive). Aligned down to `stepMs`. */
   readonly nowMs: number;
   readonly stepMs: number;
+  /** Refuse impossible counts instead of clamping them (see `CollectOptions.strict`). */
+  readonly strictCounts?: boolean;
+  /** Cap on the steps of the evaluated range (default {@link DEFAULT_MAX_STEPS}). */
+  readonly maxSteps?: number;
   /** Called after each SLO is evaluated, for progress bars. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -45,7 +50,23 @@ export async function computeSloReports(
   const endMs = Math.floor(input.nowMs / stepMs) * stepMs;
   const lookback = Math.ceil(requiredLookbackMs(slos) / stepMs) * stepMs;
   const range: TimeRange = { startMs: endMs - lookback, endMs, stepMs };
-  const collected = await collectCounts(slos, source, range);
+  const maxSteps = input.maxSteps ?? DEFAULT_MAX_STEPS;
+  if (lookback / stepMs > maxSteps) {
+    // Name the SLO that asks for the most history: it is the one to fix.
+    let widest = slos[0];
+    for (const slo of slos)
+      if (requiredLookbackMs([slo]) > requiredLookbackMs(widest ? [widest] : [])) widest = slo;
+    checkSpanSteps(
+      `SLO "${widest?.name}" (its time window, evaluated at a ${stepMs / 1000} s step)`,
+      range.startMs,
+      range.endMs,
+      stepMs,
+      maxSteps,
+    );
+  }
+  const collected = await collectCounts(slos, source, range, {
+    strict: input.strictCounts ?? false,
+  });
   const failures: SloFailure[] = [];
   const reports: SloReport[] = [];
   let done = 0;

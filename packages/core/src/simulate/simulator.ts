@@ -1,17 +1,21 @@
+import { SloPlatformError } from "../errors.ts";
 import { forecastLoad } from "../forecast/auto.ts";
 import type { LoadSeries } from "../forecast/trace-csv.ts";
+import { checkSpanSteps, DEFAULT_MAX_STEPS } from "../limits.ts";
 import { findRamps, smooth } from "./ramps.ts";
 
 /** Thrown for simulator inputs that cannot be replayed; the message names the field. */
-export class SimulationError extends Error {
+export class SimulationError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "SimulationError";
   }
 }
 
 /** Knobs of the simulated fleet and of Application Auto Scaling. */
 export interface SimulationOptions {
+  /** Cap on the replayed minutes (default {@link DEFAULT_MAX_STEPS}). */
+  readonly maxSteps?: number;
   /** Requests per minute one task serves at 100 % (over that, requests are at SLO risk). */
   readonly requestsPerTaskPerMinute: number;
   /** Target-tracking target as a fraction of capacity (default 0.7). */
@@ -108,7 +112,7 @@ interface Fleet {
  */
 export function simulateScaling(trace: LoadSeries, options: SimulationOptions): SimulationResult {
   const cap = options.requestsPerTaskPerMinute;
-  if (!(cap > 0))
+  if (!(cap > 0 && Number.isFinite(cap)))
     throw new SimulationError(
       `requestsPerTaskPerMinute is ${cap}: give the requests per minute one task serves (> 0)`,
     );
@@ -117,6 +121,20 @@ export function simulateScaling(trace: LoadSeries, options: SimulationOptions): 
     throw new SimulationError(
       `targetUtilisation is ${target}: give a fraction in (0, 1], e.g. 0.7`,
     );
+  // Impossible load would come out as Infinity tasks or NaN percentages: refuse it here.
+  const bad = trace.values.findIndex((v) => v < 0 || v === Number.POSITIVE_INFINITY);
+  if (bad >= 0) {
+    throw new SimulationError(
+      `load at step ${bad} is ${trace.values[bad]}: load is a finite count of requests, 0 or more (NaN for no data)`,
+    );
+  }
+  checkSpanSteps(
+    "the load trace, replayed per minute",
+    trace.startMs,
+    trace.startMs + trace.values.length * trace.stepMs,
+    60_000,
+    options.maxSteps ?? DEFAULT_MAX_STEPS,
+  );
   const load = perMinuteLoad(trace);
   const T = load.length;
   const minTasks = options.minTasks ?? 1;

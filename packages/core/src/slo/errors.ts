@@ -1,3 +1,5 @@
+import { SloPlatformError } from "../errors.ts";
+
 /**
  * Thrown when the inputs handed to the SLO engine do not fit together (for example one
  * count series per objective was expected, or the series use different grids). The
@@ -6,9 +8,9 @@
  * @example
  * try { evaluateSlo(def, [], Date.now()); } catch (e) { if (e instanceof SloEvaluationError) console.error(e.message); }
  */
-export class SloEvaluationError extends Error {
+export class SloEvaluationError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "SloEvaluationError";
   }
 }
@@ -20,9 +22,9 @@ export class SloEvaluationError extends Error {
  * @example
  * try { resolveWindow(def, Date.now()); } catch (e) { if (e instanceof SloWindowError) console.error(e.message); }
  */
-export class SloWindowError extends Error {
+export class SloWindowError extends SloPlatformError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, "input", options);
     this.name = "SloWindowError";
   }
 }

@@ -51,3 +51,19 @@ describe("calendar start times", () => {
     );
   });
 });
+
+describe("parseStartTime refuses days the calendar does not have", () => {
+  it.each([
+    "2026-02-30 00:00:00",
+    "2025-02-29",
+    "2026-04-31 12:00",
+    "2026-02-30T00:00:00Z",
+    "2026-01-01T25:00:00Z",
+  ])("%s", (text) => {
+    expect(parseStartTime(text, "Europe/Paris")).toBeUndefined();
+  });
+
+  it("still reads 29 February of a leap year", () => {
+    expect(parseStartTime("2024-02-29T00:00:00Z", "UTC")).toBe(Date.UTC(2024, 1, 29));
+  });
+});

@@ -2,6 +2,7 @@
  * Calendar anchors: OpenSLO writes `calendar.startTime` as a wall-clock time
  * ("2026-01-01 00:00:00") in `calendar.timeZone`; the engine keeps epoch ms.
  */
+import { parseInstant } from "../time/instant.ts";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -64,8 +65,12 @@ const ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}
  */
 export function parseStartTime(text: string, timeZone: string): number | undefined {
   if (ZONED.test(text)) {
-    const ms = Date.parse(text);
-    return Number.isFinite(ms) ? ms : undefined;
+    // Strict: Date.parse would move 30 February to 2 March.
+    try {
+      return parseInstant(text);
+    } catch {
+      return undefined;
+    }
   }
   const m = LOCAL.exec(text);
   if (!m) return undefined;
@@ -78,6 +83,8 @@ export function parseStartTime(text: string, timeZone: string): number | undefin
     number,
   ];
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
+  // A day the month does not have (30 February) is refused, not rolled into the next month.
+  if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return undefined;
   const guess = Date.UTC(y, mo - 1, d, h, mi, s);
   if (new Date(guess).getUTCDate() !== d) return undefined;
   // Two passes settle the offset except inside a DST gap, where the later offset wins.

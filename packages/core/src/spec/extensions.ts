@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import { formatDuration, parseDuration } from "../time/duration.ts";
+import { parseInstant } from "../time/instant.ts";
 import { alertTier, defaultAlertTiers, wholeStepWindow } from "./alert-tiers.ts";
 import type { AlertTier, ExclusionWindow } from "./model.ts";
 import type { IssueSink, Path } from "./report.ts";
@@ -18,6 +19,15 @@ const KNOWN_KEYS = [EXCLUSIONS_KEY, ALERT_TIERS_KEY, MIN_EVENTS_KEY];
 
 /** Minimum events per window when `min-events` is absent: no low-traffic guard. */
 export const DEFAULT_MIN_EVENTS = 0;
+
+/** Epoch ms, or NaN for a time not on the calendar (30 February, hour 25). */
+function strictInstant(text: string): number {
+  try {
+    return parseInstant(text);
+  } catch {
+    return Number.NaN;
+  }
+}
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -74,8 +84,8 @@ export function readExtensions(
     );
     if (!list) ok = false;
     for (const [i, e] of (list ?? []).entries()) {
-      const startMs = ISO_INSTANT.test(e.start) ? Date.parse(e.start) : Number.NaN;
-      const endMs = ISO_INSTANT.test(e.end) ? Date.parse(e.end) : Number.NaN;
+      const startMs = ISO_INSTANT.test(e.start) ? strictInstant(e.start) : Number.NaN;
+      const endMs = ISO_INSTANT.test(e.end) ? strictInstant(e.end) : Number.NaN;
       if (!Number.isFinite(startMs) || !Number.isFinite(endMs)) {
         sink.error(
           at(EXCLUSIONS_KEY),

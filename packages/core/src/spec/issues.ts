@@ -1,3 +1,5 @@
+import { SloPlatformError } from "../errors.ts";
+
 /**
  * One problem found in a definition file: where it is, what is wrong, and what to
  * write instead. Errors and warnings share this shape; `LoadResult` keeps them apart.
@@ -50,11 +52,12 @@ export function sortIssues(issues: readonly SpecIssue[]): SpecIssue[] {
  * const result = await loadSloFiles(["slos"]);
  * if (result.issues.length > 0) throw new SloSpecError(result.issues);
  */
-export class SloSpecError extends Error {
+export class SloSpecError extends SloPlatformError {
   readonly issues: readonly SpecIssue[];
   constructor(issues: readonly SpecIssue[], options?: ErrorOptions) {
     super(
       `${issues.length} problem${issues.length === 1 ? "" : "s"} in the SLO definitions:\n${formatSpecIssues(issues)}`,
+      "input",
       options,
     );
     this.name = "SloSpecError";

@@ -64,7 +64,21 @@ export function parseSloDocuments(text: string, file: string): ParsedFile {
     }
     if (doc.contents === null) continue;
     const lookup = lineLookup(doc.contents, counter, doc.range[0]);
-    const value: unknown = doc.toJS();
+    let value: unknown;
+    try {
+      // yaml refuses alias expansion past maxAliasCount (a "billion laughs" bomb) by
+      // throwing: that is this file's problem, reported like any other.
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      issues.push({
+        file,
+        line: counter.linePos(doc.range[0]).line,
+        path: "",
+        message: `unreadable YAML: ${(error as Error).message.split("\n")[0]}`,
+        hint: "expand the aliases (*name) by hand, or use fewer of them",
+      });
+      continue;
+    }
     if (isSeq(doc.contents) && Array.isArray(value)) {
       value.forEach((item: unknown, i) => {
         readEnvelope(item, file, (p) => lookup([i, ...p]), documents, issues, warnings);

@@ -1,8 +1,11 @@
+import { SloPlatformError } from "../errors.ts";
+
 /** Thrown when a duration string such as `30d` or `5m` cannot be read. */
-export class DurationFormatError extends Error {
+export class DurationFormatError extends SloPlatformError {
   constructor(input: string) {
     super(
       `"${input}" is not a duration: write a number followed by s, m, h, d or w (for example 5m, 1h, 30d)`,
+      "input",
     );
     this.name = "DurationFormatError";
   }

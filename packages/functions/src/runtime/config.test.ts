@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadFunctionConfig } from "./config.ts";
-import { ConfigError } from "./errors.ts";
+import { FunctionConfigError } from "./errors.ts";
 import { readLinkedResources } from "./linked-resources.ts";
 
 const BASE = { SLO_STAGE: "prod", ECS_CLUSTER_NAME: "fleet" };
@@ -16,14 +16,14 @@ const LINKS = {
   }),
 };
 
-function configError(fn: () => unknown): ConfigError {
+function configError(fn: () => unknown): FunctionConfigError {
   try {
     fn();
   } catch (error) {
-    if (error instanceof ConfigError) return error;
+    if (error instanceof FunctionConfigError) return error;
     throw error;
   }
-  throw new Error("expected a ConfigError");
+  throw new Error("expected a FunctionConfigError");
 }
 
 describe("loadFunctionConfig", () => {

@@ -1,6 +1,6 @@
 import type { MetricsProfile } from "@slo/core/monitoring";
 import * as z from "zod/mini";
-import { ConfigError } from "./errors.ts";
+import { FunctionConfigError } from "./errors.ts";
 import { type LinkedResources, readLinkedResources } from "./linked-resources.ts";
 
 /** The three scheduled jobs (SST handler file names). */
@@ -117,7 +117,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * configuration. Call once at cold start: a misconfigured function then fails on its
  * first invocation with every problem listed, before touching AWS.
  *
- * @throws ConfigError listing each bad or missing setting with the fix.
+ * @throws FunctionConfigError listing each bad or missing setting with the fix.
  * @example
  * const config = loadFunctionConfig("slo-calculator", process.env);
  * config.rollupBucket; // "prod-rollupbucket-abc123"
@@ -135,7 +135,7 @@ export function loadFunctionConfig(
   const parsed = SCHEMAS[functionName].safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${describeIssue(i)}`);
-    throw new ConfigError(`${functionName}: invalid configuration:\n${lines.join("\n")}`);
+    throw new FunctionConfigError(`${functionName}: invalid configuration:\n${lines.join("\n")}`);
   }
   const c = parsed.data as z.infer<typeof common> & {
     RollupBucket?: { name: string };

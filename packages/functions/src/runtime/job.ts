@@ -4,6 +4,7 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import { createRunBudget, type RunBudget } from "@slo/aws";
+import { errorKind, SloPlatformError } from "@slo/core/errors";
 import type { Context } from "aws-lambda";
 import type { FunctionName } from "./config.ts";
 import type { BaseDeps } from "./deps.ts";
@@ -38,10 +39,10 @@ export interface ScheduledEvent {
 }
 
 /** Thrown when a run produced nothing at all, so Lambda records an error and retries. */
-export class JobFailedError extends Error {
+export class JobFailedError extends SloPlatformError {
   readonly result: JobResult;
   constructor(msg: string, result: JobResult, options?: ErrorOptions) {
-    super(msg, options);
+    super(msg, "aws", options);
     this.name = "JobFailedError";
     this.result = result;
   }
@@ -68,6 +69,28 @@ export function eventTimeMs(event: unknown, now: () => number): number {
     if (Number.isFinite(ms)) return ms;
   }
   return now();
+}
+
+/**
+ * Logs a run the body abandoned by throwing, at the level its kind deserves: a bug
+ * (`internal`) is an error with its stack; bad configuration or data (`input`, `usage`)
+ * is an error an operator fixes, without a stack; an AWS failure (`aws`) is a warning,
+ * since Lambda's retry is the remedy.
+ */
+function logCrash(logger: BaseDeps["obs"]["logger"], name: FunctionName, error: unknown): void {
+  const kind = errorKind(error);
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (kind === "internal") {
+    logger.error(`${name}: internal error (a bug)`, {
+      kind,
+      error: message,
+      stack: error instanceof Error ? error.stack : undefined,
+    });
+  } else if (kind === "aws") {
+    logger.warn(`${name}: run abandoned`, { kind, error: message });
+  } else {
+    logger.error(`${name}: run abandoned`, { kind, error: message });
+  }
 }
 
 /**
@@ -115,6 +138,14 @@ export function createJobHandler(
         );
       }
       return result;
+    } catch (error) {
+      if (!(error instanceof JobFailedError)) {
+        logCrash(logger, name, error);
+        // The existing JobErrors metric (no new metric, no new cost) counts the abandoned
+        // run, so the alarm on it fires for a crash as for failed units.
+        metrics.addMetric("JobErrors", MetricUnit.Count, 1);
+      }
+      throw error;
     } finally {
       budget.dispose();
     }

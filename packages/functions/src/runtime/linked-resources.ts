@@ -1,7 +1,7 @@
 import { createDecipheriv } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ConfigError } from "./errors.ts";
+import { FunctionConfigError } from "./errors.ts";
 
 /** Linked resources by name, as SST passes them (`{ name }` for a Bucket, `{ arn }` for a topic). */
 export type LinkedResources = Readonly<Record<string, unknown>>;
@@ -15,7 +15,7 @@ const PREFIX = "SST_RESOURCE_";
  * (`resource.enc`, AES-256-GCM with `SST_KEY`, zero nonce, tag in the last 16 bytes).
  * Env vars win over the file so a test or `slo invoke --aws` can override one link.
  *
- * @throws ConfigError naming the env var or file that could not be read.
+ * @throws FunctionConfigError naming the env var or file that could not be read.
  * @example
  * readLinkedResources({ SST_RESOURCE_RollupBucket: '{"name":"my-bucket"}' });
  * // { RollupBucket: { name: "my-bucket" } }
@@ -33,7 +33,7 @@ export function readLinkedResources(
     try {
       out[key.slice(PREFIX.length)] = JSON.parse(value);
     } catch (error) {
-      throw new ConfigError(
+      throw new FunctionConfigError(
         `${key} is not valid JSON (${(error as Error).message}): SST writes it from the link; set it to e.g. '{"name":"my-bucket"}' when running outside SST`,
         { cause: error },
       );
@@ -47,7 +47,7 @@ function decryptKeyFile(file: string, keyBase64: string): Record<string, unknown
   try {
     data = readFileSync(file);
   } catch (error) {
-    throw new ConfigError(
+    throw new FunctionConfigError(
       `SST_KEY_FILE ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}): deploy the function with SST so resource.enc is bundled, or unset SST_KEY_FILE and pass SST_RESOURCE_<Name> env vars`,
       { cause: error },
     );
@@ -62,7 +62,7 @@ function decryptKeyFile(file: string, keyBase64: string): Record<string, unknown
     const plain = Buffer.concat([decipher.update(data.subarray(0, -16)), decipher.final()]);
     return JSON.parse(plain.toString("utf8")) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigError(
+    throw new FunctionConfigError(
       `SST_KEY_FILE ${file} cannot be decrypted with SST_KEY (${(error as Error).message}): redeploy so the key and the file match`,
       { cause: error },
     );

@@ -3,7 +3,7 @@ import { createS3Client, DEFAULT_MAX_ATTEMPTS, S3RollupStore, withPlugins } from
 import { ReadOnlyAlertStateStore, S3AlertStateStore } from "../alert-store.ts";
 import type { FunctionConfig } from "../config.ts";
 import type { BurnRateDeps } from "../deps.ts";
-import { ConfigError } from "../errors.ts";
+import { FunctionConfigError } from "../errors.ts";
 import { type Notifier, RecordingNotifier, SnsNotifier } from "../notifier.ts";
 import { type AwsDepsOptions, awsBaseDeps } from "./common.ts";
 import { requireBucket } from "./slo.ts";
@@ -19,7 +19,7 @@ export function awsBurnRateDeps(config: FunctionConfig, opts: AwsDepsOptions = {
   const base = awsBaseDeps(config, opts);
   const bucket = requireBucket(config);
   if (config.alertTopics === undefined) {
-    throw new ConfigError(
+    throw new FunctionConfigError(
       "burn-rate-evaluator: the AlertTopicPage and AlertTopicTicket links are missing: link both SNS topics to the function in infra",
     );
   }

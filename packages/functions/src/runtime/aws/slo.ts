@@ -1,13 +1,13 @@
 import { createS3Client, S3RollupStore } from "@slo/aws";
 import type { FunctionConfig } from "../config.ts";
 import type { SloJobDeps } from "../deps.ts";
-import { ConfigError } from "../errors.ts";
+import { FunctionConfigError } from "../errors.ts";
 import { type AwsDepsOptions, awsBaseDeps } from "./common.ts";
 
-/** The rollup bucket name, or a ConfigError saying which link is missing. */
+/** The rollup bucket name, or a FunctionConfigError saying which link is missing. */
 export function requireBucket(config: FunctionConfig): string {
   if (config.rollupBucket === undefined) {
-    throw new ConfigError(
+    throw new FunctionConfigError(
       `${config.functionName}: the RollupBucket link is missing: link it to the function in infra`,
     );
   }
