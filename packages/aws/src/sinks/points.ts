@@ -1,4 +1,9 @@
 import {
+  ecsMetricDimensions,
+  PREDICTED_LOAD_METRIC,
+  type PredictedLoadPoint,
+} from "@slo/core/capacity";
+import {
   objectiveSloDimension,
   SLO_METRICS,
   SLO_NAMESPACE,
@@ -8,7 +13,7 @@ import type { ObjectiveReport, SloReport } from "@slo/core/slo";
 import type { MetricPoint } from "./types.ts";
 
 /** Namespace of the load forecast and capacity recommendation. */
-export const ECS_NAMESPACE = "Custom/ECS";
+export const ECS_NAMESPACE = PREDICTED_LOAD_METRIC.Namespace;
 
 /** `AlertState` values: the most severe firing tier of the objective. */
 export const ALERT_STATE_VALUE = { ok: 0, ticket: 1, page: 2 } as const;
@@ -67,49 +72,25 @@ export function alertStateValue(o: ObjectiveReport): number | null {
 }
 
 /**
- * The `Custom/ECS` datapoints of one service's forecast: `PredictedLoad` (requests per
- * minute) and `RecommendedTaskCount`, stamped with the forecast step's time.
+ * The `Custom/ECS` `PredictedLoad` datapoints of one service's forecast run: one per
+ * minute, each stamped with the minute it is for (requests per minute), under the
+ * dimensions `@slo/core/capacity`'s `ecsMetricDimensions` gives, the same ones the
+ * forecast tracking policy reads.
  *
  * @example
- * ecsCapacityPoints({ service: "order-service", timestampMs: step, predictedLoad: 1800, recommendedTaskCount: 4 });
+ * ecsCapacityPoints({ service: "order-service", predictedLoad: predictedLoadSeries(forecast, { fromMs }) });
  */
 export function ecsCapacityPoints(input: {
   readonly service: string;
-  readonly timestampMs: number;
-  readonly predictedLoad: number;
-  readonly recommendedTaskCount: number;
-  /** Requests per minute actually seen over the job's last interval (the scaling metric). */
-  readonly observedLoad?: number;
+  readonly predictedLoad: readonly PredictedLoadPoint[];
 }): MetricPoint[] {
-  const dimensions = { Service: input.service };
-  return [
-    {
-      namespace: ECS_NAMESPACE,
-      name: "PredictedLoad",
-      value: input.predictedLoad,
-      unit: "Count",
-      timestampMs: input.timestampMs,
-      dimensions,
-    },
-    {
-      namespace: ECS_NAMESPACE,
-      name: "RecommendedTaskCount",
-      value: input.recommendedTaskCount,
-      unit: "Count",
-      timestampMs: input.timestampMs,
-      dimensions,
-    },
-    ...(input.observedLoad === undefined
-      ? []
-      : [
-          {
-            namespace: ECS_NAMESPACE,
-            name: "ObservedLoad",
-            value: input.observedLoad,
-            unit: "Count" as const,
-            timestampMs: input.timestampMs,
-            dimensions,
-          },
-        ]),
-  ];
+  const dimensions = { ...ecsMetricDimensions(input.service) };
+  return input.predictedLoad.map((p) => ({
+    namespace: ECS_NAMESPACE,
+    name: PREDICTED_LOAD_METRIC.MetricName,
+    value: p.requestsPerMinute,
+    unit: "Count",
+    timestampMs: p.timestampMs,
+    dimensions,
+  }));
 }

@@ -7,7 +7,6 @@ import { CapacityError } from "./errors.ts";
 export const PREDICTED_LOAD_METRIC = {
   Namespace: "Custom/ECS",
   MetricName: "PredictedLoad",
-  Unit: "Count/Minute",
 } as const;
 
 /**
