@@ -14,9 +14,23 @@ export const FORECAST_FEED = {
   leadMs: 5 * 60_000,
 } as const;
 
-/** The forecast horizon one run needs: its minutes plus the lead of the last one. */
-export function forecastFeedHorizonMs(feed: Partial<typeof FORECAST_FEED> = {}): number {
-  return (feed.everyMs ?? FORECAST_FEED.everyMs) + (feed.leadMs ?? FORECAST_FEED.leadMs);
+/**
+ * The forecast horizon one run needs: from the end of its history (`historyEndMs`) to the
+ * lead of the last minute it publishes (its minutes start at `fromMs`).
+ *
+ * @example
+ * forecastFeedHorizonMs(); // 1_200_000: 15 minutes plus a 5-minute lead
+ */
+export function forecastFeedHorizonMs(
+  feed: Partial<typeof FORECAST_FEED> = {},
+  historyEndMs = 0,
+  fromMs = historyEndMs,
+): number {
+  return (
+    Math.max(0, fromMs - historyEndMs) +
+    (feed.everyMs ?? FORECAST_FEED.everyMs) +
+    (feed.leadMs ?? FORECAST_FEED.leadMs)
+  );
 }
 
 /**

@@ -39,13 +39,19 @@ async function forecastService(
   if (!fetched?.complete) {
     throw new Error(`request history for ${service} is partial; no forecast published from it`);
   }
+  // The minutes start at the run's minute, not the last whole step, so a step longer than
+  // the schedule still leaves no minute unpublished.
+  const fromMs = Math.floor(run.nowMs / 60_000) * 60_000;
   const f = forecastLoad(
     { startMs: range.startMs, stepMs: range.stepMs, values: fetched.values },
-    { horizonMs: forecastFeedHorizonMs(), maxHistoryMs: deps.historyMs },
+    {
+      horizonMs: forecastFeedHorizonMs(FORECAST_FEED, range.endMs, fromMs),
+      maxHistoryMs: deps.historyMs,
+    },
   );
   return {
     service,
-    predictedLoad: predictedLoadSeries(f, { fromMs: range.endMs, ...FORECAST_FEED }),
+    predictedLoad: predictedLoadSeries(f, { fromMs, ...FORECAST_FEED }),
     model: f.model,
   };
 }
