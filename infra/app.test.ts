@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { FORECAST_FEED } from "../packages/core/src/capacity/forecast-series.ts";
 import { parseCompiledSloDefinitions } from "../packages/core/src/definitions/index.ts";
 import { canaryName } from "../packages/core/src/monitoring/names.ts";
 import { FLEET, resolveStage } from "../stacks/index.ts";
@@ -187,6 +188,14 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       });
       expect(metrics.find((m) => m.id === "per_task")?.expression).toBe("forecast / tasks");
     }
+  });
+
+  it("runs predicted-load exactly as often as each run's PredictedLoad minutes last", () => {
+    // The job publishes FORECAST_FEED.everyMs of minutes per run: a slower schedule would
+    // leave the forecast policy's alarms without data, a faster one would overlap them.
+    const [count, unit] = profile.jobs.predictedLoadEvery.split(" ");
+    expect(unit).toMatch(/^minutes?$/);
+    expect(Number(count) * 60_000).toBe(FORECAST_FEED.everyMs);
   });
 
   it("schedules each Lambda once on Node 24 with the WIRING handlers", () => {
