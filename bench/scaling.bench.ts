@@ -62,6 +62,7 @@ const COLUMNS: readonly [string, number][] = [
   ["dth/tt%", 8],
   ["dth/st%", 8],
   ["under tt", 9],
+  ["under awsp", 10],
   ["under dep", 9],
 ];
 const line = (cells: readonly string[]): string =>
@@ -108,6 +109,7 @@ for (const file of LOAD_SERIES) {
       sign(row.vsTargetTrackingPct),
       sign(row.vsStaticPct),
       String(row.under["target-tracking"]),
+      String(row.under["aws-predictive"]),
       String(row.under.deployed),
     ])}   (${row.seconds.toFixed(1)} s)`,
   );
@@ -126,11 +128,12 @@ const underAwsp = stat((r) => r.under["aws-predictive"]);
 const ttcTt = stat((r) => r.ttc["target-tracking"]);
 const ttcDep = stat((r) => r.ttc.deployed);
 const ttcSt = stat((r) => r.ttc["static-peak"]);
+const ttcAwsp = stat((r) => r.ttc["aws-predictive"]);
 const spread = (s: { median: number; p25: number; p75: number }) =>
   `${f1(s.median)} (p25 ${f1(s.p25)}, p75 ${f1(s.p75)})`;
 console.log(`\nmedian over ${rows.length} traces (quartiles in brackets):`);
 console.log(
-  `  time to capacity, min per ramp: deployed ${spread(ttcDep)}; target tracking ${spread(ttcTt)}; static peak ${spread(ttcSt)}`,
+  `  time to capacity, min per ramp: deployed ${spread(ttcDep)}; target tracking + AWS predictive ${spread(ttcAwsp)}; target tracking ${spread(ttcTt)}; static peak ${spread(ttcSt)}`,
 );
 console.log(`  faster scaling, deployed vs target tracking: ${spread(faster)} %`);
 console.log(`  task-hours, deployed vs target tracking: ${spread(vsTt)} %`);
@@ -201,6 +204,7 @@ console.log(
     under_capacity_minutes_aws_predictive: r1(underAwsp.median),
     median_time_to_capacity_min: {
       deployed: r1(ttcDep.median),
+      aws_predictive: r1(ttcAwsp.median),
       target_tracking: r1(ttcTt.median),
       static_peak: r1(ttcSt.median),
     },
