@@ -4,12 +4,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type LoadTrace, parseLoadTrace } from "../packages/core/src/forecast/index.ts";
 
-/** The shared NAB folder, next to the repository (never copied into it). */
-export const NAB_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "..",
-  "../shared/datasets/nab",
-);
+/** The shared NAB folder, next to the repository (never copied into it); `SLO_DATASETS_DIR` overrides it for worktrees. */
+export const NAB_DIR = process.env.SLO_DATASETS_DIR
+  ? path.resolve(process.env.SLO_DATASETS_DIR, "nab")
+  : path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "../shared/datasets/nab");
 
 /** The load-like NAB series of issue 3: ELB requests, Twitter volumes, taxi, CPU, network, disk. */
 export const LOAD_SERIES = [

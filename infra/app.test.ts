@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { FORECAST_FEED } from "../packages/core/src/capacity/forecast-series.ts";
 import { parseCompiledSloDefinitions } from "../packages/core/src/definitions/index.ts";
 import { canaryName } from "../packages/core/src/monitoring/names.ts";
 import { FLEET, resolveStage } from "../stacks/index.ts";
@@ -110,7 +111,8 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       .map((p) => p.inputs.targetTrackingScalingPolicyConfiguration as Record<string, unknown>);
     const types = tracked.map(
       (c) =>
-        (c.predefinedMetricSpecification as { predefinedMetricType: string }).predefinedMetricType,
+        (c.predefinedMetricSpecification as { predefinedMetricType: string } | undefined)
+          ?.predefinedMetricType,
     );
     for (const t of [
       "ECSServiceAverageCPUUtilization",
@@ -123,7 +125,11 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       expect(c).toMatchObject({ scaleInCooldown: 300, scaleOutCooldown: 60 });
     }
     const labels = tracked
-      .map((c) => (c.predefinedMetricSpecification as { resourceLabel?: string }).resourceLabel)
+      .map(
+        (c) =>
+          (c.predefinedMetricSpecification as { resourceLabel?: string } | undefined)
+            ?.resourceLabel,
+      )
       .filter((label): label is string => label !== undefined);
     expect(labels).toHaveLength(10);
     for (const label of labels) {
@@ -131,25 +137,76 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     }
     const predictive = policies.filter((p) => p.inputs.policyType === "PredictiveScaling");
     expect(predictive).toHaveLength(10);
+    // AWS forecasts observed load: the ALBRequestCount pair on the same target group the
+    // request-count tracking policy reads, never our PredictedLoad.
     for (const p of predictive) {
       const cfg = p.inputs.predictiveScalingPolicyConfiguration as {
         mode: string;
         metricSpecifications: {
-          customizedLoadMetricSpecification: {
-            metricDataQueries: {
-              metricStat?: { metric: { namespace: string; metricName: string } };
-            }[];
+          targetValue: string;
+          predefinedMetricPairSpecification?: {
+            predefinedMetricType: string;
+            resourceLabel: string;
           };
         }[];
       };
       expect(cfg.mode).toBe(profile.capacity.predictiveMode);
-      const load =
-        cfg.metricSpecifications[0]!.customizedLoadMetricSpecification.metricDataQueries[0]!;
-      expect(load.metricStat?.metric).toMatchObject({
+      expect(JSON.stringify(cfg)).not.toContain("PredictedLoad");
+      const [spec] = cfg.metricSpecifications;
+      expect(spec?.predefinedMetricPairSpecification?.predefinedMetricType).toBe("ALBRequestCount");
+      expect(labels).toContain(spec?.predefinedMetricPairSpecification?.resourceLabel);
+      const fleet = FLEET.find((f) => String(p.inputs.name) === `${f.name}-predictive`);
+      expect(spec?.targetValue).toBe(String(fleet?.scaling.requestsPerTarget));
+    }
+    expect(
+      new Set(
+        predictive.map(
+          (p) =>
+            (
+              p.inputs.predictiveScalingPolicyConfiguration as {
+                metricSpecifications: {
+                  predefinedMetricPairSpecification: { resourceLabel: string };
+                }[];
+              }
+            ).metricSpecifications[0]?.predefinedMetricPairSpecification.resourceLabel,
+        ),
+      ).size,
+    ).toBe(10);
+    // Our forecast drives its own tracking policy: PredictedLoad per running task at the
+    // same per-task capacity (requestsPerTarget) as the request-count policy.
+    const forecast = policies.filter((p) => String(p.inputs.name).endsWith("-forecast"));
+    expect(forecast).toHaveLength(10);
+    for (const p of forecast) {
+      const fleet = FLEET.find((f) => p.inputs.name === `${f.name}-forecast`)!;
+      const cfg = p.inputs.targetTrackingScalingPolicyConfiguration as {
+        targetValue: number;
+        disableScaleIn: boolean;
+        customizedMetricSpecification: {
+          metrics: {
+            id: string;
+            expression?: string;
+            metricStat?: { metric: Record<string, unknown> };
+          }[];
+        };
+      };
+      expect(cfg.targetValue).toBe(fleet.scaling.requestsPerTarget);
+      expect(cfg.disableScaleIn).toBe(false);
+      const metrics = cfg.customizedMetricSpecification.metrics;
+      expect(metrics.find((m) => m.id === "forecast")?.metricStat?.metric).toMatchObject({
         namespace: "Custom/ECS",
         metricName: "PredictedLoad",
+        dimensions: [{ name: "Service", value: fleet.name }],
       });
+      expect(metrics.find((m) => m.id === "per_task")?.expression).toBe("forecast / tasks");
     }
+  });
+
+  it("runs predicted-load exactly as often as each run's PredictedLoad minutes last", () => {
+    // The job publishes FORECAST_FEED.everyMs of minutes per run: a slower schedule would
+    // leave the forecast policy's alarms without data, a faster one would overlap them.
+    const [count, unit] = profile.jobs.predictedLoadEvery.split(" ");
+    expect(unit).toMatch(/^minutes?$/);
+    expect(Number(count) * 60_000).toBe(FORECAST_FEED.everyMs);
   });
 
   it("schedules each Lambda once on Node 24 with the WIRING handlers", () => {

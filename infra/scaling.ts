@@ -1,4 +1,8 @@
+import { CapacityError } from "../packages/core/src/capacity/errors.ts";
 import {
+  albResourceLabel,
+  type ForecastTrackingPolicyInput,
+  forecastTrackingPolicy,
   type PredictiveScalingPolicyInput,
   predictiveScalingPolicy,
 } from "../packages/core/src/capacity/policy.ts";
@@ -60,14 +64,13 @@ function camelKeys(value: unknown): unknown {
 }
 
 /**
- * The PredictiveScaling configuration of one ECS service in the Pulumi
+ * The AWS PredictiveScaling configuration of one ECS service in the Pulumi
  * `aws.appautoscaling.Policy` shape: `@slo/core/capacity`'s `predictiveScalingPolicy`
- * (load = `Custom/ECS PredictedLoad`, scaling = load per running task, capacity =
- * running tasks) with camelCase keys, and `targetValue` as the string the provider
- * schema wants.
+ * (the `ALBRequestCount` metric pair on the service's target group, i.e. observed
+ * load) with camelCase keys and `targetValue` as the string the provider schema wants.
  *
  * @example
- * predictiveScalingConfiguration({ service: "user-service", clusterName: "c",
+ * predictiveScalingConfiguration({ resourceLabel: "app/a/1/targetgroup/t/2",
  *   requestsPerTaskPerMinute: 1000, mode: "ForecastOnly" }).mode; // "ForecastOnly"
  */
 export function predictiveScalingConfiguration(input: PredictiveScalingPolicyInput) {
@@ -85,4 +88,65 @@ export function predictiveScalingConfiguration(input: PredictiveScalingPolicyInp
       targetValue: String(m.targetValue),
     })),
   };
+}
+
+/**
+ * The forecast's own target-tracking configuration (`PredictedLoad / RunningTaskCount`
+ * at the per-task target) in the Pulumi shape: `CustomizedMetricSpecification.Metrics`
+ * becomes `customizedMetricSpecification.metrics`.
+ *
+ * @example
+ * forecastTrackingConfiguration({ service: "user-service", clusterName: "c",
+ *   requestsPerTaskPerMinute: 1000, scaleInCooldownSeconds: 300, scaleOutCooldownSeconds: 60 }).targetValue; // 1000
+ */
+export function forecastTrackingConfiguration(input: ForecastTrackingPolicyInput) {
+  const c = forecastTrackingPolicy(input);
+  // Spelled out rather than camelKeys: the provider types then check every field.
+  return {
+    targetValue: c.TargetValue,
+    customizedMetricSpecification: {
+      metrics: c.CustomizedMetricSpecification.Metrics.map((m) => ({
+        id: m.Id,
+        returnData: m.ReturnData,
+        ...(m.Expression === undefined ? {} : { expression: m.Expression }),
+        ...(m.Label === undefined ? {} : { label: m.Label }),
+        ...(m.MetricStat === undefined
+          ? {}
+          : {
+              metricStat: {
+                stat: m.MetricStat.Stat,
+                metric: {
+                  namespace: m.MetricStat.Metric.Namespace,
+                  metricName: m.MetricStat.Metric.MetricName,
+                  dimensions: m.MetricStat.Metric.Dimensions.map((d) => ({
+                    name: d.Name,
+                    value: d.Value,
+                  })),
+                },
+              },
+            }),
+      })),
+    },
+    scaleInCooldown: c.ScaleInCooldown,
+    scaleOutCooldown: c.ScaleOutCooldown,
+    disableScaleIn: c.DisableScaleIn,
+  };
+}
+
+/**
+ * The `ResourceLabel` of the target group an ECS service registers with, from the
+ * service's `loadBalancers` (SST does not expose the target group node itself).
+ *
+ * @throws CapacityError when the service has no target group or the ARNs are malformed.
+ */
+export function serviceResourceLabel(
+  loadBalancerArn: string,
+  loadBalancers: readonly { readonly targetGroupArn?: string }[] | undefined,
+): string {
+  const targetGroupArn = loadBalancers?.[0]?.targetGroupArn;
+  if (!targetGroupArn)
+    throw new CapacityError(
+      "the ECS service has no ALB target group: give the Service a loadBalancer rule, predictive scaling forecasts its RequestCount",
+    );
+  return albResourceLabel(loadBalancerArn, targetGroupArn);
 }

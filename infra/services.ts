@@ -1,7 +1,13 @@
 import type { FleetService } from "../stacks/fleet.ts";
 import type { StageProfile } from "../stacks/profile.ts";
 import { ALB_LISTENER, servicePathPrefix } from "./load-balancer.ts";
-import { capacityStrategy, predictiveScalingConfiguration, serviceBounds } from "./scaling.ts";
+import {
+  capacityStrategy,
+  forecastTrackingConfiguration,
+  predictiveScalingConfiguration,
+  serviceBounds,
+  serviceResourceLabel,
+} from "./scaling.ts";
 
 /** Where the container every fleet service runs is built from (until real apps land). */
 export const SAMPLE_SERVICE_IMAGE = {
@@ -35,13 +41,16 @@ export interface FleetServiceDeployment {
   readonly service: sst.aws.Service;
   /** Absent in `sst dev`, which runs the service locally and deploys no scalable target. */
   readonly predictive?: aws.appautoscaling.Policy;
+  readonly forecastTracking?: aws.appautoscaling.Policy;
 }
 
 /**
  * One Fargate service per fleet entry on the shared ALB: a path rule, health checks,
  * deployment circuit breaker with rollback (SST enables it), AZ rebalancing so tasks
- * stay spread across AZs, CPU / memory / ALBRequestCountPerTarget target tracking
- * and a PredictiveScaling policy fed by `Custom/ECS PredictedLoad`.
+ * stay spread across AZs, CPU / memory / ALBRequestCountPerTarget target tracking,
+ * AWS PredictiveScaling on the target group's observed `RequestCount`, and target
+ * tracking on our own forecast (`Custom/ECS PredictedLoad` per running task). All three
+ * request-based policies share one per-task capacity: the fleet's `requestsPerTarget`.
  *
  * @example
  * const deployed = createServices({ cluster, alb, profile, fleet: FLEET });
@@ -128,23 +137,43 @@ export function createServices(input: {
     // Nothing to attach a policy to in dev mode (SST throws on `nodes.autoScalingTarget`).
     if ($dev) return { spec, service };
     const target = service.nodes.autoScalingTarget;
+    // AWS forecasts what the service served (its target group's RequestCount) hourly from
+    // 14 days; our forecast (15-minute refits of the next 20 minutes) drives its own
+    // tracking policy. Neither reads the other's output, so nothing forecasts a forecast.
     const predictive = new aws.appautoscaling.Policy(`${name}PredictiveScaling`, {
       name: `${spec.name}-predictive`,
       serviceNamespace: target.serviceNamespace,
       scalableDimension: target.scalableDimension,
       resourceId: target.resourceId,
       policyType: "PredictiveScaling",
-      predictiveScalingPolicyConfiguration: cluster.nodes.cluster.name.apply((clusterName) =>
-        predictiveScalingConfiguration({
+      predictiveScalingPolicyConfiguration: $util
+        .all([alb.arn, service.nodes.service.loadBalancers])
+        .apply(([lbArn, loadBalancers]) =>
+          predictiveScalingConfiguration({
+            resourceLabel: serviceResourceLabel(lbArn, loadBalancers),
+            requestsPerTaskPerMinute: spec.scaling.requestsPerTarget,
+            mode: profile.capacity.predictiveMode,
+            schedulingBufferTimeSeconds: 300,
+          }),
+        ),
+    });
+    const forecastTracking = new aws.appautoscaling.Policy(`${name}ForecastTracking`, {
+      name: `${spec.name}-forecast`,
+      serviceNamespace: target.serviceNamespace,
+      scalableDimension: target.scalableDimension,
+      resourceId: target.resourceId,
+      policyType: "TargetTrackingScaling",
+      targetTrackingScalingPolicyConfiguration: cluster.nodes.cluster.name.apply((clusterName) =>
+        forecastTrackingConfiguration({
           service: spec.name,
           stage: $app.stage,
           clusterName,
           requestsPerTaskPerMinute: spec.scaling.requestsPerTarget,
-          mode: profile.capacity.predictiveMode,
-          schedulingBufferTimeSeconds: 300,
+          scaleInCooldownSeconds: spec.scaling.scaleInCooldownSeconds,
+          scaleOutCooldownSeconds: spec.scaling.scaleOutCooldownSeconds,
         }),
       ),
     });
-    return { spec, service, predictive };
+    return { spec, service, predictive, forecastTracking };
   });
 }

@@ -15,7 +15,7 @@ import { ScalingOpError } from "./errors.ts";
  * policy (DynamicScalingInSuspended), scale-out triggered by such a policy
  * (DynamicScalingOutSuspended), and scaling by scheduled actions
  * (ScheduledScalingSuspended). Neither page mentions predictive scaling policies
- * (PolicyType PredictiveScaling, which this platform feeds with PredictedLoad), so we do
+ * (PolicyType PredictiveScaling, which this platform feeds with observed ALB load), so we do
  * not count them as scheduled actions nor assume a suspension stops them: `describeScaling`
  * lists predictive policies in ForecastAndScale mode so the on-call engineer sees what may
  * still move capacity (switch such a policy to ForecastOnly to stop it).

@@ -137,17 +137,24 @@ describe("sloReportPoints", () => {
 });
 
 describe("ecsCapacityPoints", () => {
-  it("publishes PredictedLoad and RecommendedTaskCount in Custom/ECS", () => {
+  it("publishes one PredictedLoad point per forecast minute in Custom/ECS", () => {
     const pts = ecsCapacityPoints({
       service: "order-service",
       stage: "dev",
-      timestampMs: AT,
-      predictedLoad: 1800,
-      recommendedTaskCount: 4,
+      predictedLoad: [
+        { timestampMs: AT, requestsPerMinute: 1800 },
+        { timestampMs: AT + 60_000, requestsPerMinute: 1900 },
+      ],
     });
-    expect(pts.map((p) => [p.namespace, p.name, p.value, p.dimensions.Service])).toEqual([
-      ["Custom/ECS", "PredictedLoad", 1800, "order-service"],
-      ["Custom/ECS", "RecommendedTaskCount", 4, "order-service"],
+    expect(pts.map((p) => [p.namespace, p.name, p.value, p.timestampMs, p.dimensions])).toEqual([
+      ["Custom/ECS", "PredictedLoad", 1800, AT, { Stage: "dev", Service: "order-service" }],
+      [
+        "Custom/ECS",
+        "PredictedLoad",
+        1900,
+        AT + 60_000,
+        { Stage: "dev", Service: "order-service" },
+      ],
     ]);
     expect(pts.every((p) => p.dimensions.Stage === "dev")).toBe(true);
   });

@@ -1,9 +1,13 @@
 import {
+  ecsMetricDimensions,
+  PREDICTED_LOAD_METRIC,
+  type PredictedLoadPoint,
+} from "@slo/core/capacity";
+import {
   ECS_NAMESPACE,
   objectiveSloDimension,
   SLO_METRICS,
   SLO_NAMESPACE,
-  serviceDimensions,
   sloDimensions,
   windowLabel,
 } from "@slo/core/monitoring";
@@ -70,51 +74,26 @@ export function alertStateValue(o: ObjectiveReport): number | null {
 }
 
 /**
- * The `Custom/ECS` datapoints of one service's forecast: `PredictedLoad` (requests per
- * minute) and `RecommendedTaskCount`, stamped with the forecast step's time, with the
- * `Stage` and `Service` dimensions the scaling policy reads (`serviceDimensions`).
+ * The `Custom/ECS` `PredictedLoad` datapoints of one service's forecast run: one per
+ * minute, each stamped with the minute it is for (requests per minute), under the
+ * dimensions `@slo/core/capacity`'s `ecsMetricDimensions` gives, the same ones the
+ * forecast tracking policy reads.
  *
  * @example
- * ecsCapacityPoints({ service: "order-service", stage: "dev", timestampMs: step, predictedLoad: 1800, recommendedTaskCount: 4 });
+ * ecsCapacityPoints({ service: "order-service", stage: "dev", predictedLoad: predictedLoadSeries(forecast, { fromMs }) });
  */
 export function ecsCapacityPoints(input: {
   readonly service: string;
   readonly stage: string;
-  readonly timestampMs: number;
-  readonly predictedLoad: number;
-  readonly recommendedTaskCount: number;
-  /** Requests per minute actually seen over the job's last interval (the scaling metric). */
-  readonly observedLoad?: number;
+  readonly predictedLoad: readonly PredictedLoadPoint[];
 }): MetricPoint[] {
-  const dimensions = serviceDimensions(input.service, input.stage);
-  return [
-    {
-      namespace: ECS_NAMESPACE,
-      name: "PredictedLoad",
-      value: input.predictedLoad,
-      unit: "Count",
-      timestampMs: input.timestampMs,
-      dimensions,
-    },
-    {
-      namespace: ECS_NAMESPACE,
-      name: "RecommendedTaskCount",
-      value: input.recommendedTaskCount,
-      unit: "Count",
-      timestampMs: input.timestampMs,
-      dimensions,
-    },
-    ...(input.observedLoad === undefined
-      ? []
-      : [
-          {
-            namespace: ECS_NAMESPACE,
-            name: "ObservedLoad",
-            value: input.observedLoad,
-            unit: "Count" as const,
-            timestampMs: input.timestampMs,
-            dimensions,
-          },
-        ]),
-  ];
+  const dimensions = { ...ecsMetricDimensions(input.service, input.stage) };
+  return input.predictedLoad.map((p) => ({
+    namespace: ECS_NAMESPACE,
+    name: PREDICTED_LOAD_METRIC.MetricName,
+    value: p.requestsPerMinute,
+    unit: "Count",
+    timestampMs: p.timestampMs,
+    dimensions,
+  }));
 }

@@ -55,7 +55,12 @@ describe("slo invoke --local", () => {
     expect(await run(["predicted-load", "--local", "--at", at, "--json"], io)).toBe(0);
     const doc = JSON.parse(io.out.join("").trim().split("\n").at(-1) as string);
     expect(doc.runs[0].evaluatedAt).toBe(at);
-    expect(doc.points.filter((p: { name: string }) => p.name === "PredictedLoad")).toHaveLength(10);
+    // One point per minute until the next run, for each of the ten services.
+    const load = doc.points.filter((p: { name: string }) => p.name === "PredictedLoad");
+    expect(load).toHaveLength(10 * 15);
+    expect(Math.min(...load.map((p: { timestampMs: number }) => p.timestampMs))).toBe(
+      Date.parse(at),
+    );
   });
 });
 

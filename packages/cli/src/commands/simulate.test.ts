@@ -23,13 +23,26 @@ function recorder() {
 }
 
 describe("slo simulate", () => {
-  it("ends with one JSON line holding per-policy figures and the two seed ratios", async () => {
+  it("ends with one JSON line holding per-policy figures and the deployed pair's ratios", async () => {
     const { io, out } = recorder();
     expect(await run(["--trace", "ramps.csv", "--json"], io)).toBe(0);
     const last = JSON.parse((out.at(-1) as string).trim());
-    expect(Object.keys(last.policies)).toEqual(["static-peak", "target-tracking", "predictive"]);
+    expect(Object.keys(last.policies)).toEqual([
+      "static-peak",
+      "target-tracking",
+      "aws-predictive",
+      "deployed",
+    ]);
     expect(last.faster_scaling_pct).toBeGreaterThan(0);
     expect(last.cost_saving_pct).toBeGreaterThan(0);
+    // The ratios are the deployed pair's, and task-hours are also compared with target tracking.
+    const dp = last.policies.deployed;
+    const tt = last.policies["target-tracking"];
+    expect(last.task_hours_vs_target_tracking_pct).toBeCloseTo(
+      100 * (dp.task_hours / tt.task_hours - 1),
+      0,
+    );
+    expect(last.under_capacity_minutes).toBe(dp.over_capacity_minutes);
     expect(last.policies["static-peak"].peak_tasks).toBe(20);
   });
 

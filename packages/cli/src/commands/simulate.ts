@@ -7,15 +7,19 @@ import { readTrace, TRACE_HELP, TRACE_OPTIONS } from "./trace-file.ts";
 const HELP = `Usage: slo simulate --trace FILE.csv [--peak-tasks 20] [--target 0.7] [--json] [--duplicates first]
 
 Replays a load trace (requests per step) through static peak provisioning, target tracking
-and predictive + target tracking, and compares SLO risk, time to capacity and task-hours.
+alone, target tracking + AWS predictive on observed load, and the deployed combination
+(those plus target tracking on our 15-minute forecast), and compares SLO risk, time to
+capacity and task-hours. The ratios compare the deployed combination.
   --peak-tasks  size the task so the trace's peak needs this many tasks at the target (default 20)
   --target      target-tracking utilisation, 0-1 (default 0.7)
-  --json        end with one JSON line (per-policy figures, faster_scaling_pct, cost_saving_pct)
+  --json        end with one JSON line (per-policy figures, faster_scaling_pct, cost_saving_pct,
+                task_hours_vs_target_tracking_pct, task_hours_vs_static_pct, under_capacity_minutes)
 ${TRACE_HELP}`;
 
 const DAY_MS = 86_400_000;
 
 const r1 = (v: number): number => Math.round(v * 10) / 10;
+const signed = (v: number): string => `${v >= 0 ? "+" : ""}${r1(v)}`;
 
 /** `slo simulate`: compare scaling policies on a load trace. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -77,8 +81,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     );
   }
   io.stdout(
-    `faster scaling (predictive vs target tracking): ${r1(r.fasterScalingPct)} %\n` +
-      `cost saving (predictive vs static peak): ${r1(r.costSavingPct)} %; vs the smallest static fleet with no more over-capacity minutes (${r.matchedStaticTasks} tasks): ${r1(r.costSavingMatchedPct)} %\n`,
+    `faster scaling (deployed vs target tracking): ${r1(r.fasterScalingPct)} %\n` +
+      `task-hours (deployed) vs target tracking: ${signed(r.taskHoursVsTargetTrackingPct)} %, vs static peak: ${signed(r.taskHoursVsStaticPct)} %; ${r.underCapacityMinutes} minutes under capacity\n` +
+      `cost saving (deployed vs static peak): ${r1(r.costSavingPct)} %; vs the smallest static fleet with no more over-capacity minutes (${r.matchedStaticTasks} tasks): ${r1(r.costSavingMatchedPct)} %\n`,
   );
   if (values.json) {
     io.stdout(
@@ -102,6 +107,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         ),
         faster_scaling_pct: r1(r.fasterScalingPct),
         cost_saving_pct: r1(r.costSavingPct),
+        task_hours_vs_target_tracking_pct: r1(r.taskHoursVsTargetTrackingPct),
+        task_hours_vs_static_pct: r1(r.taskHoursVsStaticPct),
+        under_capacity_minutes: r.underCapacityMinutes,
         matched_static_tasks: r.matchedStaticTasks,
         cost_saving_matched_pct: r1(r.costSavingMatchedPct),
       })}\n`,

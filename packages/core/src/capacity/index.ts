@@ -1,19 +1,24 @@
 /**
  * `@slo/core/capacity`: per-task capacity from history, desired task counts and the
- * `PredictedLoad` series from a forecast, and the ECS predictive scaling policy as data.
+ * `PredictedLoad` series from a forecast, and the ECS scaling policies as data (AWS
+ * predictive on observed load, target tracking on our forecast).
  */
 export { CapacityError } from "./errors.ts";
+export { FORECAST_FEED, forecastFeedHorizonMs, predictedLoadSeries } from "./forecast-series.ts";
 export type { CapacityPlan, CapacityPlanInput, ForecastInput, PredictedLoadPoint } from "./plan.ts";
 export { planCapacity } from "./plan.ts";
 export type {
-  PredictiveScalingCustomizedMetricSpecification,
-  PredictiveScalingMetric,
-  PredictiveScalingMetricDataQuery,
+  ForecastTrackingPolicyConfiguration,
+  ForecastTrackingPolicyInput,
   PredictiveScalingPolicyConfiguration,
   PredictiveScalingPolicyInput,
+  TrackingMetric,
+  TrackingMetricDataQuery,
 } from "./policy.ts";
 export {
-  OBSERVED_LOAD_METRIC,
+  albResourceLabel,
+  ecsMetricDimensions,
+  forecastTrackingPolicy,
   PREDICTED_LOAD_METRIC,
   predictiveScalingPolicy,
 } from "./policy.ts";

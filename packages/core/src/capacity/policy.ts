@@ -1,70 +1,47 @@
-import { serviceDimensions } from "../monitoring/metrics.ts";
+import { ECS_NAMESPACE, serviceDimensions } from "../monitoring/metrics.ts";
 import { CapacityError } from "./errors.ts";
 
-/** Where the `PredictedLoad` metric lives: requests per minute, one series per service. */
+/**
+ * Where the `PredictedLoad` metric lives: requests per minute, one series per service,
+ * one datapoint per minute (the predicted-load job publishes each run's coming minutes).
+ */
 export const PREDICTED_LOAD_METRIC = {
-  Namespace: "Custom/ECS",
+  Namespace: ECS_NAMESPACE,
   MetricName: "PredictedLoad",
-  DimensionName: "Service",
-  Unit: "Count/Minute",
 } as const;
 
 /**
- * The request rate the predicted-load job observed (requests per minute over its last
- * interval), published next to `PredictedLoad`. It is the scaling metric's numerator
- * when the ALB target group is not known: per-task load must be measured, not the
- * forecast divided by tasks, or the policy would learn the forecast from itself.
+ * The dimensions of a service's `Custom/ECS` metrics. Every producer (the predicted-load
+ * job) and every reader (the forecast tracking policy) takes them from here, so a new
+ * dimension (e.g. `Stage`) is added in one place and the two never disagree.
+ *
+ * @example
+ * ecsMetricDimensions("order-service", "dev"); // { Stage: "dev", Service: "order-service" }
  */
-export const OBSERVED_LOAD_METRIC = {
-  Namespace: "Custom/ECS",
-  MetricName: "ObservedLoad",
-  DimensionName: "Service",
-  Unit: "Count/Minute",
-} as const;
+export function ecsMetricDimensions(
+  service: string,
+  stage: string,
+): Readonly<Record<string, string>> {
+  // The platform-wide rule (Stage first), so two stages in one account never mix.
+  return serviceDimensions(service, stage);
+}
 
-/**
- * Dimensions of a service's `Custom/ECS` metrics in Application Auto Scaling's shape,
- * from the one dimension rule the predicted-load job publishes with (`Stage`, `Service`).
- */
-function customEcsDimensions(input: { readonly service: string; readonly stage: string }) {
-  return Object.entries(serviceDimensions(input.service, input.stage)).map(([Name, Value]) => ({
+/** `ecsMetricDimensions` as CloudWatch's `[{ Name, Value }]` list. */
+function dimensionList(service: string, stage: string): { Name: string; Value: string }[] {
+  return Object.entries(ecsMetricDimensions(service, stage)).map(([Name, Value]) => ({
     Name,
     Value,
   }));
-}
-
-/** A CloudWatch metric as Application Auto Scaling's `PredictiveScalingMetric`. */
-export interface PredictiveScalingMetric {
-  readonly Namespace: string;
-  readonly MetricName: string;
-  readonly Dimensions: readonly { readonly Name: string; readonly Value: string }[];
-}
-
-/** Application Auto Scaling `PredictiveScalingMetricDataQuery`. */
-export interface PredictiveScalingMetricDataQuery {
-  readonly Id: string;
-  readonly Expression?: string;
-  readonly MetricStat?: {
-    readonly Metric: PredictiveScalingMetric;
-    readonly Stat: string;
-    readonly Unit?: string;
-  };
-  readonly Label?: string;
-  readonly ReturnData: boolean;
-}
-
-/** Application Auto Scaling `PredictiveScalingCustomizedMetricSpecification`. */
-export interface PredictiveScalingCustomizedMetricSpecification {
-  readonly MetricDataQueries: readonly PredictiveScalingMetricDataQuery[];
 }
 
 /** Application Auto Scaling `PredictiveScalingPolicyConfiguration` (the fields this platform sets). */
 export interface PredictiveScalingPolicyConfiguration {
   readonly MetricSpecifications: readonly {
     readonly TargetValue: number;
-    readonly CustomizedLoadMetricSpecification: PredictiveScalingCustomizedMetricSpecification;
-    readonly CustomizedScalingMetricSpecification: PredictiveScalingCustomizedMetricSpecification;
-    readonly CustomizedCapacityMetricSpecification: PredictiveScalingCustomizedMetricSpecification;
+    readonly PredefinedMetricPairSpecification: {
+      readonly PredefinedMetricType: "ALBRequestCount";
+      readonly ResourceLabel: string;
+    };
   }[];
   readonly Mode: "ForecastOnly" | "ForecastAndScale";
   /** Seconds capacity is launched ahead of the forecast hour (0-3600). */
@@ -76,48 +53,77 @@ export interface PredictiveScalingPolicyConfiguration {
 
 /** Inputs of {@link predictiveScalingPolicy}. */
 export interface PredictiveScalingPolicyInput {
-  /** The logical service name: the `Service` dimension of `PredictedLoad`. */
-  readonly service: string;
-  /** The stage the predicted-load job publishes under (the `Stage` dimension). */
-  readonly stage: string;
-  readonly clusterName: string;
-  /** ECS service name when it differs from `service`. */
-  readonly ecsServiceName?: string;
+  /**
+   * The service's ALB target group as `app/<lb>/<id>/targetgroup/<tg>/<id>` (see
+   * {@link albResourceLabel}): its `RequestCount` is the observed load AWS forecasts.
+   */
+  readonly resourceLabel: string;
   /** Requests per minute one task serves at the target utilisation: the TargetValue. */
   readonly requestsPerTaskPerMinute: number;
-  /** Measure actual per-task load on this ALB target group (ARN suffixes); without it the scaling metric is PredictedLoad per task. */
-  readonly targetGroup?: { readonly loadBalancer: string; readonly targetGroup: string };
   readonly mode?: "ForecastOnly" | "ForecastAndScale";
   readonly schedulingBufferTimeSeconds?: number;
   readonly maxCapacityBreachBehavior?: "HonorMaxCapacity" | "IncreaseMaxCapacity";
   readonly maxCapacityBuffer?: number;
 }
 
+const RESOURCE_LABEL = /^app\/[^/]+\/[^/]+\/targetgroup\/[^/]+\/[^/]+$/;
+
 /**
- * Builds the `PredictiveScalingPolicyConfiguration` for an ECS service, as data, so the
- * infra (`aws.appautoscaling.Policy` with `policyType: "PredictiveScaling"`) and the
- * predicted-load Lambda share one definition. Load = `Custom/ECS` `PredictedLoad`
- * (Service = `service`, Average, requests per minute); scaling = requests per minute
- * per running task (ALB `RequestCount` when `targetGroup` is given, else the job's
- * `ObservedLoad`, divided by Container Insights `RunningTaskCount`); capacity =
- * `RunningTaskCount`.
+ * The `ResourceLabel` of an ALB target group from the two ARNs, as Application Auto
+ * Scaling documents it: the load balancer ARN's final `app/<name>/<id>` and the target
+ * group ARN's final `targetgroup/<name>/<id>`, joined by `/`.
  *
- * @throws CapacityError for a non-positive target, a buffer outside 0-3600 s or a
- *   MaxCapacityBuffer without IncreaseMaxCapacity.
+ * @throws CapacityError when either ARN is not an ALB / target group ARN.
  * @example
- * const config = predictiveScalingPolicy({ service: "order-service", clusterName: "fleet", requestsPerTaskPerMinute: 1200 });
- * new aws.appautoscaling.Policy("order-predictive", {
- *   policyType: "PredictiveScaling", resourceId, scalableDimension: "ecs:service:DesiredCount", serviceNamespace: "ecs",
- *   // Pulumi takes the same structure with camelCase keys (metricSpecifications, targetValue, ...).
- *   predictiveScalingPolicyConfiguration: camelCaseKeys(config),
- * });
+ * albResourceLabel(
+ *   "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/fleet/50dc6c495c0c9188",
+ *   "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/order/943f017f100becff",
+ * ); // "app/fleet/50dc6c495c0c9188/targetgroup/order/943f017f100becff"
+ */
+export function albResourceLabel(loadBalancerArn: string, targetGroupArn: string): string {
+  const lb = /:loadbalancer\/(app\/[^/]+\/[^/]+)$/.exec(loadBalancerArn)?.[1];
+  const tg = /:(targetgroup\/[^/]+\/[^/]+)$/.exec(targetGroupArn)?.[1];
+  if (!lb)
+    throw new CapacityError(
+      `loadBalancerArn "${loadBalancerArn}" is not an Application Load Balancer ARN (…:loadbalancer/app/<name>/<id>)`,
+    );
+  if (!tg)
+    throw new CapacityError(
+      `targetGroupArn "${targetGroupArn}" is not a target group ARN (…:targetgroup/<name>/<id>)`,
+    );
+  return `${lb}/${tg}`;
+}
+
+function checkTarget(requestsPerTaskPerMinute: number): void {
+  if (!(requestsPerTaskPerMinute > 0)) {
+    throw new CapacityError(
+      `requestsPerTaskPerMinute is ${requestsPerTaskPerMinute}: give requests per minute per task at the target utilisation (> 0), the fleet's requestsPerTarget`,
+    );
+  }
+}
+
+/**
+ * The ECS service's AWS PredictiveScaling configuration, as data. AWS does its own
+ * forecasting (14 days of history, hourly, 48 h ahead), so its load metric must be what
+ * the service actually served: the `ALBRequestCount` metric pair makes the target
+ * group's `RequestCount` the load and `RequestCountPerTarget` the scaling metric, with
+ * the same per-task target as the `ALBRequestCountPerTarget` tracking policy. Our own
+ * forecast never feeds it (that would be forecasting a forecast); it drives
+ * {@link forecastTrackingPolicy} instead.
+ *
+ * @throws CapacityError for a non-positive target, a malformed resource label, a
+ *   buffer outside 0-3600 s or a MaxCapacityBuffer without IncreaseMaxCapacity.
+ * @example
+ * const config = predictiveScalingPolicy({ resourceLabel: albResourceLabel(lbArn, tgArn), requestsPerTaskPerMinute: 1000 });
+ * config.MetricSpecifications[0].PredefinedMetricPairSpecification.PredefinedMetricType; // "ALBRequestCount"
  */
 export function predictiveScalingPolicy(
   input: PredictiveScalingPolicyInput,
 ): PredictiveScalingPolicyConfiguration {
-  if (!(input.requestsPerTaskPerMinute > 0)) {
+  checkTarget(input.requestsPerTaskPerMinute);
+  if (!RESOURCE_LABEL.test(input.resourceLabel)) {
     throw new CapacityError(
-      `requestsPerTaskPerMinute is ${input.requestsPerTaskPerMinute}: give requests per minute per task at the target utilisation (> 0)`,
+      `resourceLabel "${input.resourceLabel}" is not app/<lb>/<id>/targetgroup/<tg>/<id>: build it with albResourceLabel(loadBalancerArn, targetGroupArn)`,
     );
   }
   const buffer = input.schedulingBufferTimeSeconds ?? 300;
@@ -137,86 +143,13 @@ export function predictiveScalingPolicy(
       `maxCapacityBuffer is ${input.maxCapacityBuffer}: give a percentage 0-100`,
     );
   }
-  const predicted: PredictiveScalingMetric = {
-    Namespace: PREDICTED_LOAD_METRIC.Namespace,
-    MetricName: PREDICTED_LOAD_METRIC.MetricName,
-    Dimensions: customEcsDimensions(input),
-  };
-  const tasks: PredictiveScalingMetricDataQuery = {
-    Id: "tasks",
-    MetricStat: {
-      Metric: {
-        Namespace: "ECS/ContainerInsights",
-        MetricName: "RunningTaskCount",
-        Dimensions: [
-          { Name: "ClusterName", Value: input.clusterName },
-          { Name: "ServiceName", Value: input.ecsServiceName ?? input.service },
-        ],
-      },
-      Stat: "Average",
-    },
-    ReturnData: false,
-  };
-  const load: PredictiveScalingMetricDataQuery = input.targetGroup
-    ? {
-        Id: "requests",
-        MetricStat: {
-          Metric: {
-            Namespace: "AWS/ApplicationELB",
-            MetricName: "RequestCount",
-            Dimensions: [
-              { Name: "LoadBalancer", Value: input.targetGroup.loadBalancer },
-              { Name: "TargetGroup", Value: input.targetGroup.targetGroup },
-            ],
-          },
-          Stat: "Sum",
-        },
-        ReturnData: false,
-      }
-    : {
-        Id: "requests",
-        MetricStat: {
-          Metric: {
-            Namespace: OBSERVED_LOAD_METRIC.Namespace,
-            MetricName: OBSERVED_LOAD_METRIC.MetricName,
-            Dimensions: customEcsDimensions(input),
-          },
-          Stat: "Average",
-        },
-        ReturnData: false,
-      };
-  // RequestCount is a per-period sum: turn it into per minute before dividing by tasks.
-  const perMinute = input.targetGroup ? "requests / (PERIOD(requests) / 60)" : "requests";
   return {
     MetricSpecifications: [
       {
         TargetValue: input.requestsPerTaskPerMinute,
-        CustomizedLoadMetricSpecification: {
-          MetricDataQueries: [
-            {
-              Id: "load",
-              MetricStat: { Metric: predicted, Stat: "Average" },
-              Label: "Predicted requests per minute",
-              ReturnData: true,
-            },
-          ],
-        },
-        CustomizedScalingMetricSpecification: {
-          MetricDataQueries: [
-            load,
-            tasks,
-            {
-              Id: "per_task",
-              Expression: `${perMinute} / tasks`,
-              Label: "Requests per minute per task",
-              ReturnData: true,
-            },
-          ],
-        },
-        CustomizedCapacityMetricSpecification: {
-          MetricDataQueries: [
-            { ...tasks, Id: "capacity", Label: "Running tasks", ReturnData: true },
-          ],
+        PredefinedMetricPairSpecification: {
+          PredefinedMetricType: "ALBRequestCount",
+          ResourceLabel: input.resourceLabel,
         },
       },
     ],
@@ -226,5 +159,112 @@ export function predictiveScalingPolicy(
     ...(input.maxCapacityBuffer !== undefined
       ? { MaxCapacityBuffer: input.maxCapacityBuffer }
       : {}),
+  };
+}
+
+/** A CloudWatch metric in Application Auto Scaling's `TargetTrackingMetric` shape. */
+export interface TrackingMetric {
+  readonly Namespace: string;
+  readonly MetricName: string;
+  readonly Dimensions: readonly { readonly Name: string; readonly Value: string }[];
+}
+
+/** Application Auto Scaling `TargetTrackingMetricDataQuery`. */
+export interface TrackingMetricDataQuery {
+  readonly Id: string;
+  readonly Expression?: string;
+  readonly MetricStat?: { readonly Metric: TrackingMetric; readonly Stat: string };
+  readonly Label?: string;
+  readonly ReturnData: boolean;
+}
+
+/** Application Auto Scaling `TargetTrackingScalingPolicyConfiguration` with a metric-math customized metric. */
+export interface ForecastTrackingPolicyConfiguration {
+  readonly TargetValue: number;
+  readonly CustomizedMetricSpecification: { readonly Metrics: readonly TrackingMetricDataQuery[] };
+  readonly ScaleInCooldown: number;
+  readonly ScaleOutCooldown: number;
+  readonly DisableScaleIn: false;
+}
+
+/** Inputs of {@link forecastTrackingPolicy}. */
+export interface ForecastTrackingPolicyInput {
+  /** The logical service name: the `Service` dimension of `PredictedLoad`. */
+  readonly service: string;
+  /** The stage the predicted-load job publishes under (the `Stage` dimension). */
+  readonly stage: string;
+  readonly clusterName: string;
+  /** ECS service name when it differs from `service`. */
+  readonly ecsServiceName?: string;
+  /** Requests per minute one task serves at the target utilisation: the TargetValue. */
+  readonly requestsPerTaskPerMinute: number;
+  readonly scaleInCooldownSeconds: number;
+  readonly scaleOutCooldownSeconds: number;
+}
+
+/**
+ * Our forecast's own policy: target tracking on `PredictedLoad / RunningTaskCount`
+ * (forecast requests per minute per running task) at the same per-task target as the
+ * request-count policy. It asks for ceil(forecast / target) tasks a few minutes before
+ * the load arrives; because Application Auto Scaling scales in only when every tracking
+ * policy agrees, it also keeps that many while the forecast says they are needed. So it
+ * acts as a forecast-set minimum that moves every minute, complementary to the AWS
+ * predictive policy (hourly blocks from observed load) and to the reactive policies
+ * (what is happening now); none of them reads another's output.
+ *
+ * @throws CapacityError for a non-positive target.
+ * @example
+ * const c = forecastTrackingPolicy({ service: "order-service", clusterName: "fleet",
+ *   requestsPerTaskPerMinute: 1000, scaleInCooldownSeconds: 300, scaleOutCooldownSeconds: 60 });
+ * c.CustomizedMetricSpecification.Metrics.at(-1)?.Expression; // "forecast / tasks"
+ */
+export function forecastTrackingPolicy(
+  input: ForecastTrackingPolicyInput,
+): ForecastTrackingPolicyConfiguration {
+  checkTarget(input.requestsPerTaskPerMinute);
+  return {
+    TargetValue: input.requestsPerTaskPerMinute,
+    CustomizedMetricSpecification: {
+      Metrics: [
+        {
+          Id: "forecast",
+          MetricStat: {
+            Metric: {
+              Namespace: PREDICTED_LOAD_METRIC.Namespace,
+              MetricName: PREDICTED_LOAD_METRIC.MetricName,
+              Dimensions: dimensionList(input.service, input.stage),
+            },
+            Stat: "Average",
+          },
+          ReturnData: false,
+        },
+        {
+          Id: "tasks",
+          MetricStat: {
+            Metric: {
+              Namespace: "ECS/ContainerInsights",
+              MetricName: "RunningTaskCount",
+              Dimensions: [
+                { Name: "ClusterName", Value: input.clusterName },
+                { Name: "ServiceName", Value: input.ecsServiceName ?? input.service },
+              ],
+            },
+            Stat: "Average",
+          },
+          ReturnData: false,
+        },
+        {
+          Id: "per_task",
+          Expression: "forecast / tasks",
+          Label: "Forecast requests per minute per running task",
+          ReturnData: true,
+        },
+      ],
+    },
+    ScaleInCooldown: input.scaleInCooldownSeconds,
+    ScaleOutCooldown: input.scaleOutCooldownSeconds,
+    // Scale-in stays on: it is what lets this policy hold capacity the forecast needs
+    // while the reactive policies, seeing a quiet present, would give it back.
+    DisableScaleIn: false,
   };
 }

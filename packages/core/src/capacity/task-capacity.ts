@@ -24,6 +24,11 @@ export interface TaskCapacity {
  * without CPU it takes the 95th percentile of the load per task, i.e. assumes the fleet
  * ran at its target when it was busiest.
  *
+ * This is how a team *chooses* a service's `requestsPerTarget` in `stacks/fleet.ts`; it is
+ * not a second runtime source. Every deployed policy (request-count tracking, AWS
+ * predictive, forecast tracking) and the simulator use that one declared number, so a
+ * measured estimate never silently disagrees with what the policies enforce.
+ *
  * @throws CapacityError when fewer than 10 usable samples exist or CPU does not grow with load.
  * @example
  * estimateTaskCapacity(samples, 70).requestsPerTaskPerMinute; // e.g. 1180

@@ -1,3 +1,8 @@
+import {
+  FORECAST_FEED,
+  forecastFeedHorizonMs,
+  predictedLoadSeries,
+} from "../capacity/forecast-series.ts";
 import { SloPlatformError } from "../errors.ts";
 import { forecastLoad } from "../forecast/auto.ts";
 import type { LoadSeries } from "../forecast/trace-csv.ts";
@@ -29,13 +34,22 @@ export interface SimulationOptions {
   readonly startupDelayMs?: readonly [number, number];
   /** Predictive capacity is in place this long before its hour (default 5 minutes). */
   readonly schedulingBufferMs?: number;
-  /** How often the predictive policy refits its forecast (default 6 hours). */
+  /** How often the AWS predictive policy refits its forecast (default 6 hours). */
   readonly forecastEveryMs?: number;
+  /** The predicted-load job's schedule and lead (default `FORECAST_FEED`: 15 and 5 minutes). */
+  readonly forecastFeed?: { readonly everyMs: number; readonly leadMs: number };
+  /** History the predicted-load job fits on (default 14 days, as deployed). */
+  readonly forecastHistoryMs?: number;
   /** Seed of the start-up delay draws, so runs are repeatable. */
   readonly seed?: number;
 }
 
-export type PolicyName = "static-peak" | "target-tracking" | "predictive";
+/**
+ * `deployed` is what `infra/services.ts` declares: reactive target tracking, AWS
+ * predictive scaling on observed load and target tracking on our forecast.
+ * `aws-predictive` leaves out our forecast, to show what it adds.
+ */
+export type PolicyName = "static-peak" | "target-tracking" | "aws-predictive" | "deployed";
 
 /** What one policy did over the trace. */
 export interface PolicyResult {
@@ -48,18 +62,26 @@ export interface PolicyResult {
   readonly taskHours: number;
   readonly scalingActions: number;
   readonly peakTasks: number;
+  /** Running (serving) tasks per minute. */
+  readonly runningTasks: Int32Array;
 }
 
-/** The replay's figures, per policy plus the two ratios that answer the seed's claims. */
+/** The replay's figures, per policy plus the ratios that answer the seed's claims, for the deployed policies. */
 export interface SimulationResult {
   readonly minutes: number;
   readonly ramps: number;
   readonly policies: readonly PolicyResult[];
-  /** 1 - time-to-capacity(predictive) / time-to-capacity(target tracking), in percent. */
+  /** 1 - time-to-capacity(deployed) / time-to-capacity(target tracking), in percent. */
   readonly fasterScalingPct: number;
-  /** 1 - task-hours(predictive) / task-hours(static peak), in percent. */
+  /** 1 - task-hours(deployed) / task-hours(static peak), in percent. */
   readonly costSavingPct: number;
-  /** Tasks of the smallest static fleet with no more over-capacity minutes than predictive, and the saving against it. */
+  /** task-hours(deployed) / task-hours(target tracking) - 1, in percent: what being early costs. */
+  readonly taskHoursVsTargetTrackingPct: number;
+  /** task-hours(deployed) / task-hours(static peak) - 1, in percent (negative: fewer). */
+  readonly taskHoursVsStaticPct: number;
+  /** Minutes the deployed policies ran below the load (its over-capacity minutes). */
+  readonly underCapacityMinutes: number;
+  /** Tasks of the smallest static fleet with no more over-capacity minutes than deployed, and the saving against it. */
   readonly matchedStaticTasks: number;
   readonly costSavingMatchedPct: number;
 }
@@ -97,18 +119,27 @@ interface Fleet {
 }
 
 /**
- * Replays a load trace minute by minute through three policies: static provisioning
- * for the peak, target tracking as Application Auto Scaling runs it (1-minute metrics
- * seen a minute late, scale out after 3 breaching datapoints in proportion to the
- * breach, scale in after 15 below 90 % of target, cooldowns, 1-2 minute task start-up),
- * and predictive plus target tracking (every `forecastEveryMs` a forecast from the past
- * only sets an hourly minimum capacity, in place `schedulingBufferMs` early; target
- * tracking never scales in below it).
+ * Replays a load trace minute by minute through the deployed scaling and, for
+ * comparison, simpler policies:
+ * - `static-peak`: provisioned for the trace's peak;
+ * - `target-tracking`: request-count target tracking as Application Auto Scaling runs
+ *   it (1-minute metrics seen a minute late, scale out after 3 breaching datapoints in
+ *   proportion to the breach, scale in after 15 below 90 % of target, cooldowns, 1-2
+ *   minute task start-up); CPU tracking is the same signal here, CPU being proportional
+ *   to requests per task in this model;
+ * - `aws-predictive`: that plus AWS predictive scaling on the observed load (hourly
+ *   capacity from a forecast refitted every `forecastEveryMs` on the past only, in place
+ *   `schedulingBufferMs` early, after 24 h of history; AWS's own model is not public, so
+ *   `forecastLoad` stands in for it);
+ * - `deployed`: that plus target tracking on our forecast, fed exactly as the
+ *   predicted-load job feeds it (`forecastLoad` on 14 days, every 15 minutes, the
+ *   minute-by-minute `predictedLoadSeries`). Scale-out follows any breaching policy,
+ *   scale-in only when every policy with data agrees, as Application Auto Scaling does.
  *
  * @throws SimulationError for a non-positive capacity or a step that is not whole minutes.
  * @example
  * const r = simulateScaling(trace, { requestsPerTaskPerMinute: 1000 });
- * r.fasterScalingPct; r.costSavingPct;
+ * r.fasterScalingPct; r.taskHoursVsTargetTrackingPct; r.underCapacityMinutes;
  */
 export function simulateScaling(trace: LoadSeries, options: SimulationOptions): SimulationResult {
   const cap = options.requestsPerTaskPerMinute;
@@ -135,10 +166,21 @@ export function simulateScaling(trace: LoadSeries, options: SimulationOptions): 
     60_000,
     options.maxSteps ?? DEFAULT_MAX_STEPS,
   );
-  const load = perMinuteLoad(trace);
-  const T = load.length;
   const minTasks = options.minTasks ?? 1;
   const maxTasks = options.maxTasks ?? 10_000;
+  if (
+    !(
+      Number.isInteger(minTasks) &&
+      minTasks >= 0 &&
+      Number.isInteger(maxTasks) &&
+      maxTasks >= minTasks
+    )
+  )
+    throw new SimulationError(
+      `minTasks ${minTasks} and maxTasks ${maxTasks}: give whole numbers with 0 <= minTasks <= maxTasks`,
+    );
+  const load = perMinuteLoad(trace);
+  const T = load.length;
   const perTarget = cap * target;
   let peak = 0;
   for (const v of load) peak = Math.max(peak, v);
@@ -155,9 +197,12 @@ export function simulateScaling(trace: LoadSeries, options: SimulationOptions): 
   const ramps = findRamps(smoothed, Math.max(0.2 * (hi - lo), perTarget));
 
   const minCapacity = predictiveMinimum(trace, load, perTarget, options);
+  const forecast = forecastFeedSeries(trace, T, options);
   const staticRun = Int32Array.from({ length: T }, () => staticTasks);
-  const reactive = replay(load, cap, target, minTasks, maxTasks, null, options);
-  const predictive = replay(load, cap, target, minTasks, maxTasks, minCapacity, options);
+  const fleet = { cap, target, minTasks, maxTasks };
+  const reactive = replay(load, fleet, null, null, options);
+  const awsPredictive = replay(load, fleet, minCapacity, null, options);
+  const deployed = replay(load, fleet, minCapacity, forecast, options);
 
   const result = (
     policy: PolicyName,
@@ -187,32 +232,40 @@ export function simulateScaling(trace: LoadSeries, options: SimulationOptions): 
       taskHours: th,
       scalingActions: actions,
       peakTasks: pk,
+      runningTasks: tasks,
     };
   };
-  const policies = [
-    result("static-peak", staticRun, staticRun, 0),
-    result("target-tracking", reactive.running, reactive.billed, reactive.actions),
-    result("predictive", predictive.running, predictive.billed, predictive.actions),
-  ];
-  const [st, tt, pr] = policies as [PolicyResult, PolicyResult, PolicyResult];
+  const st = result("static-peak", staticRun, staticRun, 0);
+  const tt = result("target-tracking", reactive.running, reactive.billed, reactive.actions);
+  const ap = result(
+    "aws-predictive",
+    awsPredictive.running,
+    awsPredictive.billed,
+    awsPredictive.actions,
+  );
+  const dp = result("deployed", deployed.running, deployed.billed, deployed.actions);
   let matched = staticTasks;
   for (let n = 1; n <= staticTasks; n++) {
     let over = 0;
     for (let t = 0; t < T; t++) if ((load[t] as number) > n * cap) over++;
-    if (over <= pr.overCapacityMinutes) {
+    if (over <= dp.overCapacityMinutes) {
       matched = n;
       break;
     }
   }
-  const pct = (a: number, b: number): number => (b > 0 ? 100 * (1 - a / b) : 0);
+  const saving = (a: number, b: number): number => (b > 0 ? 100 * (1 - a / b) : 0);
+  const change = (a: number, b: number): number => (b > 0 ? 100 * (a / b - 1) : 0);
   return {
     minutes: T,
     ramps: ramps.length,
-    policies,
-    fasterScalingPct: pct(pr.meanTimeToCapacityMin, tt.meanTimeToCapacityMin),
-    costSavingPct: pct(pr.taskHours, st.taskHours),
+    policies: [st, tt, ap, dp],
+    fasterScalingPct: saving(dp.meanTimeToCapacityMin, tt.meanTimeToCapacityMin),
+    costSavingPct: saving(dp.taskHours, st.taskHours),
+    taskHoursVsTargetTrackingPct: change(dp.taskHours, tt.taskHours),
+    taskHoursVsStaticPct: change(dp.taskHours, st.taskHours),
+    underCapacityMinutes: dp.overCapacityMinutes,
     matchedStaticTasks: matched,
-    costSavingMatchedPct: pct(pr.taskHours, (matched * T) / 60),
+    costSavingMatchedPct: saving(dp.taskHours, (matched * T) / 60),
   };
 }
 
@@ -276,15 +329,66 @@ function predictiveMinimum(
   return out;
 }
 
+/**
+ * The `PredictedLoad` series the forecast tracking policy reads, per minute (NaN where the
+ * job published nothing): every `forecastFeed.everyMs` the job's own steps, on the whole
+ * trace steps before the run, with the job's history limit.
+ */
+function forecastFeedSeries(
+  trace: LoadSeries,
+  T: number,
+  options: SimulationOptions,
+): Float64Array {
+  const feed = options.forecastFeed ?? FORECAST_FEED;
+  const historyMs = options.forecastHistoryMs ?? 14 * 86_400_000;
+  const stepMin = trace.stepMs / 60_000;
+  const everyMin = Math.max(1, Math.round(feed.everyMs / 60_000));
+  const out = new Float64Array(T).fill(Number.NaN);
+  for (let t = 0; t < T; t += everyMin) {
+    const end = Math.floor(t / stepMin);
+    const begin = Math.max(0, end - Math.ceil(historyMs / trace.stepMs));
+    const values = trace.values.subarray(begin, end);
+    let present = 0;
+    for (const v of values) if (Number.isFinite(v)) present++;
+    // The job publishes nothing for a service whose history cannot be forecast yet.
+    if (present < 2) continue;
+    // Times relative to the trace start, so the minute grid is the replay's.
+    const historyEndMs = end * trace.stepMs;
+    const f = forecastLoad(
+      { startMs: begin * trace.stepMs, stepMs: trace.stepMs, values },
+      { horizonMs: forecastFeedHorizonMs(feed, historyEndMs, t * 60_000) },
+    );
+    for (const p of predictedLoadSeries(f, { fromMs: t * 60_000, ...feed })) {
+      const m = p.timestampMs / 60_000;
+      if (m < T) out[m] = p.requestsPerMinute;
+    }
+  }
+  return out;
+}
+
+interface FleetShape {
+  readonly cap: number;
+  readonly target: number;
+  readonly minTasks: number;
+  readonly maxTasks: number;
+}
+
+/** One target-tracking policy's alarm state: consecutive breaching / low datapoints. */
+interface Tracker {
+  /** The metric per minute as a fraction of one task's capacity; NaN where there is no datapoint. */
+  readonly metric: Float64Array;
+  above: number;
+  below: number;
+}
+
 function replay(
   load: Float64Array,
-  cap: number,
-  target: number,
-  minTasks: number,
-  maxTasks: number,
+  shape: FleetShape,
   minCapacity: Int32Array | null,
+  forecast: Float64Array | null,
   options: SimulationOptions,
 ): { running: Int32Array; billed: Int32Array; actions: number } {
+  const { cap, target, minTasks, maxTasks } = shape;
   const T = load.length;
   const [dLo, dHi] = options.startupDelayMs ?? [60_000, 120_000];
   const outCool = (options.scaleOutCooldownMs ?? 60_000) / 60_000;
@@ -298,9 +402,8 @@ function replay(
     Math.ceil((load[0] as number) / (cap * target) - 1e-9),
   );
   const fleet: Fleet = { running: Math.min(maxTasks, start), pending: [] };
-  const util = new Float64Array(T);
-  let above = 0;
-  let below = 0;
+  const trackers: Tracker[] = [{ metric: new Float64Array(T), above: 0, below: 0 }];
+  if (forecast) trackers.push({ metric: new Float64Array(T), above: 0, below: 0 });
   let lastOut = Number.NEGATIVE_INFINITY;
   let lastIn = Number.NEGATIVE_INFINITY;
   let actions = 0;
@@ -321,33 +424,53 @@ function replay(
     const floor = Math.min(maxTasks, Math.max(minTasks, minCapacity?.[t] ?? 0));
     const d = desired();
     if (d < floor) launch(t, floor - d);
-    // The alarm sees the datapoint of the previous minute (CloudWatch publishes 1-minute metrics a minute late).
+    // The alarms see the datapoint of the previous minute (CloudWatch publishes 1-minute
+    // metrics a minute late); a missing datapoint moves no alarm.
     if (t >= 1) {
-      const u = util[t - 1] as number;
-      above = u > target ? above + 1 : 0;
-      below = u < 0.9 * target ? below + 1 : 0;
       const cur = desired();
-      if (above >= 3 && t - lastOut >= outCool) {
-        const want = Math.min(maxTasks, Math.ceil((cur * u) / target));
-        if (want > cur) {
-          launch(t, want - cur);
-          lastOut = t;
-          above = 0;
-        }
-      } else if (below >= 15 && t - lastIn >= inCool && t - lastOut >= outCool) {
-        const want = Math.max(floor, minTasks, Math.ceil((cur * u) / target));
+      let outWant = cur;
+      let inWant = 0;
+      let allLow = true;
+      let judged = 0;
+      for (const k of trackers) {
+        const u = k.metric[t - 1] as number;
+        if (Number.isNaN(u)) continue;
+        judged++;
+        k.above = u > target ? k.above + 1 : 0;
+        k.below = u < 0.9 * target ? k.below + 1 : 0;
+        // From zero tasks the proportional rule has nothing to scale: one task is the step.
+        const want = cur === 0 ? (u > 0 ? 1 : 0) : Math.ceil((cur * u) / target);
+        if (k.above >= 3) outWant = Math.max(outWant, Math.min(maxTasks, want));
+        if (k.below < 15) allLow = false;
+        inWant = Math.max(inWant, want);
+      }
+      if (outWant > cur && t - lastOut >= outCool) {
+        launch(t, outWant - cur);
+        lastOut = t;
+        for (const k of trackers) k.above = 0;
+      } else if (judged > 0 && allLow && t - lastIn >= inCool && t - lastOut >= outCool) {
+        const want = Math.max(floor, minTasks, inWant);
         if (want < cur && fleet.pending.length === 0) {
           fleet.running = Math.max(want, 0);
           lastIn = t;
-          below = 0;
+          for (const k of trackers) k.below = 0;
           actions++;
         }
       }
     }
     running[t] = fleet.running;
     billed[t] = desired();
-    util[t] =
-      fleet.running > 0 ? (load[t] as number) / (fleet.running * cap) : Number.POSITIVE_INFINITY;
+    const served = fleet.running * cap;
+    (trackers[0] as Tracker).metric[t] =
+      served > 0 ? (load[t] as number) / served : Number.POSITIVE_INFINITY;
+    if (forecast) {
+      const f = forecast[t] as number;
+      (trackers[1] as Tracker).metric[t] = Number.isNaN(f)
+        ? Number.NaN
+        : served > 0
+          ? f / served
+          : Number.POSITIVE_INFINITY;
+    }
   }
   return { running, billed, actions };
 }

@@ -1,39 +1,40 @@
+import { ecsMetricDimensions, FORECAST_FEED } from "@slo/core/capacity";
 import { EMBEDDED_FLEET_END_MS } from "@slo/core/embedded";
-import type { MetricsSource } from "@slo/core/metrics";
 import { describe, expect, it } from "vitest";
 import { capacityMetrics } from "../runtime/capacity-metrics.ts";
 import { emfDeps, invokeCapturingStdout, pointsOf } from "../test-helpers.ts";
 import { createPredictedLoad } from "./predicted-load.ts";
 
 describe("predicted-load handler (real middy stack, EMF on stdout)", () => {
-  it("publishes PredictedLoad and RecommendedTaskCount per service in Custom/ECS", async () => {
+  it("publishes a minute-by-minute PredictedLoad per service in Custom/ECS, and nothing else", async () => {
     const deps = emfDeps("predicted-load");
     const run = await invokeCapturingStdout(createPredictedLoad(deps), "predicted-load");
     expect(run.result?.failed).toEqual([]);
     expect(run.result?.succeeded).toHaveLength(10);
     const load = pointsOf(run.points, "PredictedLoad");
-    const tasks = pointsOf(run.points, "RecommendedTaskCount");
-    expect(load).toHaveLength(10);
-    expect(tasks).toHaveLength(10);
-    for (const p of [...load, ...tasks]) {
+    const perRun = FORECAST_FEED.everyMs / 60_000;
+    expect(load).toHaveLength(10 * perRun);
+    // RecommendedTaskCount and ObservedLoad are gone: nothing read them.
+    expect(
+      new Set(run.points.filter((p) => p.namespace === "Custom/ECS").map((p) => p.name)),
+    ).toEqual(new Set(["PredictedLoad"]));
+    for (const p of load) {
       expect(p.namespace).toBe("Custom/ECS");
+      expect(p.dimensions).toEqual(ecsMetricDimensions(p.dimensions.Service as string, "local"));
       expect(Object.keys(p.dimensions).sort()).toEqual(["Service", "Stage"]);
-      expect(p.timestampMs).toBe(EMBEDDED_FLEET_END_MS);
+      expect(p.value).toBeGreaterThanOrEqual(0);
     }
-    for (const p of tasks) {
-      expect(Number.isInteger(p.value)).toBe(true);
-      expect(p.value).toBeGreaterThanOrEqual(1);
-    }
+    // Each service covers the minutes from the evaluated step until the next run.
+    const stamps = pointsOf(load, "PredictedLoad", { Service: "order-service" }).map(
+      (p) => p.timestampMs,
+    );
+    expect(stamps).toEqual(
+      Array.from({ length: perRun }, (_, k) => EMBEDDED_FLEET_END_MS + k * 60_000),
+    );
     // The forecast follows each service's traffic: the busiest service out-predicts the quietest.
     const of = (s: string) =>
-      pointsOf(load, "PredictedLoad", { Service: s })[0]?.value ?? Number.NaN;
+      pointsOf(load, "PredictedLoad", { Service: s }).reduce((a, p) => a + p.value, 0);
     expect(of("catalog-service")).toBeGreaterThan(10 * of("reporting-service"));
-    // ObservedLoad (the policy's scaling metric) is what was seen: reporting-service had no
-    // traffic in the last two hours, so it publishes none rather than a zero.
-    const observed = pointsOf(run.points, "ObservedLoad");
-    expect(observed).toHaveLength(9);
-    expect(pointsOf(observed, "ObservedLoad", { Service: "reporting-service" })).toEqual([]);
-    for (const p of observed) expect(p.value).toBeGreaterThan(0);
   });
 
   it("isolates a service whose history cannot be read", async () => {
@@ -52,36 +53,10 @@ describe("predicted-load handler (real middy stack, EMF on stdout)", () => {
     );
     expect(run.result?.failed.map((f) => f.name)).toEqual(["audit-service"]);
     expect(run.result?.failed[0]?.reason).toMatch(/NoSuchMetric/);
-    expect(pointsOf(run.points, "PredictedLoad")).toHaveLength(9);
+    expect(pointsOf(run.points, "PredictedLoad")).toHaveLength(
+      9 * (FORECAST_FEED.everyMs / 60_000),
+    );
     expect(pointsOf(run.points, "PredictedLoad", { Service: "audit-service" })).toEqual([]);
     expect(pointsOf(run.points, "JobErrors").map((p) => p.value)).toEqual([1]);
-  });
-
-  it("publishes the forecast but not a task count when the capacity cannot be estimated", async () => {
-    const deps = emfDeps("predicted-load");
-    // CloudWatch answers, but Container Insights has no task counts for order-service.
-    const noTasks: MetricsSource = {
-      name: "no-tasks",
-      async fetch(queries, range) {
-        const out = await deps.source.fetch(queries, range);
-        return out.map((s) => {
-          const q = queries.find((x) => x.id === s.id);
-          const blank =
-            q?.id === "tasks" &&
-            q.query.kind === "metric" &&
-            q.query.dimensions.Service === "order-service";
-          return blank ? { ...s, values: new Float64Array(s.values.length).fill(Number.NaN) } : s;
-        });
-      },
-    };
-    const run = await invokeCapturingStdout(
-      createPredictedLoad({ ...deps, metricsSource: () => noTasks }),
-      "predicted-load",
-    );
-    expect(pointsOf(run.points, "PredictedLoad", { Service: "order-service" })).toHaveLength(1);
-    expect(pointsOf(run.points, "RecommendedTaskCount", { Service: "order-service" })).toEqual([]);
-    expect(run.result?.failed.map((f) => f.name)).toEqual(["order-service/RecommendedTaskCount"]);
-    expect(run.result?.failed[0]?.reason).toMatch(/CapacityError: only 0 samples/);
-    expect(run.result?.succeeded).not.toContain("order-service");
   });
 });

@@ -11,9 +11,8 @@ function metric(
 }
 
 /**
- * Where a service's load history lives: ALB `RequestCount`, Container Insights
- * `RunningTaskCount` (the metric ECS predictive scaling also reads) and `AWS/ECS`
- * `CPUUtilization`. The logical `Service` dimension is mapped by ECS discovery on AWS;
+ * Where a service's load history lives: ALB `RequestCount`, the load AWS predictive
+ * scaling also forecasts. The logical `Service` dimension is mapped by ECS discovery on AWS;
  * the embedded fleet answers the same names, so local runs take the same path.
  *
  * @example
@@ -22,7 +21,5 @@ function metric(
 export function capacityMetrics(service: string): CapacityMetrics {
   return {
     requests: metric("AWS/ApplicationELB", "RequestCount", "Sum", service),
-    tasks: metric("ECS/ContainerInsights", "RunningTaskCount", "Average", service),
-    cpu: metric("AWS/ECS", "CPUUtilization", "Average", service),
   };
 }

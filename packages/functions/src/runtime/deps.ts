@@ -44,24 +44,15 @@ export interface BurnRateDeps extends SloJobDeps {
   readonly notifier: Notifier;
 }
 
-/** The per-service metrics the load forecast and the capacity estimate read. */
+/** The per-service metric the load forecast reads. */
 export interface CapacityMetrics {
   /** Requests per step (`Service` dimension), e.g. ALB `RequestCount` `Sum`. */
   readonly requests: CloudWatchMetricStat;
-  /** Running tasks, e.g. Container Insights `RunningTaskCount` `Average`. */
-  readonly tasks: CloudWatchMetricStat;
-  /** Average CPU percent, e.g. `AWS/ECS` `CPUUtilization` `Average`. */
-  readonly cpu: CloudWatchMetricStat;
 }
 
 export interface PredictedLoadDeps extends BaseDeps {
-  /** Builds the metric queries of one service (the `Service` dimension filled in). */
+  /** Builds the metric query of one service (the `Service` dimension filled in). */
   readonly capacityMetrics: (service: string) => CapacityMetrics;
   /** History the forecast is fitted on (default 14 days, like ECS predictive scaling). */
   readonly historyMs: number;
-  /** Forecast horizon (default 1 hour). */
-  readonly horizonMs: number;
-  /** Target CPU percent the per-task capacity is estimated at (default 70). */
-  readonly targetCpuPercent: number;
-  readonly minTasks: number;
 }

@@ -5,12 +5,9 @@ import { type AwsDepsOptions, awsBaseDeps } from "./common.ts";
 
 const DAY_MS = 86_400_000;
 
-/** Defaults of the forecast: 14 days of history (as ECS uses), 1 hour ahead, 70 % CPU. */
+/** Defaults of the forecast: 14 days of history, as ECS predictive scaling uses. */
 export const PREDICTED_LOAD_DEFAULTS = {
   historyMs: 14 * DAY_MS,
-  horizonMs: 3_600_000,
-  targetCpuPercent: 70,
-  minTasks: 1,
 } as const;
 
 /**
