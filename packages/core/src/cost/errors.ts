@@ -1,0 +1,12 @@
+/**
+ * A usage figure the cost model cannot price (negative, NaN or infinite).
+ *
+ * @example
+ * try { priceUsage({ ...usage, customMetrics: -1 }); } catch (e) { e instanceof CostModelError; }
+ */
+export class CostModelError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "CostModelError";
+  }
+}
