@@ -118,3 +118,16 @@ export {
 } from "./sinks/put-metric-data.ts";
 export type { MetricPoint, MetricSink, MetricUnit, PublishResult } from "./sinks/types.ts";
 export { MAX_DIMENSIONS, validatePoints } from "./sinks/types.ts";
+export type { S3ShardObjectStoreOptions } from "./rollup/s3-shard-store.ts";
+export { S3ShardObjectStore } from "./rollup/s3-shard-store.ts";
+export {
+  decodeShardRollups,
+  encodeShardRollups,
+  SHARD_FORMAT_VERSION,
+} from "./rollup/shard-codec.ts";
+export type { ShardObjectStore } from "./rollup/shard-store.ts";
+export {
+  MemoryShardObjectStore,
+  ShardRollupStore,
+  shardObjectName,
+} from "./rollup/shard-store.ts";
