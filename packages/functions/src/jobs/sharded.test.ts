@@ -68,7 +68,11 @@ describe("sharded evaluation", () => {
         failed: fleet.failed,
       });
     }
-    const merged = mergeShardOutcomes(plan, outcomes.reverse(), (s) => s.id);
+    const merged = mergeShardOutcomes(plan, outcomes.reverse(), (s) => ({
+      scope: "run" as const,
+      name: s.id,
+      reason: "missing",
+    }));
     expect(one.reports).toHaveLength(40);
     expect(merged.reports.map((r) => r.slo).sort()).toEqual(one.reports.map((r) => r.slo).sort());
     const byName = new Map(merged.reports.map((r) => [r.slo, r]));
