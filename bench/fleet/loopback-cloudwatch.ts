@@ -25,16 +25,24 @@ interface Query {
   MetricStat?: { Metric?: { MetricName?: string }; Period?: number; Stat?: string };
 }
 
-/** Per-step values by metric and stat, scaled to the period; undefined = no data. */
-function syntheticValue(q: Query, periodS: number): number | undefined {
+/**
+ * Per-step values by metric and stat, scaled to the period; undefined = no data. Traffic
+ * follows a daily cycle and CPU follows traffic per task, so the forecast and the
+ * capacity estimate have something to fit.
+ */
+function syntheticValue(q: Query, periodS: number, tS: number): number | undefined {
   const name = q.MetricStat?.Metric?.MetricName;
   const stat = q.MetricStat?.Stat ?? "";
   const scale = periodS / 300;
-  if (name === "RequestCount") return Math.round(1000 * scale);
+  const load = 1 + 0.5 * Math.sin((2 * Math.PI * tS) / 86_400);
+  const requests = Math.round(1000 * load * scale);
+  if (name === "RequestCount") return requests;
   if (name === "HTTPCode_Target_5XX_Count") return Math.round(1 * scale);
   if (name === "TargetConnectionErrorCount") return undefined;
-  if (stat === "SampleCount") return Math.round(1000 * scale);
-  if (stat.startsWith("TC(")) return Math.round(990 * scale);
+  if (name === "RunningTaskCount") return 4;
+  if (name === "CPUUtilization") return 5 + 40 * load;
+  if (stat === "SampleCount") return requests;
+  if (stat.startsWith("TC(")) return Math.round(0.99 * requests);
   return 0.1;
 }
 
@@ -116,7 +124,7 @@ export class LoopbackCloudWatch {
           let sum = 0;
           let any = false;
           for (const m of inputs) {
-            const v = syntheticValue(m, period);
+            const v = syntheticValue(m, period, t);
             if (v !== undefined) {
               sum += v;
               any = true;
