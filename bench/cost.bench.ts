@@ -13,7 +13,8 @@
  *
  * Sampling: the first run (one-time backfill of 33 days) is measured at N = 40 and
  * reported apart (per SLO); the steady runs are measured (N = 40: 3 runs after the
- * backfill, shown equal; N >= 1,000: SAMPLE cycles from rollups in the steady state) and
+ * backfill, shown equal; N >= 1,000: COST_SAMPLE (default 1) cycles from rollups seeded in
+ * the steady state) and
  * multiplied to 8,640 runs a month. Predicted load runs per service (every 15 minutes):
  * measured for 10 services and scaled by services. Lambda GB-seconds: measured CPU time x
  * the configured memory, stretched by Lambda's CPU share below 1,769 MB (a 512 MB function
@@ -62,7 +63,8 @@ import { STEP_MS, steadyRecords, syntheticFleet } from "./fleet/synthetic.ts";
 
 const RUNS_PER_MONTH = (30 * 86_400_000) / STEP_MS; // 8,640
 const PREDICTED_RUNS_PER_MONTH = RUNS_PER_MONTH / 3; // every 15 minutes
-const SAMPLE = Number(process.env.COST_SAMPLE ?? 2);
+/** Sharded cycles sampled per size (each is 2 x shards + 1 invocations; they start steady). */
+const SAMPLE = Number(process.env.COST_SAMPLE ?? 1);
 const SHARDING = { threshold: 500, targetSlosPerShard: 500 };
 /** infra/jobs.ts: every job 512 MB arm64; shards get 1,024 MB (infra/sharded-evaluation.ts). */
 const JOB_MEMORY_MB = 512;
@@ -178,7 +180,7 @@ interface Measured {
   gmdPerCycle: number;
   storedBytes: number;
   backfillGmdPerSlo?: number;
-  steadyEqual?: boolean;
+  steadyEqual: boolean | null;
 }
 
 async function measureFleet(n: number): Promise<Measured> {
@@ -307,7 +309,8 @@ async function measureFleet(n: number): Promise<Measured> {
     gmdPerCycle: avg((c) => c.gmd),
     storedBytes,
     ...(backfillGmdPerSlo !== undefined ? { backfillGmdPerSlo } : {}),
-    steadyEqual: new Set(counts).size === 1,
+    // With one sampled cycle there is nothing to compare: null, not a vacuous true.
+    steadyEqual: counts.length > 1 ? new Set(counts).size === 1 : null,
   };
 }
 
@@ -339,14 +342,14 @@ async function measurePredictedLoad() {
 // ---------- run and price ----------
 const predicted = await measurePredictedLoad();
 const sizes = (process.env.COST_SIZES ?? "40,1000,10000").split(",").map(Number);
-const measured = new Map<number, Measured>();
-for (const n of sizes) measured.set(n, await measureFleet(n));
-const backfillPerSlo = measured.get(40)?.backfillGmdPerSlo ?? 0;
+let backfillPerSlo = 0;
 
 const usdPerSlo: Record<string, number> = {};
 const breakdown: Record<string, unknown> = {};
 for (const n of sizes) {
-  const m = measured.get(n) as Measured;
+  const m = await measureFleet(n);
+  // Measured on the single path (N = 40 runs first); sharded shards start steady.
+  if (m.backfillGmdPerSlo !== undefined) backfillPerSlo = m.backfillGmdPerSlo;
   const defs = syntheticFleet(n);
   const alarms = buildFleetAlarms(defs, {
     prefix: "slo-prod",
@@ -422,7 +425,7 @@ for (const n of sizes) {
       sfn_express_requests: Math.round(usage.sfnExpressRequests),
     },
     steady_runs_equal: m.steadyEqual,
-    one_time_backfill_usd: Number(backfillUsd.toFixed(2)),
+    one_time_backfill_usd: Number(backfillUsd.toFixed(4)),
     apart: {
       canaries_usd_month: Number((canaries.canaries + canaryAlarms).toFixed(2)),
     },
@@ -434,7 +437,7 @@ for (const n of sizes) {
     console.log(`  ${k.padEnd(22)} $${v}`);
   console.log(`  units: ${JSON.stringify((breakdown[String(n)] as { units: unknown }).units)}`);
   console.log(
-    `  steady runs identical: ${m.steadyEqual}; one-time backfill GetMetricData: $${backfillUsd.toFixed(2)}`,
+    `  steady runs identical: ${m.steadyEqual}; one-time backfill GetMetricData: $${backfillUsd.toFixed(4)} (${backfillPerSlo.toFixed(1)} metrics per SLO)`,
   );
   console.log(
     `  apart: canaries (one per service, every 5 min) + their alarms $${(canaries.canaries + canaryAlarms).toFixed(2)}/month`,
