@@ -32,6 +32,8 @@ import { STEP_MS, steadyRecords, syntheticFleet } from "./fleet/synthetic.ts";
 
 const SIZES = (process.env.FLEET_SIZES ?? "1000,10000").split(",").map(Number);
 const TARGET_PER_SHARD = 500;
+/** FLEET_BACKFILL=1: start from empty shard objects, i.e. measure the one-time backfill run. */
+const BACKFILL = process.env.FLEET_BACKFILL === "1";
 const MAP_CONCURRENCY = Number(process.env.MAP_CONCURRENCY ?? 2);
 const NOW = Date.UTC(2026, 10, 20, 12, 0);
 const TIME = new Date(NOW).toISOString();
@@ -84,7 +86,7 @@ for (const n of SIZES) {
   mkdirSync(path.join(dir, "objects"));
   mkdirSync(path.join(dir, "results"));
   // Steady state: every shard's object holds 33 days up to the previous step.
-  for (const s of plan) {
+  for (const s of BACKFILL ? [] : plan) {
     const body = encodeShardRollups(steadyRecords(shardDefinitions(defs, s), NOW - STEP_MS));
     writeFileSync(path.join(dir, "objects", shardObjectName(s.id)), body);
   }
@@ -162,6 +164,7 @@ for (const n of SIZES) {
   const slowest = Math.max(...figures.map((f) => f.seconds));
   const row = {
     slos: n,
+    run: BACKFILL ? "backfill (first run, 33 days)" : "steady (one 5-minute step)",
     shards: plan.length,
     map_concurrency_here: MAP_CONCURRENCY,
     cycle_seconds: Number(cycleSeconds.toFixed(2)),
@@ -184,7 +187,7 @@ for (const n of SIZES) {
   };
   out.push(row);
   console.log(
-    `${n} SLOs, ${plan.length} shard(s) of whole services, ${MAP_CONCURRENCY} at a time on this machine:`,
+    `${n} SLOs, ${plan.length} shard(s) of whole services, ${MAP_CONCURRENCY} at a time on this machine, ${row.run}:`,
   );
   console.log(
     `  cycle ${row.cycle_seconds} s here (${row.cycle_seconds_if_all_shards_parallel} s with every shard in parallel as in a Map), shard median ${row.shard_seconds_median} s, merge ${row.merge_seconds} s`,
