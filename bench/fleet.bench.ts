@@ -8,10 +8,11 @@
  * overlap from the loopback with the SDK's own client and adaptive retries, evaluating,
  * publishing EMF, writing its observations; then the merge step notifies once. The
  * rollups start in the steady state (full 33-day history stored, as after the one-time
- * backfill): this is the cycle that runs 288 times a day. The backfill is not in the
- * cycle. Wall time is on this machine (2 shared cores) with MAP_CONCURRENCY shards at a
- * time; in AWS each shard has its own Lambda, so the cycle there is bounded by the
- * slowest wave, not the sum (both figures are printed).
+ * backfill): this is the cycle that runs 288 times a day. FLEET_BACKFILL=1 measures the
+ * one-time backfill run instead (empty shard objects, 33 days fetched), where the 50 TPS
+ * quota can bite. Wall time is on this machine (2 shared cores) with MAP_CONCURRENCY shards at a
+ * time; in AWS each shard has its own Lambda (the Map runs 4 at a time), so the cycle
+ * there is bounded by the slowest waves, not the sum (both figures are printed).
  *
  * Rollup size per SLO: the shard codec on 35 days of one-minute counts (50,400 steps).
  */
