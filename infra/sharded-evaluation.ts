@@ -1,4 +1,8 @@
-import { planShards, type ShardOptions } from "../packages/core/src/shard/index.ts";
+import {
+  planShards,
+  SHARD_MAP_CONCURRENCY,
+  type ShardOptions,
+} from "../packages/core/src/shard/index.ts";
 import type { SloDefinition } from "../packages/core/src/spec/model.ts";
 import type { StageProfile } from "../stacks/profile.ts";
 import type { AlertTopics } from "./alerts.ts";
@@ -19,14 +23,7 @@ export const SHARDED_HANDLERS = {
   merge: "packages/functions/src/handlers/sharded.merge",
 } as const;
 
-/**
- * Shards running at once in a Map. Each shard keeps at most 2 GetMetricData calls in
- * flight (CloudWatchMetricsSource's default), so 8 calls at a time account-wide: at
- * CloudWatch's ~150 ms or more per call that stays under the 50 TPS default quota, and the
- * SDK's adaptive retries absorb a throttle. A steady run makes ~2 calls per shard anyway;
- * the limit matters for backfills.
- */
-export const SHARD_MAP_CONCURRENCY = 4;
+export { SHARD_MAP_CONCURRENCY };
 
 /**
  * The profile's shard options, or `undefined` when the fleet stays one invocation

@@ -9,6 +9,7 @@ export {
   DEFAULT_SHARD_OPTIONS,
   fnv1a,
   planShards,
+  SHARD_MAP_CONCURRENCY,
   type Shard,
   type ShardOptions,
   shardDefinitions,

@@ -20,6 +20,15 @@ export interface Shard {
 }
 
 /**
+ * Shards running at once in a Map. Each shard keeps at most 2 GetMetricData calls in
+ * flight (CloudWatchMetricsSource's default), so 8 calls at a time account-wide: at
+ * CloudWatch's ~150 ms or more per call that stays under the 50 TPS default quota, and the
+ * SDK's adaptive retries absorb a throttle. A steady run makes ~2 calls per shard anyway;
+ * the limit matters for backfills.
+ */
+export const SHARD_MAP_CONCURRENCY = 4;
+
+/**
  * Default: shard above 500 SLOs, ~500 per shard. 500 SLOs of 30 days at 5 minutes are
  * ~70 MB of counts in memory and ~2 GetMetricData calls per incremental run.
  */
