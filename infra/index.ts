@@ -55,11 +55,9 @@ export function deployPlatform(input: {
     slos,
     topics,
     canaryPeriodSeconds: scheduleSeconds(profile.canaries.schedule),
-    jobFunctions: {
-      sloCalculator: jobs.sloCalculator.nodes.function.name,
-      burnRateEvaluator: jobs.burnRateEvaluator.nodes.function.name,
-      predictedLoad: jobs.predictedLoad.nodes.function.name,
-    },
+    jobFunctions: Object.fromEntries(
+      Object.entries(jobs).map(([name, cron]) => [name, cron.nodes.function.name]),
+    ),
   });
   return {
     url: alb.url,

@@ -16,6 +16,7 @@ import {
   rollupAccess,
 } from "./permissions.ts";
 import { PREDICTED_LOAD_METRIC } from "./scaling.ts";
+import { createShardedEvaluation, shardingFor } from "./sharded-evaluation.ts";
 
 /** Namespace the SLO jobs publish to (WIRING.md). */
 export const SLO_NAMESPACE = "Custom/SLO";
@@ -60,7 +61,7 @@ export function createJobs(input: {
   topics: AlertTopics;
   links: JobLinks;
   deadLetter: JobDeadLetter;
-}): Record<JobName, sst.aws.CronV2> {
+}): Partial<Record<JobName, sst.aws.CronV2>> {
   const { root, slos, profile, cluster, rollups, topics, links, deadLetter } = input;
   const definitions = writeCompiledDefinitions(root, slos);
   const partition = aws.getPartitionOutput().partition;
@@ -119,7 +120,34 @@ export function createJobs(input: {
     },
   };
 
-  const entries = (Object.keys(specs) as JobName[]).map((job) => {
+  // Above the profile's threshold the two SLO jobs run sharded (infra/sharded-evaluation.ts).
+  const sharding = shardingFor(slos, profile);
+  if (sharding) {
+    createShardedEvaluation({
+      profile,
+      options: sharding,
+      rollups,
+      topics,
+      links,
+      copyFiles: [{ from: definitions, to: COMPILED_DEFINITIONS_FILE }],
+      environment: {
+        ECS_CLUSTER_NAME: ecs.name,
+        SLO_STAGE: $app.stage,
+        SLO_DEFINITIONS_FILE: COMPILED_DEFINITIONS_FILE,
+        ...specs.burnRateEvaluator.environment,
+      },
+      discovery,
+      schedules: {
+        calculator: specs.sloCalculator.schedule as `cron(${string})`,
+        evaluator: specs.burnRateEvaluator.schedule as `cron(${string})`,
+      },
+      namespace: SLO_NAMESPACE,
+    });
+  }
+  const single = (Object.keys(specs) as JobName[]).filter(
+    (job) => !sharding || job === "predictedLoad",
+  );
+  const entries = single.map((job) => {
     const spec = specs[job];
     const maxAge = maximumRunAgeSeconds(spec.every);
     const cron = new sst.aws.CronV2(spec.component, {
@@ -170,7 +198,7 @@ export function createJobs(input: {
     });
     return [job, cron] as const;
   });
-  return Object.fromEntries(entries) as Record<JobName, sst.aws.CronV2>;
+  return Object.fromEntries(entries) as Partial<Record<JobName, sst.aws.CronV2>>;
 }
 
 /** Name of the compiled definitions inside each function bundle. */

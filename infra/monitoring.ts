@@ -73,7 +73,8 @@ export function createMonitoring(input: {
   topics: AlertTopics;
   canaryPeriodSeconds: number;
   /** The Lambda function name of each scheduled job (`cron.nodes.function.name`). */
-  jobFunctions: Record<JobName, FunctionName>;
+  /** The Lambda of each single-invocation job (a sharded stage runs two jobs as state machines). */
+  jobFunctions: Partial<Record<JobName, FunctionName>>;
 }) {
   const { profile, slos, topics, canaryPeriodSeconds, jobFunctions } = input;
   const prefix = `slo-${$app.stage}`;
@@ -91,12 +92,13 @@ export function createMonitoring(input: {
     tags: { Stage: $app.stage },
   });
   const periods = jobPeriods(profile);
-  const monitors: JobMonitor<FunctionName>[] = (Object.keys(JOB_METRICS) as JobName[]).map(
-    (name) => ({
-      ...JOB_METRICS[name],
-      functionName: jobFunctions[name],
-      periodSeconds: periods[name],
-    }),
+  const monitors: JobMonitor<FunctionName>[] = (Object.keys(JOB_METRICS) as JobName[]).flatMap(
+    (name) => {
+      const functionName = jobFunctions[name];
+      return functionName === undefined
+        ? []
+        : [{ ...JOB_METRICS[name], functionName, periodSeconds: periods[name] }];
+    },
   );
   // Both severities on the page topic: a failing pager must page someone, whatever
   // alerts.pager says (the profile's route still decides which topic "page" is).

@@ -20,6 +20,13 @@ export function createRollupStore() {
         filter: {},
         noncurrentVersionExpiration: { noncurrentDays: ROLLUP_NONCURRENT_DAYS },
       },
+      {
+        // Sharded runs hand alert observations to their merge step here; a day is plenty.
+        id: "expire-shard-results",
+        status: "Enabled",
+        filter: { prefix: "shard-results/" },
+        expiration: { days: 1 },
+      },
     ],
   });
   return bucket;

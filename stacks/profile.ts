@@ -40,6 +40,10 @@ export interface StageProfile {
     readonly burnRateEvaluatorEvery: `${number} minute${"" | "s"}`;
     readonly predictedLoadEvery: `${number} minute${"" | "s"}`;
     readonly logRetention: "1 week" | "1 month" | "3 months" | "1 year";
+    /** Above this many SLOs the SLO jobs run sharded by service (default 500). */
+    readonly shardAbove?: number;
+    /** Average SLOs per shard when sharded (default 500). */
+    readonly slosPerShard?: number;
   };
   readonly canaries: {
     /** Synthetics schedule, e.g. `rate(5 minutes)`. */

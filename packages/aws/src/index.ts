@@ -96,8 +96,21 @@ export type {
 export { maxBackfillMs, updateRollups } from "./rollup/incremental.ts";
 export { rollupFingerprint, rollupKey, rollupRetentionMs } from "./rollup/keys.ts";
 export { MemoryRollupStore } from "./rollup/memory-store.ts";
+export type { S3ShardObjectStoreOptions } from "./rollup/s3-shard-store.ts";
+export { S3ShardObjectStore } from "./rollup/s3-shard-store.ts";
 export type { S3RollupStoreOptions } from "./rollup/s3-store.ts";
 export { S3RollupStore } from "./rollup/s3-store.ts";
+export {
+  decodeShardRollups,
+  encodeShardRollups,
+  SHARD_FORMAT_VERSION,
+} from "./rollup/shard-codec.ts";
+export type { ShardObjectStore } from "./rollup/shard-store.ts";
+export {
+  MemoryShardObjectStore,
+  ShardRollupStore,
+  shardObjectName,
+} from "./rollup/shard-store.ts";
 export type { SloRollupState, UpdateSloRollupsOptions } from "./rollup/slo-rollups.ts";
 export { collectCountsFetcher, sloRollupSpecs, updateSloRollups } from "./rollup/slo-rollups.ts";
 export type { RollupReadResult, RollupStore } from "./rollup/store.ts";

@@ -37,3 +37,21 @@ export function serviceSlos(
   };
   return [pick("availability"), pick("latency-p95"), pick("latency-p99"), pick("error-rate")];
 }
+
+/** The committed order-service SLOs, the template for synthetic services (loaded once). */
+const TEMPLATE_SERVICE = "order-service";
+const TEMPLATE = serviceSlos(await loadFleetSlos(), TEMPLATE_SERVICE);
+
+/**
+ * The four fleet SLOs of a synthetic service, cloned from the committed order-service
+ * definitions with every mention of the service renamed, for tests and benchmarks that
+ * need many services with real definitions (sharding, fleet benchmarks).
+ *
+ * @example
+ * const big = Array.from({ length: 300 }, (_, i) => fleetServiceSlos(`svc-${i}`)).flat();
+ */
+export function fleetServiceSlos(service: string): SloDefinition[] {
+  return TEMPLATE.map(
+    (slo) => JSON.parse(JSON.stringify(slo).replaceAll(TEMPLATE_SERVICE, service)) as SloDefinition,
+  );
+}

@@ -1,5 +1,5 @@
-import type { SloReport } from "@slo/core/slo";
 import {
+  type AlertObservation,
   type AlertStateDocument,
   observeAlerts,
   planAlertTransitions,
@@ -17,11 +17,12 @@ export const BURN_RATE_METRICS: ReadonlySet<string> = new Set(["BurnRate", "Aler
  * Announces alert state changes: loads the stored state, notifies each change on its
  * severity's topic, and saves the new state. A change whose notification failed is not
  * saved, so the next run retries it; an unreadable state is rebuilt (and reported).
+ * The sharded path calls it once with every shard's observations merged.
  */
-async function notifyChanges(
+export async function notifyChanges(
   deps: BurnRateDeps,
   run: RunContext,
-  reports: readonly SloReport[],
+  observations: readonly AlertObservation[],
   knownSlos: ReadonlySet<string>,
   endMs: number,
 ): Promise<{ sent: number; failed: JobFailure[] }> {
@@ -39,7 +40,7 @@ async function notifyChanges(
   if (loaded.problem) failed.push({ scope: "alert-state", name: "load", reason: loaded.problem });
   const { next, notifications } = planAlertTransitions(
     loaded.state,
-    observeAlerts(reports),
+    observations,
     endMs,
     knownSlos,
   );
@@ -77,7 +78,7 @@ export function createBurnRateEvaluator(deps: BurnRateDeps) {
     const notified = await notifyChanges(
       deps,
       run,
-      fleet.reports,
+      observeAlerts(fleet.reports),
       new Set(fleet.slos.map((s) => s.name)),
       fleet.endMs,
     );

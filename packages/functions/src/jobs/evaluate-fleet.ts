@@ -1,6 +1,7 @@
 import {
   type MetricPoint,
   type MetricSink,
+  type RollupStore,
   sloReportPoints,
   updateSloRollups,
   validatePoints,
@@ -21,6 +22,14 @@ export interface FleetEvaluation {
   readonly failed: JobFailure[];
 }
 
+/** Narrows an evaluation to part of the fleet (a shard) with its own rollup store. */
+export interface FleetScope {
+  /** The definitions to evaluate, from all loaded ones (a shard's SLOs). */
+  readonly select?: (slos: readonly SloDefinition[]) => readonly SloDefinition[];
+  /** Rollup store of this evaluation (a shard's one-object store). */
+  readonly store?: RollupStore;
+}
+
 /**
  * The data path the SLO calculator and the burn-rate evaluator share: load the
  * definitions, bring each objective's rollup up to now (incremental fetch, one-time
@@ -31,8 +40,14 @@ export interface FleetEvaluation {
  * @example
  * const { reports, failed } = await evaluateFleet(deps, run);
  */
-export async function evaluateFleet(deps: SloJobDeps, run: RunContext): Promise<FleetEvaluation> {
-  const { slos, problems } = await deps.loadSlos();
+export async function evaluateFleet(
+  deps: SloJobDeps,
+  run: RunContext,
+  scope: FleetScope = {},
+): Promise<FleetEvaluation> {
+  const loaded = await deps.loadSlos();
+  const problems = loaded.problems;
+  const slos = scope.select ? scope.select(loaded.slos) : loaded.slos;
   const failed: JobFailure[] = problems.map((p) => ({
     scope: "definitions",
     name: "slos",
@@ -49,7 +64,7 @@ export async function evaluateFleet(deps: SloJobDeps, run: RunContext): Promise<
     rollups = await updateSloRollups({
       defs: slos,
       source: deps.metricsSource(run.budget.signal),
-      store: deps.rollupStore(run.budget.signal),
+      store: scope.store ?? deps.rollupStore(run.budget.signal),
       nowMs: run.nowMs,
       stepMs: deps.stepMs,
       signal: run.budget.signal,

@@ -53,6 +53,8 @@ export interface RunContext {
   readonly nowMs: number;
   readonly budget: RunBudget;
   readonly context: Context;
+  /** The invocation's event (a shard run reads its `shard` from it). */
+  readonly event?: unknown;
 }
 
 /** A job body's output; the wrapper adds timing, logs it and counts `JobErrors`. */
@@ -113,7 +115,7 @@ export function createJobHandler(
     const started = Date.now();
     const budget = createRunBudget(context.getRemainingTimeInMillis(), deps.reserveMs);
     try {
-      const outcome = await body({ nowMs: eventTimeMs(event, deps.now), budget, context });
+      const outcome = await body({ nowMs: eventTimeMs(event, deps.now), budget, context, event });
       const result: JobResult = {
         function: name,
         stage: deps.stage,
