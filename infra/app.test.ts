@@ -41,6 +41,24 @@ beforeAll(async () => {
 const of = (plan: PlanOutput, type: string): ResourceRecord[] =>
   plan.resources.filter((r) => r.type === type);
 
+/**
+ * The metrics an alarm reads, whichever shape it is declared in: metric queries (metric
+ * math, the generated alarms) or a single metric (the dead-letter queue's depth).
+ */
+function alarmQueries(a: ResourceRecord): { metric?: MetricStatInput; expression?: string }[] {
+  const queries = a.inputs.metricQueries as { metric?: MetricStatInput }[] | undefined;
+  if (queries) return queries;
+  return [
+    {
+      metric: {
+        namespace: String(a.inputs.namespace),
+        metricName: String(a.inputs.metricName),
+        dimensions: (a.inputs.dimensions ?? {}) as Record<string, string>,
+      } as MetricStatInput,
+    },
+  ];
+}
+
 function statementsOf(plan: PlanOutput): IamStatement[] {
   const docs: string[] = [];
   for (const role of of(plan, "aws:iam/role:Role")) {
@@ -195,7 +213,10 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       expect(metrics.find((m) => m.id === "forecast")?.metricStat?.metric).toMatchObject({
         namespace: "Custom/ECS",
         metricName: "PredictedLoad",
-        dimensions: [{ name: "Service", value: fleet.name }],
+        dimensions: [
+          { name: "Stage", value: plan().stage },
+          { name: "Service", value: fleet.name },
+        ],
       });
       expect(metrics.find((m) => m.id === "per_task")?.expression).toBe("forecast / tasks");
     }
@@ -254,11 +275,7 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     expect(names).toEqual(FLEET.map((s) => canaryName(s.name, stage)).sort());
     const watched = of(plan(), "aws:cloudwatch/metricAlarm:MetricAlarm")
       .filter((a) => (a.inputs.tags as Record<string, string>).AlarmKind === "canary")
-      .flatMap((a) =>
-        (a.inputs.metricQueries as { metric?: { dimensions?: Record<string, string> } }[]).map(
-          (q) => q.metric?.dimensions?.CanaryName,
-        ),
-      )
+      .flatMap((a) => alarmQueries(a).map((q) => q.metric?.dimensions?.CanaryName))
       .sort();
     expect(watched).toEqual(names);
     const lifecycles = of(
@@ -299,9 +316,7 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       expect(burn).toHaveLength(0);
       expect(state).toHaveLength(profile.alerts.pager === "alarms" ? 40 * 2 : 10);
       const read = alarms.flatMap((a) =>
-        (a.inputs.metricQueries as { metric?: { metricName: string } }[]).flatMap((q) =>
-          q.metric ? [q.metric.metricName] : [],
-        ),
+        alarmQueries(a).flatMap((q) => (q.metric ? [q.metric.metricName] : [])),
       );
       expect(read).not.toContain("BurnRate");
     }
@@ -365,10 +380,7 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     const queried = (kind: string) =>
       jobAlarms
         .filter((a) => tagged(a).AlarmKind === kind)
-        .map(
-          (a) =>
-            (a.inputs.metricQueries as { metric: MetricStatInput }[])[0]!.metric as MetricStatInput,
-        );
+        .map((a) => alarmQueries(a)[0]!.metric as MetricStatInput);
     // Errors of each real function...
     expect(
       queried("job-errors")
@@ -425,7 +437,7 @@ function customMetricIdentities(plan: PlanOutput): { stage: string; ids: Set<str
     ids.add(`${namespace}|${name}|${JSON.stringify(Object.entries(dims).sort())}`);
   };
   for (const a of of(plan, "aws:cloudwatch/metricAlarm:MetricAlarm")) {
-    for (const q of a.inputs.metricQueries as { metric?: MetricStatInput }[]) {
+    for (const q of alarmQueries(a)) {
       if (q.metric) add(q.metric.namespace, q.metric.metricName, q.metric.dimensions);
     }
   }
