@@ -14,6 +14,7 @@ import {
   forecastTrackingPolicy,
   predictedLoadSeries,
 } from "../packages/core/src/capacity/index.ts";
+import { customMetricsCost, PRICES } from "../packages/core/src/cost/index.ts";
 import type { PolicyName, PolicyResult } from "../packages/core/src/simulate/index.ts";
 import { simulateScaling } from "../packages/core/src/simulate/index.ts";
 import { capacityMetrics } from "../packages/functions/src/runtime/capacity-metrics.ts";
@@ -148,10 +149,10 @@ console.log(
   "dth/tt%, dth/st% = task-hours(deployed) / task-hours(target tracking | static peak) - 1; under = minutes with load above running capacity.",
 );
 // What the forecast policy costs a month, counted on the code that publishes and reads
-// it. AWS list prices, us-east-1, as published 2026-11 (DESIGN.md): custom metric $0.30
-// per metric-month, alarm $0.10 per metric in it, Logs ingestion $0.50 per GB (EMF goes
-// through Logs), GetMetricData $0.01 per 1,000 metrics. Predictive scaling and the
-// AWS/ApplicationELB metrics it reads are free.
+// it, priced from the project's one dated price table (@slo/core/cost): custom metrics,
+// alarm metrics (target tracking's alarms are metric math), Logs ingestion (EMF goes
+// through Logs), GetMetricData. Predictive scaling and the AWS/ApplicationELB metrics it
+// reads are free.
 const RUNS_PER_MONTH = (30 * 86_400_000) / FORECAST_FEED.everyMs;
 const one = FLEET[0] as (typeof FLEET)[number];
 const runPoints = ecsCapacityPoints({
@@ -178,10 +179,10 @@ const ALARMS_PER_TRACKING_POLICY = 2;
 const queriesPerRun = Object.keys(capacityMetrics(one.name)).length;
 const n = FLEET.length;
 const cost = {
-  custom_metrics: n * metricsPerService * 0.3,
-  tracking_alarms: n * ALARMS_PER_TRACKING_POLICY * trackingMetrics * 0.1,
-  emf_ingestion: (n * emfBytesPerRun * RUNS_PER_MONTH * 0.5) / 1e9,
-  get_metric_data: (n * queriesPerRun * RUNS_PER_MONTH * 0.01) / 1000,
+  custom_metrics: customMetricsCost(n * metricsPerService),
+  tracking_alarms: n * ALARMS_PER_TRACKING_POLICY * trackingMetrics * PRICES.alarmMetricMonth,
+  emf_ingestion: ((n * emfBytesPerRun * RUNS_PER_MONTH) / 2 ** 30) * PRICES.logsIngestionPerGb,
+  get_metric_data: ((n * queriesPerRun * RUNS_PER_MONTH) / 1000) * PRICES.getMetricDataPer1kMetrics,
 };
 const total = Object.values(cost).reduce((a, b) => a + b, 0);
 console.log(
