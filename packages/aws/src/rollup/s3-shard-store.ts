@@ -1,11 +1,5 @@
-import {
-  GetObjectCommand,
-  type GetObjectCommandOutput,
-  PutObjectCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
-import { callAws } from "../budget.ts";
-import { AwsCallError, RollupConflictError } from "../errors.ts";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { getObjectIfExists, putObjectIfUnchanged } from "./s3-object.ts";
 import type { ShardObjectStore } from "./shard-store.ts";
 
 export interface S3ShardObjectStoreOptions {
@@ -35,58 +29,16 @@ export class S3ShardObjectStore implements ShardObjectStore {
     this.name = `s3://${opts.bucket}/${this.#prefix}`;
   }
 
-  async get(name: string) {
-    const { client, bucket, signal } = this.#opts;
-    let out: GetObjectCommandOutput;
-    try {
-      out = await callAws(
-        "s3:GetObject",
-        () =>
-          client.send(new GetObjectCommand({ Bucket: bucket, Key: this.#prefix + name }), {
-            abortSignal: signal,
-          }),
-        signal,
-      );
-    } catch (err) {
-      if (err instanceof AwsCallError && (err.code === "NoSuchKey" || err.code === "NotFound")) {
-        return undefined;
-      }
-      throw err;
-    }
-    const body = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
-    return { body, etag: out.ETag ?? "" };
+  get(name: string) {
+    return getObjectIfExists(this.#ref(name));
   }
 
-  async put(name: string, body: Uint8Array, ifMatch: string | null): Promise<string> {
+  put(name: string, body: Uint8Array, ifMatch: string | null): Promise<string> {
+    return putObjectIfUnchanged(this.#ref(name), body, ifMatch, "the next run re-reads it");
+  }
+
+  #ref(name: string) {
     const { client, bucket, signal } = this.#opts;
-    try {
-      const out = await callAws(
-        "s3:PutObject",
-        () =>
-          client.send(
-            new PutObjectCommand({
-              Bucket: bucket,
-              Key: this.#prefix + name,
-              Body: body,
-              ContentType: "application/octet-stream",
-              ...(ifMatch === null ? { IfNoneMatch: "*" } : { IfMatch: ifMatch }),
-            }),
-            { abortSignal: signal },
-          ),
-        signal,
-      );
-      return out.ETag ?? "";
-    } catch (err) {
-      if (
-        err instanceof AwsCallError &&
-        (err.code === "PreconditionFailed" || err.code === "ConditionalRequestConflict")
-      ) {
-        throw new RollupConflictError(
-          `s3://${bucket}/${this.#prefix}${name} changed since it was read (${err.code}); the next run re-reads it`,
-          { cause: err },
-        );
-      }
-      throw err;
-    }
+    return { client, bucket, key: this.#prefix + name, signal };
   }
 }

@@ -1,12 +1,6 @@
-import {
-  GetObjectCommand,
-  type GetObjectCommandOutput,
-  PutObjectCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
-import { callAws } from "../budget.ts";
-import { AwsCallError, RollupConflictError } from "../errors.ts";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { encodeRollup, type RollupRecord } from "./codec.ts";
+import { getObjectIfExists, putObjectIfUnchanged } from "./s3-object.ts";
 import {
   type RollupReadResult,
   type RollupStore,
@@ -47,58 +41,17 @@ export class S3RollupStore implements RollupStore {
   }
 
   async read(key: string): Promise<RollupReadResult> {
-    const { client, bucket, signal } = this.#opts;
-    let out: GetObjectCommandOutput;
-    try {
-      out = await callAws(
-        "s3:GetObject",
-        () =>
-          client.send(new GetObjectCommand({ Bucket: bucket, Key: this.objectKey(key) }), {
-            abortSignal: signal,
-          }),
-        signal,
-      );
-    } catch (err) {
-      if (err instanceof AwsCallError && (err.code === "NoSuchKey" || err.code === "NotFound")) {
-        return { status: "missing" };
-      }
-      throw err;
-    }
-    const body = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
-    return toReadResult(key, body, out.ETag ?? "");
+    const found = await getObjectIfExists(this.#ref(this.objectKey(key)));
+    return found ? toReadResult(key, found.body, found.etag) : { status: "missing" };
   }
 
-  async write(record: RollupRecord, ifMatch: string | null): Promise<string> {
+  write(record: RollupRecord, ifMatch: string | null): Promise<string> {
+    const ref = this.#ref(this.objectKey(record.key));
+    return putObjectIfUnchanged(ref, encodeRollup(record), ifMatch, "re-read and merge");
+  }
+
+  #ref(key: string) {
     const { client, bucket, signal } = this.#opts;
-    const body = encodeRollup(record);
-    try {
-      const out = await callAws(
-        "s3:PutObject",
-        () =>
-          client.send(
-            new PutObjectCommand({
-              Bucket: bucket,
-              Key: this.objectKey(record.key),
-              Body: body,
-              ContentType: "application/octet-stream",
-              ...(ifMatch === null ? { IfNoneMatch: "*" } : { IfMatch: ifMatch }),
-            }),
-            { abortSignal: signal },
-          ),
-        signal,
-      );
-      return out.ETag ?? "";
-    } catch (err) {
-      if (
-        err instanceof AwsCallError &&
-        (err.code === "PreconditionFailed" || err.code === "ConditionalRequestConflict")
-      ) {
-        throw new RollupConflictError(
-          `s3://${bucket}/${this.objectKey(record.key)} changed since it was read (${err.code}); re-read and merge`,
-          { cause: err },
-        );
-      }
-      throw err;
-    }
+    return { client, bucket, key, signal };
   }
 }

@@ -7,7 +7,11 @@ import { S3ShardResults, ShardResultError, shardResultKey } from "./shard-result
 
 const s3 = mockClient(S3Client);
 afterEach(() => s3.reset());
-const body = (text: string) => ({ transformToString: async () => text });
+// The SDK's stream mixin: a GetObject body offers both readers.
+const body = (text: string) => ({
+  transformToString: async () => text,
+  transformToByteArray: async () => new TextEncoder().encode(text),
+});
 const END = Date.UTC(2026, 10, 20, 12, 0);
 
 describe("S3ShardResults", () => {

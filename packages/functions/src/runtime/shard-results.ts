@@ -1,5 +1,5 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { AwsCallError, callAws } from "@slo/aws";
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { callAws, getObjectIfExists } from "@slo/aws";
 import { SloPlatformError } from "@slo/core/errors";
 import type { ShardOutcome } from "@slo/core/shard";
 import type { AlertObservation } from "./alert-state.ts";
@@ -92,23 +92,9 @@ export class S3ShardResults implements ShardResultStore {
   }
 
   async get(endMs: number, shard: string, signal?: AbortSignal) {
-    const Key = shardResultKey(endMs, shard);
-    try {
-      const out = await callAws(
-        "s3:GetObject",
-        () =>
-          this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key }), {
-            abortSignal: signal,
-          }),
-        signal,
-      );
-      return parseOutcome((await out.Body?.transformToString()) ?? "", Key);
-    } catch (err) {
-      if (err instanceof AwsCallError && (err.code === "NoSuchKey" || err.code === "NotFound")) {
-        return undefined;
-      }
-      throw err;
-    }
+    const key = shardResultKey(endMs, shard);
+    const found = await getObjectIfExists({ client: this.#s3, bucket: this.#bucket, key, signal });
+    return found && parseOutcome(new TextDecoder().decode(found.body), key);
   }
 }
 
