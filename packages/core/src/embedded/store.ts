@@ -1,5 +1,5 @@
-import { answerQuery } from "../metrics/answer.ts";
-import { MetricQueryError, rangeSteps, TimeRangeError } from "../metrics/errors.ts";
+import { answerQueries } from "../metrics/answer.ts";
+import { MetricQueryError, TimeRangeError } from "../metrics/errors.ts";
 import type { MetricQuery, MetricSeries, MetricsSource, TimeRange } from "../metrics/source.ts";
 import { formatStat, parseStat, type Stat, StatError } from "../metrics/stat.ts";
 import type { CloudWatchMetricStat } from "../spec/model.ts";
@@ -82,17 +82,12 @@ export class EmbeddedMetricsSource implements MetricsSource {
   }
 
   async fetch(queries: readonly MetricQuery[], range: TimeRange): Promise<MetricSeries[]> {
-    const steps = rangeSteps(range);
     if (range.stepMs % MINUTE_MS !== 0 || range.startMs % MINUTE_MS !== 0) {
       throw new TimeRangeError(
         `the embedded store keeps 1-minute data: use a step that is a whole number of minutes and a start on a whole minute (got step ${range.stepMs} ms, start ${range.startMs})`,
       );
     }
-    return queries.map((q) => ({
-      id: q.id,
-      values: answerQuery(q, steps, (m) => this.read(q.id, m, range, steps)),
-      complete: true,
-    }));
+    return answerQueries(queries, range, (id, m, steps) => this.read(id, m, range, steps));
   }
 
   private read(

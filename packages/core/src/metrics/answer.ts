@@ -1,7 +1,7 @@
 import type { CloudWatchMetricStat } from "../spec/model.ts";
-import { MetricQueryError } from "./errors.ts";
+import { MetricQueryError, rangeSteps } from "./errors.ts";
 import { evaluateExpression, parseExpression } from "./expression.ts";
-import type { MetricQuery } from "./source.ts";
+import type { MetricQuery, MetricSeries, TimeRange } from "./source.ts";
 
 /**
  * Answers one query for a source that can read single metrics: a metric goes straight
@@ -40,4 +40,24 @@ export function answerQuery(
     const message = error instanceof Error ? error.message : String(error);
     throw new MetricQueryError(query.id, `query "${query.id}": ${message}`, { cause: error });
   }
+}
+
+/**
+ * Answers every query of a fetch for an in-memory source (the embedded fleet, a metrics
+ * file): each query through {@link answerQuery}, complete by construction.
+ *
+ * @example
+ * return answerQueries(queries, range, (id, metric, steps) => this.read(id, metric, range, steps));
+ */
+export function answerQueries(
+  queries: readonly MetricQuery[],
+  range: TimeRange,
+  read: (queryId: string, metric: CloudWatchMetricStat, steps: number) => Float64Array,
+): MetricSeries[] {
+  const steps = rangeSteps(range);
+  return queries.map((q) => ({
+    id: q.id,
+    values: answerQuery(q, steps, (m) => read(q.id, m, steps)),
+    complete: true,
+  }));
 }

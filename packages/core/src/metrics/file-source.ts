@@ -2,8 +2,8 @@ import { readFile, stat } from "node:fs/promises";
 import { fileSystemProblem } from "../errors.ts";
 import type { CloudWatchMetricStat } from "../spec/model.ts";
 import { formatDuration } from "../time/duration.ts";
-import { answerQuery } from "./answer.ts";
-import { MetricQueryError, rangeSteps } from "./errors.ts";
+import { answerQueries } from "./answer.ts";
+import { MetricQueryError } from "./errors.ts";
 import {
   type FileSeries,
   type MetricsFile,
@@ -106,12 +106,7 @@ export class FileMetricsSource implements MetricsSource {
   }
 
   async fetch(queries: readonly MetricQuery[], range: TimeRange): Promise<MetricSeries[]> {
-    const steps = rangeSteps(range);
-    return queries.map((q) => ({
-      id: q.id,
-      values: answerQuery(q, steps, (m) => this.read(q.id, m, range, steps)),
-      complete: true,
-    }));
+    return answerQueries(queries, range, (id, m, steps) => this.read(id, m, range, steps));
   }
 
   private read(
