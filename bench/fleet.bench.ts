@@ -27,12 +27,9 @@ import {
   shardDefinitions,
 } from "../packages/core/src/shard/index.ts";
 import { createShardMerge, type ShardedDeps } from "../packages/functions/src/jobs/sharded.ts";
-import { InMemoryAlertStateStore } from "../packages/functions/src/runtime/alert-store.ts";
 import { fakeLambdaContext } from "../packages/functions/src/runtime/lambda-context.ts";
-import { RecordingNotifier } from "../packages/functions/src/runtime/notifier.ts";
-import { createObservability } from "../packages/functions/src/runtime/observability.ts";
+import { benchShardedDeps } from "./fleet/deps.ts";
 import { LoopbackCloudWatch } from "./fleet/loopback-cloudwatch.ts";
-import { FileShardResults, UNUSED_ROLLUPS } from "./fleet/stores.ts";
 import { STEP_MS, steadyRecords, syntheticFleet } from "./fleet/synthetic.ts";
 
 const SIZES = (process.env.FLEET_SIZES ?? "1000,10000").split(",").map(Number);
@@ -112,34 +109,21 @@ for (const n of SIZES) {
   );
   const mergeStarted = performance.now();
   const mergeDeps: ShardedDeps = {
-    stage: "bench",
-    stepMs: STEP_MS,
-    metricsProfile: "minimal",
-    obs: createObservability({
-      serviceName: "burn-rate-evaluator",
-      stage: "bench",
-      namespace: "Custom/SLO",
-      logLevel: "SILENT",
-      tracing: false,
-      captureColdStart: false,
+    ...benchShardedDeps({
+      defs,
+      nowMs: NOW,
+      resultsDir: path.join(dir, "results"),
+      targetSlosPerShard: TARGET_PER_SHARD,
     }),
-    loadSlos: async () => ({ slos: defs, problems: [] }),
     metricsSource: () => {
       throw new Error("the merge step reads no metrics");
     },
     sink: () => {
       throw new Error("the merge step publishes no metrics");
     },
-    now: () => NOW,
-    reserveMs: 1_000,
-    rollupStore: () => UNUSED_ROLLUPS,
-    alertState: new InMemoryAlertStateStore(),
-    notifier: new RecordingNotifier("bench"),
-    shardOptions: { threshold: 500, targetSlosPerShard: TARGET_PER_SHARD },
     shardObjects: () => {
       throw new Error("the merge step reads no rollups");
     },
-    shardResults: new FileShardResults(path.join(dir, "results")),
   };
   const merged = await createShardMerge(mergeDeps)(
     { time: TIME },

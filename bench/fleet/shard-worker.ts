@@ -12,12 +12,10 @@ import {
   createBurnRateShard,
   type ShardedDeps,
 } from "../../packages/functions/src/jobs/sharded.ts";
-import { InMemoryAlertStateStore } from "../../packages/functions/src/runtime/alert-store.ts";
 import { fakeLambdaContext } from "../../packages/functions/src/runtime/lambda-context.ts";
-import { RecordingNotifier } from "../../packages/functions/src/runtime/notifier.ts";
-import { createObservability } from "../../packages/functions/src/runtime/observability.ts";
-import { FileShardObjectStore, FileShardResults, UNUSED_ROLLUPS } from "./stores.ts";
-import { STEP_MS, syntheticFleet } from "./synthetic.ts";
+import { benchShardedDeps } from "./deps.ts";
+import { FileShardObjectStore } from "./stores.ts";
+import { syntheticFleet } from "./synthetic.ts";
 
 const [dir, endpoint, slos, shard, time, targetPerShard] = process.argv.slice(2);
 if (!dir || !endpoint || !slos || !shard || !time || !targetPerShard) {
@@ -34,18 +32,12 @@ const client = createCloudWatchClient({
   credentials: { accessKeyId: "AKIDLOOPBACK", secretAccessKey: "loopback" },
 });
 const deps: ShardedDeps = {
-  stage: "bench",
-  stepMs: STEP_MS,
-  metricsProfile: "minimal",
-  obs: createObservability({
-    serviceName: "burn-rate-evaluator",
-    stage: "bench",
-    namespace: "Custom/SLO",
-    logLevel: "SILENT",
-    tracing: false,
-    captureColdStart: false,
+  ...benchShardedDeps({
+    defs,
+    nowMs: Date.parse(time),
+    resultsDir: `${dir}/results`,
+    targetSlosPerShard: Number(targetPerShard),
   }),
-  loadSlos: async () => ({ slos: defs, problems: [] }),
   metricsSource: (signal) => {
     const s = new CloudWatchMetricsSource({ client, signal });
     sources.push(s);
@@ -58,14 +50,7 @@ const deps: ShardedDeps = {
         emfLines++;
       },
     }),
-  now: () => Date.parse(time),
-  reserveMs: 1_000,
-  rollupStore: () => UNUSED_ROLLUPS,
-  alertState: new InMemoryAlertStateStore(),
-  notifier: new RecordingNotifier("bench"),
-  shardOptions: { threshold: 500, targetSlosPerShard: Number(targetPerShard) },
   shardObjects: () => objects,
-  shardResults: new FileShardResults(`${dir}/results`),
 };
 const started = performance.now();
 const result = await createBurnRateShard(deps)(
