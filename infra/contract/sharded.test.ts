@@ -97,16 +97,17 @@ describe(`sharded stage (${STAGE}, SLO_SHARD_ABOVE=10): permission contract`, ()
       SST_RESOURCE_AlertTopicPage: JSON.stringify({ arn: topic(profile.alerts.route.page) }),
       SST_RESOURCE_AlertTopicTicket: JSON.stringify({ arn: topic(profile.alerts.route.ticket) }),
     };
-    const fake = new FakeAws({
+    const world = {
       env: PLAN_ENV,
       clusterName: out.cluster as string,
       services: FLEET.map((f) => f.name),
       bucket: out.rollupBucket as string,
       topicArns: [topic("page"), topic("ticket")],
       failingService: "payment-service",
-    });
+    };
     const roles = rolePolicies(deploy);
-    const run = Object.fromEntries(
+    // One recorder per function role, kept across both scenarios below.
+    const role = Object.fromEntries(
       STEPS.map((step) => {
         const fn = byName(deploy, `${COMPONENT[step]}Function`);
         expect(fn.inputs.handler).toBe(SHARDED_HANDLERS[step]);
@@ -114,63 +115,84 @@ describe(`sharded stage (${STAGE}, SLO_SHARD_ABOVE=10): permission contract`, ()
         const statements = roles.get(roleArn)?.statements ?? [];
         const recorder = new CallRecorder(PLAN_ENV, authorizer(statements, roleArn));
         const { SST_KEY_FILE: _bundled, ...planned } = envOf(fn);
-        const env = {
+        const env: Record<string, string> = {
           ...planned,
           ...links,
           AWS_REGION: PLAN_ENV.region,
           POWERTOOLS_LOG_LEVEL: "SILENT",
+          // What infra bundled as the function's slo-definitions.json.
           SLO_DEFINITIONS_FILE: path.join(root, ".sst", "slo-platform", "slo-definitions.json"),
         };
-        const handlers = awsShardedHandlers(loadFunctionConfig("burn-rate-evaluator", env), env, {
-          clients: {
-            region: PLAN_ENV.region,
-            credentials: FAKE_CREDENTIALS,
-            plugins: [recorder.plugin(), fake.plugin()],
-          },
-        });
-        return [step, { handlers, recorder, statements, roleArn }];
+        return [step, { env, recorder, statements, roleArn }];
       }),
     ) as Record<
       Step,
       {
-        handlers: ReturnType<typeof awsShardedHandlers>;
+        env: Record<string, string>;
         recorder: CallRecorder;
-        statements: readonly unknown[];
+        statements: Parameters<typeof checkContract>[1];
         roleArn: string;
       }
     >;
 
-    const invoke = async (step: Exclude<Step, "plan">, event: Record<string, string>) => {
-      const r = await invokeCapturingStdout(run[step].handlers[step], step, { event });
-      expect(r.error, `${step} ${JSON.stringify(event)}`).toBeUndefined();
-      expect((r.result as JobResult).failed, `${step} ${JSON.stringify(event)}`).toEqual([]);
-    };
     const at = Math.floor(Date.now() / STEP_MS) * STEP_MS;
-    let shardCount = 0;
-    // Two steps, as the state machines run them: the first creates each shard's rollup
-    // object, the shard results and the alert state; the second rewrites them.
-    for (const t of [at, at + STEP_MS]) {
-      const time = new Date(t).toISOString();
-      const { shards } = await run.plan.handlers.plan({ time });
-      shardCount = shards.length;
-      expect(shards.length).toBeGreaterThan(1);
-      for (const s of shards) await invoke("calculator", s);
-      for (const s of shards) await invoke("evaluator", s);
-      await invoke("merge", { time });
+    // Two fresh deploys, two steps each. On time: the calculator runs first (creates each
+    // shard's rollup object), then the evaluator and the merge (shard results, alert
+    // state). Calculator late (its run failed or is slow): the evaluator shards bring
+    // their rollups up to date themselves, as the single evaluator does, from nothing.
+    for (const first of ["calculator", "evaluator"] as const) {
+      const fake = new FakeAws(world);
+      const handlers = (step: Step) =>
+        awsShardedHandlers(
+          loadFunctionConfig("burn-rate-evaluator", role[step].env),
+          role[step].env,
+          {
+            clients: {
+              region: PLAN_ENV.region,
+              credentials: FAKE_CREDENTIALS,
+              plugins: [role[step].recorder.plugin(), fake.plugin()],
+            },
+          },
+        );
+      const h = Object.fromEntries(STEPS.map((step) => [step, handlers(step)])) as Record<
+        Step,
+        ReturnType<typeof awsShardedHandlers>
+      >;
+      const invoke = async (step: Exclude<Step, "plan">, event: Record<string, string>) => {
+        const r = await invokeCapturingStdout(h[step][step], step, { event });
+        const label = `${step} ${JSON.stringify(event)} (${first} first)`;
+        expect(r.error, label).toBeUndefined();
+        expect((r.result as JobResult).failed, label).toEqual([]);
+      };
+      let shardCount = 0;
+      for (const t of [at, at + STEP_MS]) {
+        const time = new Date(t).toISOString();
+        const { shards } = await h.plan.plan({ time });
+        shardCount = shards.length;
+        expect(shards.length).toBeGreaterThan(1);
+        const order =
+          t === at
+            ? [first, ...(["calculator", "evaluator"] as const).filter((j) => j !== first)]
+            : (["calculator", "evaluator"] as const);
+        for (const job of order) {
+          for (const s of shards) await invoke(job, s);
+          if (job === "evaluator") await invoke("merge", { time });
+        }
+      }
+      const keys = [...fake.objects.keys()];
+      expect(keys.filter((k) => k.startsWith(SHARD_ROLLUP_PREFIX))).toHaveLength(shardCount);
+      expect(shardResultKey(at, "shard-0").startsWith(SHARD_RESULTS_PREFIX)).toBe(true);
+      expect(keys.filter((k) => k.startsWith(SHARD_RESULTS_PREFIX))).toHaveLength(2 * shardCount);
+      expect(keys).toContain("alert-state/v1.json");
+      // payment-service burns at 5 %: the merge notifies (SLO_NOTIFY=true in production).
+      expect(fake.published.length).toBeGreaterThan(0);
     }
-    const keys = [...fake.objects.keys()];
-    expect(keys.filter((k) => k.startsWith(SHARD_ROLLUP_PREFIX))).toHaveLength(shardCount);
-    expect(shardResultKey(at, "shard-0").startsWith(SHARD_RESULTS_PREFIX)).toBe(true);
-    expect(keys.filter((k) => k.startsWith(SHARD_RESULTS_PREFIX))).toHaveLength(2 * shardCount);
-    expect(keys).toContain("alert-state/v1.json");
-    // payment-service burns at 5 %: the merge pages, once per alert, not once per shard.
-    expect(fake.published.length).toBeGreaterThan(0);
 
     // The plan step reads only its bundled definitions: no AWS call, no grant.
-    expect(run.plan.recorder.calls).toEqual([]);
-    expect(run.plan.statements).toEqual([]);
+    expect(role.plan.recorder.calls).toEqual([]);
+    expect(role.plan.statements).toEqual([]);
     for (const step of ["calculator", "evaluator", "merge"] as const) {
-      const { recorder, statements, roleArn } = run[step];
+      const { recorder, statements, roleArn } = role[step];
       expect(
         recorder.calls.filter((c) => c.decision === "Denied"),
         step,
