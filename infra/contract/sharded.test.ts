@@ -113,6 +113,10 @@ describe(`sharded stage (${STAGE}, SLO_SHARD_ABOVE=10): permission contract`, ()
         expect(fn.inputs.handler).toBe(SHARDED_HANDLERS[step]);
         const roleArn = String(fn.inputs.role);
         const statements = roles.get(roleArn)?.statements ?? [];
+        // Only the logs (and EMF) policy SST attaches to every function, as the single jobs.
+        expect(roles.get(roleArn)?.managedPolicyArns, step).toEqual([
+          "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        ]);
         const recorder = new CallRecorder(PLAN_ENV, authorizer(statements, roleArn));
         const { SST_KEY_FILE: _bundled, ...planned } = envOf(fn);
         const env: Record<string, string> = {
