@@ -9,9 +9,12 @@ import {
   SHARD_MAP_CONCURRENCY,
   SHARD_RESULTS_PREFIX,
   SHARD_ROLLUP_PREFIX,
+  SHARDED_ALARM_MONTHLY_USD,
   shardingFor,
   stateMachineDefinition,
 } from "./sharded-evaluation.ts";
+import type { ResourceRecord } from "./testing/mocks.ts";
+import { shardedCost } from "./testing/summary.ts";
 
 const ARN = (name: string) => `arn:aws:lambda:us-east-1:111122223333:function:${name}`;
 const validate = ((aslValidator as unknown as { default?: typeof aslValidator }).default ??
@@ -112,5 +115,34 @@ describe("shardingFor", () => {
     expect(shardingFor(big, profile)).toEqual({ threshold: 500, targetSlosPerShard: 500 });
     const strict = { ...profile, jobs: { ...profile.jobs, shardAbove: 2_000 } };
     expect(shardingFor(big, strict)).toBeUndefined();
+  });
+});
+
+describe("shardedCost (infra:plan)", () => {
+  const r = (type: string, inputs: Record<string, unknown>): ResourceRecord =>
+    ({ type, name: type, inputs }) as ResourceRecord;
+  const alarm = (kind: string) =>
+    r("aws:cloudwatch/metricAlarm:MetricAlarm", { tags: { AlarmKind: kind } });
+
+  it("counts state machines, their execution alarms at list price and dead-lettering schedules", () => {
+    const resources = [
+      r("aws:sfn/stateMachine:StateMachine", {}),
+      r("aws:sfn/stateMachine:StateMachine", {}),
+      alarm("state-machine-failed"),
+      alarm("state-machine-timed-out"),
+      alarm("state-machine-failed"),
+      alarm("state-machine-timed-out"),
+      alarm("job-errors"),
+      alarm("dead-letter"),
+      r("aws:scheduler/schedule:Schedule", { target: { deadLetterConfig: { arn: "q" } } }),
+      r("aws:scheduler/schedule:Schedule", { target: {} }),
+    ];
+    expect(shardedCost({ resources })).toEqual({
+      state_machines: 2,
+      alarms: 4,
+      dead_lettered_schedules: 1,
+      monthly_usd: 4 * SHARDED_ALARM_MONTHLY_USD,
+    });
+    expect(shardedCost({ resources: [] }).monthly_usd).toBe(0);
   });
 });
