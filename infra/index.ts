@@ -55,8 +55,9 @@ export function deployPlatform(input: {
     slos,
     topics,
     canaryPeriodSeconds: scheduleSeconds(profile.canaries.schedule),
+    // A sharded stage's SLO jobs are watched through their shard functions.
     jobFunctions: Object.fromEntries(
-      Object.entries(jobs).map(([name, cron]) => [name, cron.nodes.function.name]),
+      Object.entries(jobs.functions).map(([name, fn]) => [name, fn.name]),
     ),
   });
   return {
@@ -68,7 +69,7 @@ export function deployPlatform(input: {
     services: services.length,
     alarms: monitoring.alarms.length,
     canaries: canaries.canaries.length,
-    jobs: Object.keys(jobs).length,
+    jobs: Object.keys(jobs.functions).length,
     operatorPolicy: operatorPolicy.arn,
     jobsDeadLetterQueue: deadLetter.queue.url,
   };

@@ -16,7 +16,11 @@ import {
   rollupAccess,
 } from "./permissions.ts";
 import { PREDICTED_LOAD_METRIC } from "./scaling.ts";
-import { createShardedEvaluation, shardingFor } from "./sharded-evaluation.ts";
+import {
+  createShardedEvaluation,
+  type ShardedEvaluation,
+  shardingFor,
+} from "./sharded-evaluation.ts";
 
 /** Namespace the SLO jobs publish to (WIRING.md). */
 export const SLO_NAMESPACE = "Custom/SLO";
@@ -49,8 +53,8 @@ interface JobSpec {
  * then lands in the dead-letter queue, whose alarm pages (`infra/dead-letter.ts`).
  *
  * @example
- * const jobs = createJobs({ profile, cluster, rollups, topics, links });
- * jobs.sloCalculator.nodes.function; // the Lambda
+ * const jobs = createJobs({ root, slos, profile, cluster, rollups, topics, links, deadLetter });
+ * jobs.functions.sloCalculator; // the Lambda (the shard function when sharded)
  */
 export function createJobs(input: {
   root: string;
@@ -61,7 +65,13 @@ export function createJobs(input: {
   topics: AlertTopics;
   links: JobLinks;
   deadLetter: JobDeadLetter;
-}): Partial<Record<JobName, sst.aws.CronV2>> {
+}): {
+  /** The single-invocation jobs (all three, or predicted-load alone when sharded). */
+  crons: Partial<Record<JobName, sst.aws.CronV2>>;
+  /** The Lambda that runs each job (the shard function of a sharded job). */
+  functions: Record<JobName, sst.aws.Function | sst.aws.CronV2["nodes"]["function"]>;
+  sharded: ShardedEvaluation | undefined;
+} {
   const { root, slos, profile, cluster, rollups, topics, links, deadLetter } = input;
   const definitions = writeCompiledDefinitions(root, slos);
   const partition = aws.getPartitionOutput().partition;
@@ -122,28 +132,40 @@ export function createJobs(input: {
 
   // Above the profile's threshold the two SLO jobs run sharded (infra/sharded-evaluation.ts).
   const sharding = shardingFor(slos, profile);
-  if (sharding) {
-    createShardedEvaluation({
-      profile,
-      options: sharding,
-      rollups,
-      topics,
-      links,
-      copyFiles: [{ from: definitions, to: COMPILED_DEFINITIONS_FILE }],
-      environment: {
-        ECS_CLUSTER_NAME: ecs.name,
-        SLO_STAGE: $app.stage,
-        SLO_DEFINITIONS_FILE: COMPILED_DEFINITIONS_FILE,
-        ...specs.burnRateEvaluator.environment,
-      },
-      discovery,
-      schedules: {
-        calculator: specs.sloCalculator.schedule as `cron(${string})`,
-        evaluator: specs.burnRateEvaluator.schedule as `cron(${string})`,
-      },
-      namespace: SLO_NAMESPACE,
-    });
-  }
+  const sharded = sharding
+    ? createShardedEvaluation({
+        profile,
+        options: sharding,
+        rollups,
+        topics,
+        links,
+        deadLetter,
+        copyFiles: [{ from: definitions, to: COMPILED_DEFINITIONS_FILE }],
+        environment: {
+          ECS_CLUSTER_NAME: ecs.name,
+          SLO_STAGE: $app.stage,
+          SLO_METRICS: metricsProfile(profile),
+          SLO_DEFINITIONS_FILE: COMPILED_DEFINITIONS_FILE,
+          ...specs.burnRateEvaluator.environment,
+        },
+        discovery,
+        schedules: {
+          calculator: {
+            expression: specs.sloCalculator.schedule as `cron(${string})`,
+            every: specs.sloCalculator.every,
+          },
+          evaluator: {
+            expression: specs.burnRateEvaluator.schedule as `cron(${string})`,
+            every: specs.burnRateEvaluator.every,
+          },
+        },
+        services: {
+          calculator: specs.sloCalculator.component,
+          evaluator: specs.burnRateEvaluator.component,
+        },
+        namespace: SLO_NAMESPACE,
+      })
+    : undefined;
   const single = (Object.keys(specs) as JobName[]).filter(
     (job) => !sharding || job === "predictedLoad",
   );
@@ -198,7 +220,22 @@ export function createJobs(input: {
     });
     return [job, cron] as const;
   });
-  return Object.fromEntries(entries) as Partial<Record<JobName, sst.aws.CronV2>>;
+  const crons = Object.fromEntries(entries) as Partial<Record<JobName, sst.aws.CronV2>>;
+  // The function whose Errors and metrics show that each job ran: a sharded job's
+  // shard function (its Plan/Merge failures fail the execution, which pages on its own).
+  const functions = Object.fromEntries(
+    (Object.keys(specs) as JobName[]).map((job) => {
+      const fn = sharded
+        ? job === "sloCalculator"
+          ? sharded.functions.calculator
+          : job === "burnRateEvaluator"
+            ? sharded.functions.evaluator
+            : undefined
+        : undefined;
+      return [job, fn ?? (crons[job] as sst.aws.CronV2).nodes.function];
+    }),
+  ) as Record<JobName, sst.aws.Function>;
+  return { crons, functions, sharded };
 }
 
 /** Name of the compiled definitions inside each function bundle. */

@@ -1,12 +1,20 @@
 import aslValidator from "asl-validator";
 import { describe, expect, it } from "vitest";
+import { createS3Client, S3ShardObjectStore } from "../packages/aws/src/index.ts";
 import { fleetServiceSlos, loadFleetSlos } from "../packages/core/testing/fleet-slos.ts";
-import { resolveStage } from "../stacks/index.ts";
+import { shardResultKey } from "../packages/functions/src/runtime/shard-results.ts";
+import { resolveStage, StageEnvError } from "../stacks/index.ts";
+import { JOB_RETRIES } from "./dead-letter.ts";
 import {
   SHARD_MAP_CONCURRENCY,
+  SHARD_RESULTS_PREFIX,
+  SHARD_ROLLUP_PREFIX,
+  SHARDED_ALARM_MONTHLY_USD,
   shardingFor,
   stateMachineDefinition,
 } from "./sharded-evaluation.ts";
+import type { ResourceRecord } from "./testing/mocks.ts";
+import { shardedCost } from "./testing/summary.ts";
 
 const ARN = (name: string) => `arn:aws:lambda:us-east-1:111122223333:function:${name}`;
 const validate = ((aslValidator as unknown as { default?: typeof aslValidator }).default ??
@@ -45,6 +53,56 @@ describe("sharded evaluation state machines", () => {
   });
 });
 
+describe("sharded retries", () => {
+  const evaluator = stateMachineDefinition(ARN("plan"), ARN("shard"), ARN("merge"));
+  const handlerRetries = (task: { Retry: { ErrorEquals: string[]; MaxAttempts: number }[] }) =>
+    task.Retry.filter((r) => r.ErrorEquals.includes("States.TaskFailed"));
+
+  it("retry a Plan or Merge handler error once (as Lambda retries a single job), never a shard", () => {
+    for (const task of [evaluator.States.Plan, evaluator.States.Merge]) {
+      const [retry, ...more] = handlerRetries(task as never);
+      expect(more).toEqual([]);
+      expect(retry?.MaxAttempts).toBe(JOB_RETRIES.lambda);
+    }
+    // A shard re-run would hold its Map slot up to 4 more minutes inside Express's 5.
+    expect(handlerRetries(evaluator.States.Shards.ItemProcessor.States.Shard as never)).toEqual([]);
+    // Service errors first: Step Functions applies the first retrier that matches.
+    expect(evaluator.States.Plan.Retry[0]?.ErrorEquals).toContain("Lambda.ServiceException");
+  });
+});
+
+describe("shard object prefixes the grants are scoped to", () => {
+  it("are the ones the stores write", () => {
+    const store = new S3ShardObjectStore({
+      client: createS3Client({ region: "us-east-1" }),
+      bucket: "b",
+    });
+    expect(store.name).toBe(`s3://b/${SHARD_ROLLUP_PREFIX}`);
+    expect(shardResultKey(Date.UTC(2026, 11, 1), "shard-0-of-4")).toMatch(
+      new RegExp(`^${SHARD_RESULTS_PREFIX}`),
+    );
+  });
+});
+
+describe("SLO_SHARD_ABOVE / SLO_SLOS_PER_SHARD (stacks/index.ts)", () => {
+  it("shard the 40-SLO fleet when the deploy's environment lowers the threshold", async () => {
+    const slos = await loadFleetSlos();
+    const { profile } = resolveStage("production", {
+      SLO_SHARD_ABOVE: "10",
+      SLO_SLOS_PER_SHARD: "10",
+    });
+    expect(shardingFor(slos, profile)).toEqual({ threshold: 10, targetSlosPerShard: 10 });
+    expect(shardingFor(slos, resolveStage("production", {}).profile)).toBeUndefined();
+  });
+
+  it("refuse a value that is not a whole number, naming the variable and the fix", () => {
+    expect(() => resolveStage("dev", { SLO_SHARD_ABOVE: "ten" })).toThrow(StageEnvError);
+    expect(() => resolveStage("dev", { SLO_SLOS_PER_SHARD: "0" })).toThrow(
+      /SLO_SLOS_PER_SHARD="0" is not a whole number >= 1.*jobs\.slosPerShard/,
+    );
+  });
+});
+
 describe("shardingFor", () => {
   const { profile } = resolveStage("production");
 
@@ -57,5 +115,34 @@ describe("shardingFor", () => {
     expect(shardingFor(big, profile)).toEqual({ threshold: 500, targetSlosPerShard: 500 });
     const strict = { ...profile, jobs: { ...profile.jobs, shardAbove: 2_000 } };
     expect(shardingFor(big, strict)).toBeUndefined();
+  });
+});
+
+describe("shardedCost (infra:plan)", () => {
+  const r = (type: string, inputs: Record<string, unknown>): ResourceRecord =>
+    ({ type, name: type, inputs }) as ResourceRecord;
+  const alarm = (kind: string) =>
+    r("aws:cloudwatch/metricAlarm:MetricAlarm", { tags: { AlarmKind: kind } });
+
+  it("counts state machines, their execution alarms at list price and dead-lettering schedules", () => {
+    const resources = [
+      r("aws:sfn/stateMachine:StateMachine", {}),
+      r("aws:sfn/stateMachine:StateMachine", {}),
+      alarm("state-machine-failed"),
+      alarm("state-machine-timed-out"),
+      alarm("state-machine-failed"),
+      alarm("state-machine-timed-out"),
+      alarm("job-errors"),
+      alarm("dead-letter"),
+      r("aws:scheduler/schedule:Schedule", { target: { deadLetterConfig: { arn: "q" } } }),
+      r("aws:scheduler/schedule:Schedule", { target: {} }),
+    ];
+    expect(shardedCost({ resources })).toEqual({
+      state_machines: 2,
+      alarms: 4,
+      dead_lettered_schedules: 1,
+      monthly_usd: 4 * SHARDED_ALARM_MONTHLY_USD,
+    });
+    expect(shardedCost({ resources: [] }).monthly_usd).toBe(0);
   });
 });

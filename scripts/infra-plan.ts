@@ -11,7 +11,12 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { bundleEvaluator, evaluateStage } from "../infra/testing/bundle.ts";
-import { deadLetterCost, devModeChanges, summarizePlan } from "../infra/testing/summary.ts";
+import {
+  deadLetterCost,
+  devModeChanges,
+  shardedCost,
+  summarizePlan,
+} from "../infra/testing/summary.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 let values: { stage?: string; json?: boolean; dev?: boolean };
@@ -53,6 +58,12 @@ try {
   console.log(
     `\njobs' dead-letter queue: ${deadLetter.queues} queue(s), ${deadLetter.alarms} alarm(s), $${deadLetter.monthly_usd.toFixed(2)}/month at list price`,
   );
+  const sharded = shardedCost(plan);
+  if (sharded.state_machines > 0) {
+    console.log(
+      `sharded SLO jobs: ${sharded.state_machines} Express state machine(s), ${sharded.alarms} failed/timed-out execution alarm(s) ($${sharded.monthly_usd.toFixed(2)}/month), ${sharded.dead_lettered_schedules} schedule(s) dead-lettering failed starts`,
+    );
+  }
   if (dev) {
     console.log("\ndev mode against deploy (resources per type):");
     for (const [type, delta] of Object.entries(changes))
@@ -66,6 +77,7 @@ try {
         by_type: summary.byType,
         notices: plan.notices,
         dead_letter: deadLetter,
+        sharded,
         ...(dev
           ? { dev: true, dev_mode: changes, live_functions: plan.live.map((t) => t.handler).sort() }
           : {}),

@@ -1,3 +1,4 @@
+import { SloPlatformError } from "../packages/core/src/errors.ts";
 import { devProfile } from "./dev.ts";
 import { productionProfile } from "./production.ts";
 import type { ProfileName, StageProfile } from "./profile.ts";
@@ -33,12 +34,53 @@ export interface ResolvedStage {
  */
 export function resolveStage(name: string, env: Env = {}): ResolvedStage {
   if (Object.hasOwn(PROFILES, name)) {
-    const profile = PROFILES[name as ProfileName](env);
+    const profile = withShardingFromEnv(PROFILES[name as ProfileName](env), env);
     return { stage: name, profile };
   }
   return {
     stage: name,
-    profile: devProfile(env),
+    profile: withShardingFromEnv(devProfile(env), env),
     notice: `stage "${name}" has no profile in stacks/; using the dev profile (add stacks/${name}.ts and list it in stacks/index.ts for a dedicated one)`,
+  };
+}
+
+/** A stage setting from the environment that cannot be used (names the variable and the fix). */
+export class StageEnvError extends SloPlatformError {
+  constructor(msg: string, options?: ErrorOptions) {
+    super(msg, "usage", options);
+    this.name = "StageEnvError";
+  }
+}
+
+/**
+ * `SLO_SHARD_ABOVE` / `SLO_SLOS_PER_SHARD` override the profile's `jobs.shardAbove` /
+ * `jobs.slosPerShard` for one deploy, so a stage can run (and the tests can plan) the
+ * sharded path with the 40-SLO fleet: `SLO_SHARD_ABOVE=10 SLO_SLOS_PER_SHARD=10 sst deploy`.
+ *
+ * @example
+ * withShardingFromEnv(profile, { SLO_SHARD_ABOVE: "10" }).jobs.shardAbove; // 10
+ */
+export function withShardingFromEnv(profile: StageProfile, env: Env): StageProfile {
+  const read = (name: string, min: number, field: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) {
+      throw new StageEnvError(
+        `environment variable ${name}="${raw}" is not a whole number >= ${min}: unset it to use the stage profile's jobs.${field}, or set e.g. ${name}=10`,
+      );
+    }
+    return n;
+  };
+  const shardAbove = read("SLO_SHARD_ABOVE", 0, "shardAbove");
+  const slosPerShard = read("SLO_SLOS_PER_SHARD", 1, "slosPerShard");
+  if (shardAbove === undefined && slosPerShard === undefined) return profile;
+  return {
+    ...profile,
+    jobs: {
+      ...profile.jobs,
+      ...(shardAbove !== undefined ? { shardAbove } : {}),
+      ...(slosPerShard !== undefined ? { slosPerShard } : {}),
+    },
   };
 }

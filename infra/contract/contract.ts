@@ -216,6 +216,49 @@ export function asyncInvokeRuntimeRequests(plan: PlanOutput): Map<string, IamReq
   return out;
 }
 
+/**
+ * What Step Functions does with each state machine's role: invoke every Lambda its
+ * definition names (`arn:aws:states:::lambda:invoke` tasks, `Parameters.FunctionName`),
+ * read from the planned definition, keyed by the role ARN.
+ *
+ * @example
+ * stateMachineRuntimeRequests(plan).get(roleArn); // [{ action: "lambda:InvokeFunction", ... }]
+ */
+export function stateMachineRuntimeRequests(plan: PlanOutput): Map<string, IamRequest[]> {
+  const out = new Map<string, IamRequest[]>();
+  for (const m of plan.resources) {
+    if (m.type !== "aws:sfn/stateMachine:StateMachine") continue;
+    const functions = new Set<string>();
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) for (const n of node) visit(n);
+      else if (node && typeof node === "object") {
+        const o = node as Record<string, unknown>;
+        if (o.Type === "Task") {
+          if (o.Resource !== "arn:aws:states:::lambda:invoke") {
+            throw new PlanShapeError(
+              `state machine ${m.name} has a Task on ${String(o.Resource)}: add what Step Functions does for it to stateMachineRuntimeRequests in infra/contract/contract.ts`,
+            );
+          }
+          functions.add(String((o.Parameters as { FunctionName?: string }).FunctionName));
+        }
+        for (const v of Object.values(o)) visit(v);
+      }
+    };
+    visit(JSON.parse(String(m.inputs.definition)));
+    const role = String(m.inputs.roleArn);
+    const requests = [...functions].map(
+      (fn): IamRequest => ({
+        action: "lambda:InvokeFunction",
+        resource: fn,
+        context: {},
+        impliedBy: `Step Functions (${m.name} Task)`,
+      }),
+    );
+    out.set(role, [...(out.get(role) ?? []), ...requests]);
+  }
+  return out;
+}
+
 /** A grant no exercised call needs, accepted with a reason (least-privilege exceptions). */
 export interface AcceptedGrant {
   readonly role: string;

@@ -81,6 +81,8 @@ export async function bundleEvaluator(root: string): Promise<string> {
   return outfile;
 }
 
+let planFiles = 0;
+
 /**
  * Evaluates the app for one stage in a child Node process and returns what it declared.
  * `options.dev` evaluates it as `sst dev` does (`$dev === true`).
@@ -94,12 +96,12 @@ export async function evaluateStage(
   root: string,
   entry: string,
   stage: string,
-  options: { readonly dev?: boolean } = {},
+  options: { readonly dev?: boolean; readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<PlanOutput> {
   const mode = options.dev ? "dev" : "deploy";
   const out = path.join(
     path.dirname(entry),
-    `plan-${stage}-${mode}-${process.pid}-${Date.now()}.json`,
+    `plan-${stage}-${mode}-${process.pid}-${Date.now()}-${++planFiles}.json`,
   );
   const args = [entry, "--stage", stage, "--root", root, "--out", out];
   if (options.dev) args.push("--dev");
@@ -107,7 +109,8 @@ export async function evaluateStage(
     await run(process.execPath, args, {
       cwd: root,
       maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, SST_STAGE: stage },
+      // `options.env` e.g. SLO_SHARD_ABOVE: what `sst deploy` would read from the shell.
+      env: { ...process.env, ...options.env, SST_STAGE: stage },
     });
     return JSON.parse(readFileSync(out, "utf8")) as PlanOutput;
   } catch (error) {

@@ -45,6 +45,8 @@ function arnFor(type: string, name: string, inputs: Record<string, unknown>): st
       return `arn:aws:sns:${region}:${accountId}:${String(inputs.name ?? name)}`;
     case "aws:lambda/function:Function":
       return `arn:aws:lambda:${region}:${accountId}:function:${String(inputs.name ?? name)}`;
+    case "aws:sfn/stateMachine:StateMachine":
+      return `arn:aws:states:${region}:${accountId}:stateMachine:${String(inputs.name ?? name)}`;
     default:
       return `arn:aws:${module}:${region}:${accountId}:${kind.toLowerCase()}/${String(inputs.name ?? name)}`;
   }

@@ -1,4 +1,5 @@
 import { DEAD_LETTER_MONTHLY_USD } from "../dead-letter.ts";
+import { EXECUTION_ALARMS, SHARDED_ALARM_MONTHLY_USD } from "../sharded-evaluation.ts";
 import type { ResourceRecord } from "./mocks.ts";
 import type { PlanOutput } from "./plan-types.ts";
 
@@ -30,6 +31,7 @@ const KEY_SETTINGS: Readonly<Record<string, readonly string[]>> = {
     "maximumEventAgeInSeconds",
   ],
   "aws:sqs/queue:Queue": ["messageRetentionSeconds"],
+  "aws:sfn/stateMachine:StateMachine": ["type"],
   "aws:s3/bucketVersioning:BucketVersioning": ["versioningConfiguration"],
   "aws:s3/bucketObjectv2:BucketObjectv2": ["key"],
   "aws:synthetics/canary:Canary": ["name", "runtimeVersion", "schedule"],
@@ -101,4 +103,34 @@ export function deadLetterCost(plan: Pick<PlanOutput, "resources">) {
   ).length;
   const usd = queues * DEAD_LETTER_MONTHLY_USD.queue + alarms * DEAD_LETTER_MONTHLY_USD.alarm;
   return { queues, alarms, monthly_usd: Math.round(usd * 100) / 100 };
+}
+
+/**
+ * The sharded SLO jobs in a plan: state machines, their failed/timed-out execution
+ * alarms and what those cost a month (`SHARDED_ALARM_MONTHLY_USD` each), and how many
+ * schedules send failed starts to the dead-letter queue.
+ *
+ * @example
+ * shardedCost(plan); // { state_machines: 2, alarms: 4, dead_lettered_schedules: 3, monthly_usd: 0.4 }
+ */
+export function shardedCost(plan: Pick<PlanOutput, "resources">) {
+  const kinds = new Set<string>(EXECUTION_ALARMS.map((a) => a.kind));
+  const machines = plan.resources.filter((r) => r.type === "aws:sfn/stateMachine:StateMachine");
+  const alarms = plan.resources.filter(
+    (r) =>
+      r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" &&
+      kinds.has((r.inputs.tags as Record<string, string> | undefined)?.AlarmKind ?? ""),
+  ).length;
+  const deadLettered = plan.resources.filter(
+    (r) =>
+      r.type === "aws:scheduler/schedule:Schedule" &&
+      (r.inputs.target as { deadLetterConfig?: { arn?: string } } | undefined)?.deadLetterConfig
+        ?.arn !== undefined,
+  ).length;
+  return {
+    state_machines: machines.length,
+    alarms,
+    dead_lettered_schedules: deadLettered,
+    monthly_usd: Math.round(alarms * SHARDED_ALARM_MONTHLY_USD * 100) / 100,
+  };
 }

@@ -1,8 +1,15 @@
 import { createS3Client, S3ShardObjectStore } from "@slo/aws";
 import { DEFAULT_SHARD_OPTIONS, type ShardOptions } from "@slo/core/shard";
-import type { ShardedDeps } from "../../jobs/sharded.ts";
+import {
+  createBurnRateShard,
+  createShardMerge,
+  createSloCalculatorShard,
+  currentShards,
+  type ShardedDeps,
+} from "../../jobs/sharded.ts";
 import type { FunctionConfig } from "../config.ts";
 import { FunctionConfigError } from "../errors.ts";
+import { eventTimeMs } from "../job.ts";
 import { S3ShardResults } from "../shard-results.ts";
 import { awsBurnRateDeps } from "./burn-rate.ts";
 import type { AwsDepsOptions } from "./common.ts";
@@ -57,5 +64,33 @@ export function awsShardedDeps(
     shardOptions: shardOptionsFromEnv(env),
     shardObjects: (signal) => new S3ShardObjectStore({ client: s3, bucket, signal }),
     shardResults: new S3ShardResults(s3, bucket),
+  };
+}
+
+/**
+ * The four entry points of the sharded jobs over the AWS wiring (what
+ * `handlers/sharded.ts` exports; infra/contract runs them with recording clients):
+ * `plan` lists the shards for the state machine's Map, `calculator` and `evaluator` run
+ * one shard, `merge` notifies once after the evaluator's shards.
+ *
+ * @example
+ * const { plan } = awsShardedHandlers(config, process.env, { clients });
+ * await plan({ time: "2026-12-01T00:05:00Z" }); // { shards: [{ time, shard: "shard-0-of-4" }, ...] }
+ */
+export function awsShardedHandlers(
+  config: FunctionConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  opts: AwsDepsOptions = {},
+) {
+  const deps = awsShardedDeps(config, env, opts);
+  return {
+    /** `{ time }` -> `{ shards: [{ time, shard }] }`. */
+    async plan(event: unknown): Promise<{ shards: { time: string; shard: string }[] }> {
+      const time = new Date(eventTimeMs(event, deps.now)).toISOString();
+      return { shards: (await currentShards(deps)).map((s) => ({ time, shard: s.id })) };
+    },
+    calculator: createSloCalculatorShard(deps),
+    evaluator: createBurnRateShard(deps),
+    merge: createShardMerge(deps),
   };
 }
