@@ -50,6 +50,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: "write the embedded fleet's metrics as a CSV/JSON metrics file",
     load: () => import("./commands/export-metrics.ts"),
   },
+  loadtest: {
+    summary: "replay a traffic shape against an HTTP endpoint and judge its SLOs",
+    load: () => import("./commands/loadtest.ts"),
+  },
 };
 
 function help(): string {
