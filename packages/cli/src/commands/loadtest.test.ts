@@ -42,10 +42,7 @@ describe("slo loadtest usage", () => {
         ["--url", "http://127.0.0.1:9/", "--rps", "5", "--duration", "3h"],
         /--duration must be from 1s to 2h/,
       ],
-      [
-        ["--url", "http://127.0.0.1:9/", "--rps", "5", "--duration", "500ms"],
-        /not a duration/,
-      ],
+      [["--url", "http://127.0.0.1:9/", "--rps", "5", "--duration", "500ms"], /not a duration/],
       [["--url", "http://127.0.0.1:9/", "--rps", "20000"], /--rps must be a rate from 1 to 10000/],
       [
         ["--url", "http://127.0.0.1:9/", "--rps", "5", "--max-rps", "9"],
