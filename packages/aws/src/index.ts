@@ -56,6 +56,12 @@ export {
   SinkValidationError,
 } from "./errors.ts";
 export {
+  type DoctorClients,
+  type DoctorMetric,
+  readStage,
+  type StageReadRequest,
+} from "./ops/doctor/read.ts";
+export {
   RollbackError,
   RollbackTimeoutError,
   ScalingOpError,
