@@ -5,6 +5,7 @@
 import type { DeclaredAlarm, StageDeclaration } from "@slo/core/doctor";
 import {
   type AlarmDefinition,
+  buildDeploymentAlarms,
   buildFleetAlarms,
   buildJobAlarms,
   canarySuccessMetric,
@@ -119,14 +120,18 @@ export function declareStage(
   const prefix = `slo-${stage}`;
   const canaryPeriodSeconds = scheduleSeconds(profile.canaries.schedule);
   const topics = { page: profile.alerts.route.page, ticket: profile.alerts.route.ticket };
-  const fleetAlarms = buildFleetAlarms<string>(slos, {
+  const alarmOptions = {
     prefix,
     topics,
     canaryPeriodSeconds,
     metrics: metricsProfile(profile),
     burnRateActions: profile.alerts.pager === "alarms",
     stage,
-  });
+  };
+  const fleetAlarms = [
+    ...buildFleetAlarms<string>(slos, alarmOptions),
+    ...buildDeploymentAlarms<string>(slos, alarmOptions).alarms,
+  ];
   const jobAlarms = buildJobAlarms<string>(
     DOCTOR_JOBS.map((j) => ({
       job: j.job,
