@@ -255,7 +255,7 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       expect(burn).toHaveLength(0);
       expect(state).toHaveLength(profile.alerts.pager === "alarms" ? 40 * 2 : 10);
       const read = alarms.flatMap((a) =>
-        (a.inputs.metricQueries as { metric?: { metricName: string } }[]).flatMap((q) =>
+        ((a.inputs.metricQueries ?? []) as { metric?: { metricName: string } }[]).flatMap((q) =>
           q.metric ? [q.metric.metricName] : [],
         ),
       );
@@ -384,7 +384,7 @@ function customMetricIdentities(plan: PlanOutput): { stage: string; ids: Set<str
     ids.add(`${namespace}|${name}|${JSON.stringify(Object.entries(dims).sort())}`);
   };
   for (const a of of(plan, "aws:cloudwatch/metricAlarm:MetricAlarm")) {
-    for (const q of a.inputs.metricQueries as { metric?: MetricStatInput }[]) {
+    for (const q of (a.inputs.metricQueries ?? []) as { metric?: MetricStatInput }[]) {
       if (q.metric) add(q.metric.namespace, q.metric.metricName, q.metric.dimensions);
     }
   }
