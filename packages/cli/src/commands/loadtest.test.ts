@@ -163,6 +163,7 @@ describe("slo loadtest against the sample service on loopback", () => {
     ).toBe(0);
     const doc = JSON.parse(r.out());
     expect(doc.total.errors.connection).toBeGreaterThan(0);
+    expect(doc.total.achievedRps).toBe(0);
     expect(doc.total.errors["5xx"]).toBe(0);
   });
 });

@@ -187,6 +187,7 @@ export async function runWith(argv: string[], io: CliIo, deps: LoadtestDeps): Pr
         expect: "a positive factor such as 60 (an hour of trace per minute)",
       }),
       maxRps: flagNumber(values["max-rps"], "--max-rps", 100, rateRule),
+      maxSliceMs: ROW_MS,
     });
   } else {
     plan = constantPlan({

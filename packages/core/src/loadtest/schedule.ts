@@ -88,9 +88,10 @@ export function constantPlan(input: {
  */
 export function replayPlan(
   trace: LoadSeries,
-  options: { durationMs: number; speedup: number; maxRps: number },
+  options: { durationMs: number; speedup: number; maxRps: number; maxSliceMs?: number },
 ): LoadPlan {
   const { durationMs, speedup, maxRps } = options;
+  const maxSliceMs = Math.max(MIN_INTERVAL_MS, options.maxSliceMs ?? Number.POSITIVE_INFINITY);
   checkDuration(durationMs);
   if (!(speedup > 0) || !Number.isFinite(speedup)) {
     throw new LoadPlanError(`the speedup must be a positive number, got ${speedup}`);
@@ -134,13 +135,21 @@ export function replayPlan(
       "the replayed part of the trace has no load (every value is 0 or missing): pick a trace or a --speedup that covers traffic",
     );
   }
-  const intervals = raw.map((r, index) => ({
-    index,
-    startMs: r.startMs,
-    durationMs: r.durationMs,
-    rps: Math.round((r.load / peak) * maxRps),
-    traceStartMs: r.traceStartMs,
-  }));
+  // Long slices are cut into report rows of at most maxSliceMs at the same rate, so a
+  // 30-minute trace step replayed at 60x still says from which 5 s the load broke an SLO.
+  const intervals: LoadInterval[] = [];
+  for (const r of raw) {
+    const rps = Math.round((r.load / peak) * maxRps);
+    for (let off = 0; off < r.durationMs; off += maxSliceMs) {
+      intervals.push({
+        index: intervals.length,
+        startMs: r.startMs + off,
+        durationMs: Math.min(maxSliceMs, r.durationMs - off),
+        rps,
+        traceStartMs: r.traceStartMs + off * speedup,
+      });
+    }
+  }
   const end = raw.at(-1) as (typeof raw)[number];
   return finish(intervals, end.startMs + end.durationMs, speedup);
 }

@@ -28,7 +28,9 @@ export interface LoadRow {
   readonly startMs: number;
   readonly durationMs: number;
   readonly offeredRps: number;
+  /** Answered requests (any HTTP status) per second: failed connects and timeouts are not throughput. */
   readonly achievedRps: number;
+  /** Requests that ended in the slice, answered or not. */
   readonly requests: number;
   /** Nearest-rank latency percentiles in ms; `null` with no request in the slice. */
   readonly p50Ms: number | null;
@@ -72,7 +74,10 @@ function row(
     startMs,
     durationMs,
     offeredRps: seconds > 0 ? round(offeredRequests / seconds) : 0,
-    achievedRps: seconds > 0 ? round(samples.length / seconds) : 0,
+    achievedRps:
+      seconds > 0
+        ? round(samples.filter((x) => typeof x.outcome === "number").length / seconds)
+        : 0,
     requests: samples.length,
     p50Ms: p(0.5),
     p95Ms: p(0.95),
