@@ -13,6 +13,7 @@ import { loadFleetSlos } from "../infra/slos.ts";
 import type { MetricPoint } from "../packages/aws/src/index.ts";
 import {
   type AlarmDefinition,
+  buildDeploymentAlarms,
   buildFleetAlarms,
   buildJobAlarms,
   type MetricsProfile,
@@ -79,6 +80,12 @@ function alarmsFor(profile: MetricsProfile, pager: "evaluator" | "alarms") {
   const all: AlarmDefinition[] = [
     ...buildFleetAlarms(SLOS, { ...opts, metrics: profile, burnRateActions: pager === "alarms" }),
     ...buildJobAlarms(jobs, opts),
+    // The per-service page conditions the ECS deployments roll back on (issue 12).
+    ...buildDeploymentAlarms(SLOS, {
+      ...opts,
+      metrics: profile,
+      burnRateActions: pager === "alarms",
+    }).alarms,
   ];
   const billed = all.reduce((n, a) => n + a.metricQueries.filter((q) => q.metric).length, 0);
   const sloOnly = all.filter((a) => a.kind !== "canary" && !a.kind.startsWith("job-"));

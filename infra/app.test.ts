@@ -96,8 +96,21 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     expect(of(plan(), "aws:lb/loadBalancer:LoadBalancer")).toHaveLength(1);
     const services = of(plan(), "aws:ecs/service:Service");
     expect(services.map((s) => s.inputs.name).sort()).toEqual(FLEET.map((f) => f.name).sort());
+    const alarmNames = new Set(
+      of(plan(), "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => String(a.inputs.name)),
+    );
     for (const s of services) {
       expect(s.inputs.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
+      // Deployment alarms: the canary and page burn alarms fail and roll back a deploy.
+      const deploy = s.inputs.alarms as {
+        alarmNames: string[];
+        enable: boolean;
+        rollback: boolean;
+      };
+      expect(deploy).toMatchObject({ enable: true, rollback: true });
+      expect(deploy.alarmNames).toContain(`slo-${stage}-${String(s.inputs.name)}-canary-failing`);
+      expect(deploy.alarmNames.length).toBeGreaterThanOrEqual(2);
+      for (const n of deploy.alarmNames) expect(alarmNames.has(n), n).toBe(true);
       expect(s.inputs.availabilityZoneRebalancing).toBe("ENABLED");
     }
     const groups = of(plan(), "aws:lb/targetGroup:TargetGroup");
@@ -331,6 +344,8 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
         "job-heartbeat",
         "job-unit-errors",
         "dead-letter",
+        // Per-service page conditions for deployment rollback, unless per-SLO page alarms exist.
+        ...(!full && profile.alerts.pager === "evaluator" ? ["deployment"] : []),
       ]),
     );
     const topics = of(plan(), "aws:sns/topic:Topic");
@@ -356,7 +371,8 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       const burn = ["burn-rate", "alert-state"].includes(
         (a.inputs.tags as Record<string, string>).AlarmKind ?? "",
       );
-      expect(a.inputs.actionsEnabled).toBe(burn ? !evaluatorPages : true);
+      const deployGuard = (a.inputs.tags as Record<string, string>).AlarmKind === "deployment";
+      expect(a.inputs.actionsEnabled).toBe(deployGuard ? false : burn ? !evaluatorPages : true);
     }
     const evaluator = of(plan(), "aws:lambda/function:Function").find((f) =>
       String(f.name).includes("BurnRateEvaluator"),

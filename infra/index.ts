@@ -8,7 +8,7 @@ import { createJobDeadLetter } from "./dead-letter.ts";
 import { createJobs } from "./jobs.ts";
 import { createLinks } from "./links.ts";
 import { createLoadBalancer } from "./load-balancer.ts";
-import { createMonitoring } from "./monitoring.ts";
+import { createMonitoring, deploymentAlarmNames } from "./monitoring.ts";
 import { createNetwork } from "./network.ts";
 import { createOperatorPolicy } from "./operator-policy.ts";
 import { createServices } from "./services.ts";
@@ -42,7 +42,17 @@ export function deployPlatform(input: {
   const { vpc } = createNetwork(profile);
   const cluster = createCluster(vpc);
   const alb = createLoadBalancer(vpc);
-  const services = createServices({ cluster, alb, profile, fleet });
+  const services = createServices({
+    cluster,
+    alb,
+    profile,
+    fleet,
+    deploymentAlarms: deploymentAlarmNames({
+      profile,
+      slos,
+      canaryPeriodSeconds: scheduleSeconds(profile.canaries.schedule),
+    }),
+  });
   const rollups = createRollupStore();
   const topics = createAlertTopics(profile);
   const links = createLinks(rollups, topics, profile);

@@ -1,5 +1,6 @@
 import {
   type AlarmDefinition,
+  buildDeploymentAlarms,
   buildFleetAlarms,
   buildFleetDashboard,
   buildJobAlarms,
@@ -108,7 +109,17 @@ export function createMonitoring(input: {
     topics: { page: pageTopic, ticket: pageTopic },
     tags: { Stage: $app.stage },
   });
-  const alarms = [...definitions, ...jobAlarms].map((def) => createAlarm(def));
+  // Per-service page conditions the ECS deployments watch (see deploymentAlarmNames).
+  const deploymentAlarms = buildDeploymentAlarms<TopicArn>(slos, {
+    prefix,
+    topics: { page: pageTopic, ticket: topicFor(topics, profile, "ticket").arn },
+    canaryPeriodSeconds,
+    metrics: metricsProfile(profile),
+    burnRateActions: profile.alerts.pager === "alarms",
+    stage: $app.stage,
+    tags: { Stage: $app.stage },
+  }).alarms;
+  const alarms = [...definitions, ...jobAlarms, ...deploymentAlarms].map((def) => createAlarm(def));
 
   const region = aws.getRegionOutput().region;
   const services = [...new Set(slos.map((s) => s.service))].sort();
@@ -132,7 +143,7 @@ export function createMonitoring(input: {
       }),
     ),
   ];
-  return { alarms, dashboards, definitions, jobAlarms };
+  return { alarms, dashboards, definitions, jobAlarms, deploymentAlarms };
 
   function createDashboard(
     name: string,
@@ -180,4 +191,30 @@ function createAlarm(def: AlarmDefinition<TopicArn, FunctionName>): aws.cloudwat
     actionsEnabled: def.actionsEnabled,
     tags: { ...def.tags, AlarmKind: def.kind, ...(def.tier ? { Tier: def.tier } : {}) },
   });
+}
+
+/**
+ * The alarm names each service's ECS deployment watches (its canary alarm and its page
+ * burn conditions, `buildDeploymentAlarms`), known before any resource exists: names
+ * are data, so services can be declared before the alarms that `createMonitoring`
+ * instantiates under the same names.
+ *
+ * @example
+ * deploymentAlarmNames({ profile, slos, canaryPeriodSeconds: 300 })["payment-service"];
+ */
+export function deploymentAlarmNames(input: {
+  profile: StageProfile;
+  slos: readonly SloDefinition[];
+  canaryPeriodSeconds: number;
+}): Readonly<Record<string, readonly string[]>> {
+  const { profile, slos, canaryPeriodSeconds } = input;
+  return buildDeploymentAlarms(slos, {
+    prefix: `slo-${$app.stage}`,
+    // Names do not depend on the topics.
+    topics: { page: "page", ticket: "ticket" },
+    canaryPeriodSeconds,
+    metrics: metricsProfile(profile),
+    burnRateActions: profile.alerts.pager === "alarms",
+    stage: $app.stage,
+  }).byService;
 }

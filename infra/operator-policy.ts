@@ -3,8 +3,9 @@ import type { PermissionStatement } from "./permissions.ts";
 type Str = $util.Input<string>;
 
 /**
- * What an operator (a person or a CI role) needs for `slo gate --aws`, `slo rollback`
- * and `slo scaling` against this stage, and nothing else. infra/contract/ checks every
+ * What an operator (a person or a CI role) needs for `slo gate --aws`, `slo rollback`,
+ * `slo scaling`, `slo doctor` and `slo loadtest --cluster` against this stage, and
+ * nothing else (doctor and loadtest only read). infra/contract/ checks every
  * call those commands make in their tests against it, both ways.
  *
  * @example
@@ -18,6 +19,7 @@ export function operatorStatements(input: {
 }): PermissionStatement[] {
   const { clusterName, partition, region, accountId } = input;
   const services = $interpolate`arn:${partition}:ecs:${region}:${accountId}:service/${clusterName}/*`;
+  const clusterArn = $interpolate`arn:${partition}:ecs:${region}:${accountId}:cluster/${clusterName}`;
   return [
     // slo gate --aws reads ErrorBudgetRemaining / AlertState (no resource-level permission).
     { actions: ["cloudwatch:GetMetricData"], resources: ["*"] },
@@ -33,6 +35,31 @@ export function operatorStatements(input: {
         "application-autoscaling:DescribeScalingPolicies",
       ],
       resources: ["*"],
+    },
+    // slo doctor: where each service's tasks run (zones), in this cluster only.
+    {
+      actions: ["ecs:ListTasks"],
+      resources: ["*"],
+      conditions: [{ test: "ArnEquals", variable: "ecs:cluster", values: [clusterArn] }],
+    },
+    {
+      actions: ["ecs:DescribeTasks"],
+      resources: [$interpolate`arn:${partition}:ecs:${region}:${accountId}:task/${clusterName}/*`],
+    },
+    // slo doctor: target health and health check paths, scaling activities and the
+    // predictive forecast (none has resource-level permissions), the stage's alarms.
+    {
+      actions: [
+        "elasticloadbalancing:DescribeTargetGroups",
+        "elasticloadbalancing:DescribeTargetHealth",
+        "application-autoscaling:DescribeScalingActivities",
+        "application-autoscaling:GetPredictiveScalingForecast",
+      ],
+      resources: ["*"],
+    },
+    {
+      actions: ["cloudwatch:DescribeAlarms"],
+      resources: [$interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`],
     },
     // Suspend/resume re-registers the service's existing target: ECS desired count only.
     {
@@ -70,7 +97,7 @@ export function createOperatorPolicy(cluster: sst.aws.Cluster): aws.iam.Policy {
     accountId: aws.getCallerIdentityOutput().accountId,
   });
   return new aws.iam.Policy("OperatorPolicy", {
-    description: `slo gate --aws, slo rollback and slo scaling for stage ${$app.stage}`,
+    description: `slo gate --aws, rollback, scaling, doctor and loadtest for stage ${$app.stage}`,
     policy: aws.iam.getPolicyDocumentOutput({
       statements: statements.map((s) => ({
         actions: s.actions,

@@ -46,11 +46,12 @@ export interface FleetServiceDeployment {
 
 /**
  * One Fargate service per fleet entry on the shared ALB: a path rule, health checks,
- * deployment circuit breaker with rollback (SST enables it), AZ rebalancing so tasks
- * stay spread across AZs, CPU / memory / ALBRequestCountPerTarget target tracking,
- * AWS PredictiveScaling on the target group's observed `RequestCount`, and target
- * tracking on our own forecast (`Custom/ECS PredictedLoad` per running task). All three
- * request-based policies share one per-task capacity: the fleet's `requestsPerTarget`.
+ * deployment circuit breaker with rollback (SST enables it), deployment alarms with
+ * rollback (canary and page burn alarms), AZ rebalancing so tasks stay spread across
+ * AZs, CPU / memory / ALBRequestCountPerTarget target tracking, AWS PredictiveScaling on
+ * the target group's observed `RequestCount`, and target tracking on our own forecast
+ * (`Custom/ECS PredictedLoad` per running task). All three request-based policies share
+ * one per-task capacity: the fleet's `requestsPerTarget`.
  *
  * @example
  * const deployed = createServices({ cluster, alb, profile, fleet: FLEET });
@@ -60,8 +61,13 @@ export function createServices(input: {
   alb: sst.aws.Alb;
   profile: StageProfile;
   fleet: readonly FleetService[];
+  /**
+   * Alarm names per service that fail and roll back its ECS deployments (canary and
+   * page burn conditions, `deploymentAlarmNames` in infra/monitoring.ts).
+   */
+  deploymentAlarms?: Readonly<Record<string, readonly string[]>>;
 }): FleetServiceDeployment[] {
-  const { cluster, alb, profile, fleet } = input;
+  const { cluster, alb, profile, fleet, deploymentAlarms } = input;
   return fleet.map((spec, index) => {
     const name = componentName(spec.name);
     const bounds = serviceBounds(spec.scaling, profile.capacity);
@@ -125,6 +131,13 @@ export function createServices(input: {
           args.availabilityZoneRebalancing = "ENABLED";
           args.healthCheckGracePeriodSeconds = 60;
           args.propagateTags = "SERVICE";
+          // A deployment whose canary or page burn alarm fires is failed and rolled back
+          // by ECS; the circuit breaker (SST's, rollback on) stays for tasks that never
+          // get healthy. `sst dev` creates no ECS service, so this never runs there.
+          const alarmNames = deploymentAlarms?.[spec.name] ?? [];
+          if (!$dev && alarmNames.length > 0) {
+            args.alarms = { alarmNames: [...alarmNames], enable: true, rollback: true };
+          }
           args.tags = { ...(args.tags as Record<string, string> | undefined), Service: spec.name };
         },
         target: (args) => {

@@ -4,8 +4,14 @@ import {
   createAutoScalingClient,
   createCloudWatchClient,
   createEcsClient,
+  createElbv2Client,
 } from "../../packages/aws/src/clients.ts";
-import { CloudWatchMetricsSource, passThroughDimensions } from "../../packages/aws/src/index.ts";
+import {
+  CloudWatchMetricsSource,
+  passThroughDimensions,
+  readTaskCounts,
+} from "../../packages/aws/src/index.ts";
+import { runWith as doctor } from "../../packages/cli/src/commands/doctor.ts";
 import { publishedObjectives } from "../../packages/cli/src/commands/gate.ts";
 import { runWith as rollback } from "../../packages/cli/src/commands/rollback.ts";
 import { runWith as scaling } from "../../packages/cli/src/commands/scaling.ts";
@@ -197,7 +203,7 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
     }
   });
 
-  it("operator policy: slo gate --aws, rollback and scaling are allowed, every grant used", async () => {
+  it("operator policy: slo gate --aws, rollback, scaling, doctor and loadtest are allowed, every grant used", async () => {
     const policy = managedPolicy(plan(), "OperatorPolicy");
     const world = worldOf(plan());
     const fake = new FakeAws(world);
@@ -235,6 +241,27 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
         }),
       ).toBe(0);
     }
+    // slo doctor: every read it makes (the fake stage differs from the profile, so exit 1).
+    const doctorIo = recordIo(root);
+    const doctorCode = await doctor(
+      ["--stage", stage, "--cluster", cluster, "--json"],
+      doctorIo.io,
+      {
+        clients: {
+          ecs,
+          elb: createElbv2Client(clients),
+          autoScaling,
+          cloudWatch: createCloudWatchClient(clients),
+        },
+      },
+    );
+    expect(doctorIo.err()).toBe("");
+    expect([0, 1]).toContain(doctorCode);
+    expect(JSON.parse(doctorIo.out()).results.length).toBeGreaterThan(0);
+    // slo loadtest --cluster: the task counts it samples per slice.
+    expect(await readTaskCounts(ecs, cluster, service)).toMatchObject({
+      desired: expect.any(Number),
+    });
     expect(recorder.calls.filter((c) => c.decision === "Denied")).toEqual([]);
     expectClean(
       await checkContract("Operator", policy.statements, recorder.calls, ACCEPTED_UNUSED),

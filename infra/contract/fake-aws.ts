@@ -173,6 +173,34 @@ export class FakeAws {
             .map((n) => ({ arn: n, reason: "MISSING" })),
         };
       }
+      case "ECSClient:ListTasks": {
+        this.#requireCluster(input);
+        const name = String(input.serviceName);
+        if (!this.#taskDefinition.has(name)) {
+          throw awsError("ServiceNotFoundException", 400, `Service not found: ${name}`);
+        }
+        const { partition, region, accountId } = this.world.env;
+        return {
+          taskArns: [0, 1].map(
+            (k) =>
+              `arn:${partition}:ecs:${region}:${accountId}:task/${this.world.clusterName}/${name.replace(/-/g, "")}${k}`,
+          ),
+        };
+      }
+      case "ECSClient:DescribeTasks": {
+        this.#requireCluster(input);
+        const tasks = (input.tasks as string[] | undefined) ?? [];
+        if (tasks.length > 100) {
+          throw awsError("InvalidParameterException", 400, "tasks can have at most 100 items.");
+        }
+        return {
+          tasks: tasks.map((taskArn, k) => ({
+            taskArn,
+            lastStatus: "RUNNING",
+            availabilityZone: `${this.world.env.region}${"ab"[k % 2]}`,
+          })),
+        };
+      }
       case "ECSClient:ListTaskDefinitions": {
         const family = String(input.familyPrefix);
         const arns = [];
@@ -200,6 +228,18 @@ export class FakeAws {
             ],
           })),
         };
+      }
+      case "ElasticLoadBalancingV2Client:DescribeTargetHealth":
+        return {
+          TargetHealthDescriptions: [
+            { Target: { Id: "10.0.1.10", Port: 8080 }, TargetHealth: { State: "healthy" } },
+          ],
+        };
+      case "CloudWatchClient:DescribeAlarms": {
+        if (typeof input.MaxRecords === "number" && input.MaxRecords > 100) {
+          throw awsError("InvalidParameterValue", 400, "MaxRecords must be at most 100.");
+        }
+        return { MetricAlarms: [] };
       }
       case "S3Client:GetObject": {
         const obj = this.objects.get(this.#requireBucket(input));
@@ -260,6 +300,10 @@ export class FakeAws {
             },
           ],
         };
+      case "ApplicationAutoScalingClient:DescribeScalingActivities":
+        return { ScalingActivities: [] };
+      case "ApplicationAutoScalingClient:GetPredictiveScalingForecast":
+        return { CapacityForecast: { Timestamps: [], Values: [] }, LoadForecast: [] };
       case "ApplicationAutoScalingClient:RegisterScalableTarget":
         this.#suspended.set(String(input.ResourceId), {
           ...(input.SuspendedState as object),

@@ -109,6 +109,35 @@ const REQUESTS: Readonly<Record<string, Mapper>> = {
     },
   ],
   "ecs:ListTaskDefinitions": wildcard("ecs:ListTaskDefinitions"),
+  // Listing a service's tasks names no container instance: authorized on "*" in the cluster.
+  "ecs:ListTasks": (input, env) => [
+    { action: "ecs:ListTasks", resource: "*", context: { "ecs:cluster": clusterArn(input, env) } },
+  ],
+  "ecs:DescribeTasks": (input, env) =>
+    ((input.tasks as string[] | undefined) ?? []).map((t) => ({
+      action: "ecs:DescribeTasks",
+      resource: t.startsWith("arn:")
+        ? t
+        : `arn:${env.partition}:ecs:${env.region}:${env.accountId}:task/${clusterArn(input, env).split("/").pop()}/${t}`,
+      context: { "ecs:cluster": clusterArn(input, env) },
+    })),
+  "elasticloadbalancing:DescribeTargetHealth": wildcard(
+    "elasticloadbalancing:DescribeTargetHealth",
+  ),
+  // Listing alarms by prefix is authorized on every alarm ARN in the region.
+  "cloudwatch:DescribeAlarms": (_input, env) => [
+    {
+      action: "cloudwatch:DescribeAlarms",
+      resource: `arn:${env.partition}:cloudwatch:${env.region}:${env.accountId}:alarm:*`,
+      context: {},
+    },
+  ],
+  "application-autoscaling:DescribeScalingActivities": wildcard(
+    "application-autoscaling:DescribeScalingActivities",
+  ),
+  "application-autoscaling:GetPredictiveScalingForecast": wildcard(
+    "application-autoscaling:GetPredictiveScalingForecast",
+  ),
   "elasticloadbalancing:DescribeTargetGroups": wildcard(
     "elasticloadbalancing:DescribeTargetGroups",
   ),

@@ -55,7 +55,18 @@ export {
   RollupCorruptError,
   SinkValidationError,
 } from "./errors.ts";
-export { RollbackError, RollbackTimeoutError, ScalingOpError } from "./ops/errors.ts";
+export {
+  type DoctorClients,
+  type DoctorMetric,
+  readStage,
+  type StageReadRequest,
+} from "./ops/doctor/read.ts";
+export {
+  RollbackError,
+  RollbackTimeoutError,
+  ScalingOpError,
+  StageReadError,
+} from "./ops/errors.ts";
 export type {
   DeploymentSummary,
   ExecuteRollbackOptions,
@@ -81,6 +92,7 @@ export {
   resumeScaling,
   suspendScaling,
 } from "./ops/scaling.ts";
+export { readTaskCounts, type TaskCounts } from "./ops/tasks.ts";
 export type { RollupRecord } from "./rollup/codec.ts";
 export { decodeRollup, encodeRollup, ROLLUP_FORMAT_VERSION } from "./rollup/codec.ts";
 export { FileRollupStore } from "./rollup/file-store.ts";

@@ -50,6 +50,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: "write the embedded fleet's metrics as a CSV/JSON metrics file",
     load: () => import("./commands/export-metrics.ts"),
   },
+  doctor: {
+    summary: "check a deployed stage against its profile: services, scaling, jobs, alarms",
+    load: () => import("./commands/doctor.ts"),
+  },
+  loadtest: {
+    summary: "replay a traffic shape against an HTTP endpoint and judge its SLOs",
+    load: () => import("./commands/loadtest.ts"),
+  },
 };
 
 function help(): string {

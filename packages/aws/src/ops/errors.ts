@@ -28,3 +28,11 @@ export class ScalingOpError extends SloPlatformError {
     this.name = "ScalingOpError";
   }
 }
+
+/** A read of a deployed stage found something missing (a service, a cluster). */
+export class StageReadError extends SloPlatformError {
+  constructor(msg: string, options?: ErrorOptions) {
+    super(msg, "aws", options);
+    this.name = "StageReadError";
+  }
+}

@@ -31,6 +31,13 @@ describe("slo gate on the embedded fleet", () => {
     const last = JSON.parse(reserve.out().trim().split("\n").at(-1) as string);
     expect(last).toMatchObject({ service: "order-service", allowed: false });
     expect(last.verdicts[0].reasons[0]).toMatch(/below the 50\.0% reserve/);
+    // A pipeline reads stdout as one JSON document (README "Operating a stage").
+    expect(reserve.out().trim().split("\n")).toHaveLength(1);
+    expect(
+      last.verdicts.every((v: { verdict: string }) =>
+        ["pass", "warn", "block"].includes(v.verdict),
+      ),
+    ).toBe(true);
   });
 
   it("explains bad flags and exits 2", async () => {

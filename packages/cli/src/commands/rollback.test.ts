@@ -145,6 +145,11 @@ describe("slo rollback against a mocked ECS", () => {
     });
     expect(fake.names().at(-1)).toBe("DescribeServicesCommand");
     expect(r.out()).toMatch(/rolled back order-service to order-service:11: COMPLETED after \d+ s/);
+    // The service now differs from the IaC state: say so, and how to reconcile.
+    expect(r.out()).toMatch(
+      /warning: order-service now runs order-service:11, not the order-service:12 the stage's IaC state .* declares: the next sst deploy/,
+    );
+    expect(r.out()).toMatch(/redeploy the previous git revision/);
   });
 
   it("--wait 0 returns once ECS accepted the update", async () => {
@@ -153,6 +158,7 @@ describe("slo rollback against a mocked ECS", () => {
     expect(await runWith([...ARGS, "--wait", "0", "--json"], r.io, { ecs: fake.ecs })).toBe(0);
     const out = JSON.parse(r.out());
     expect(out.result).toMatchObject({ outcome: "STARTED", to: td(11), deploymentId: "ecs-svc/7" });
+    expect(out.drift).toMatch(/out of step|IaC state/);
     expect(fake.names()).toEqual([
       "DescribeServicesCommand",
       "ListTaskDefinitionsCommand",

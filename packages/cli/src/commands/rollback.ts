@@ -19,6 +19,10 @@ Region and credentials come from the environment (AWS_REGION, AWS_PROFILE, ...).
   --dry-run        print the plan and change nothing
   --json           one JSON object on the last line
 
+Afterwards the service is out of step with the stage's IaC state: the next "sst deploy"
+puts the declared revision back. Fix forward, or redeploy the previous git revision
+(README "Infrastructure rollback").
+
 Exit codes: 0 rolled back (or planned, with --dry-run), 1 failed, 2 usage.
 `;
 
@@ -52,6 +56,20 @@ function renderPlan(plan: RollbackPlan): string {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * What a rollback leaves behind: the service runs a revision the IaC state does not
+ * declare, so the next `sst deploy` of the stage puts the bad revision back unless the
+ * code is fixed or reverted first.
+ */
+export function driftNotice(plan: RollbackPlan): string {
+  return (
+    `${plan.service} now runs ${short(plan.target)}, not the ${short(plan.current)} the stage's IaC state (sst deploy) declares: ` +
+    "the next sst deploy of this stage re-deploys the declared image unless you reconcile first. " +
+    "Reconcile: fix forward and deploy, or redeploy the previous git revision of the stage " +
+    '(git checkout <last good commit> && sst deploy --stage <stage>; README "Infrastructure rollback").'
+  );
 }
 
 function renderResult(r: RollbackResult): string {
@@ -121,8 +139,11 @@ export async function runWith(argv: string[], io: CliIo, deps: RollbackDeps): Pr
   }
   if (!values.json) io.stdout(renderPlan(plan));
   const result = await aws.executeRollback(plan, { ecs, waitMs: waitSec * 1000 });
-  if (values.json) io.stdout(`${JSON.stringify({ dryRun: false, plan, result })}\n`);
-  else io.stdout(renderResult(result));
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ dryRun: false, plan, result, drift: driftNotice(plan) })}\n`);
+  } else {
+    io.stdout(`${renderResult(result)}warning: ${driftNotice(plan)}\n`);
+  }
   return 0;
 }
 

@@ -34,7 +34,8 @@ export type AlarmKind =
   | "canary"
   | "job-errors"
   | "job-heartbeat"
-  | "job-unit-errors";
+  | "job-unit-errors"
+  | "deployment";
 
 /**
  * A metric in an alarm's `metricQueries` (field names as in `aws.cloudwatch.MetricAlarm`).

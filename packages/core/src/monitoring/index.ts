@@ -21,6 +21,11 @@ export {
   type Severity,
   type TreatMissingData,
 } from "./alarms.ts";
+export {
+  buildDeploymentAlarms,
+  type DeploymentAlarms,
+  MAX_DEPLOYMENT_ALARMS,
+} from "./deployment-alarms.ts";
 export { buildFleetDashboard, type FleetDashboardOptions } from "./fleet-dashboard.ts";
 export {
   alertWindows,
