@@ -3,8 +3,15 @@ import { productionProfile } from "./production.ts";
 import type { ProfileName, StageProfile } from "./profile.ts";
 import { stagingProfile } from "./staging.ts";
 
-export { FLEET, type FleetScaling, type FleetService } from "./fleet.ts";
-export type { AlertTopicName, ProfileName, StageProfile } from "./profile.ts";
+export { StageConfigError } from "./errors.ts";
+export {
+  callersOf,
+  FLEET,
+  type FleetScaling,
+  type FleetService,
+  validateFleetCalls,
+} from "./fleet.ts";
+export type { AlertTopicName, ProfileName, StageProfile, ZeroTrustPosture } from "./profile.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
