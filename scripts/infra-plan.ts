@@ -12,6 +12,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { bundleEvaluator, evaluateStage } from "../infra/testing/bundle.ts";
 import { deadLetterCost, devModeChanges, summarizePlan } from "../infra/testing/summary.ts";
+import { plannedPosture } from "../infra/testing/zero-trust.ts";
+import { FLEET } from "../stacks/fleet.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 let values: { stage?: string; json?: boolean; dev?: boolean };
@@ -66,6 +68,7 @@ try {
         by_type: summary.byType,
         notices: plan.notices,
         dead_letter: deadLetter,
+        zero_trust: plannedPosture(plan, FLEET),
         ...(dev
           ? { dev: true, dev_mode: changes, live_functions: plan.live.map((t) => t.handler).sort() }
           : {}),

@@ -23,7 +23,7 @@ interface MockCallArgs {
   inputs: Record<string, unknown>;
 }
 
-function arnFor(type: string, name: string, inputs: Record<string, unknown>): string {
+export function arnFor(type: string, name: string, inputs: Record<string, unknown>): string {
   const { region, accountId } = MOCK_ACCOUNT;
   const [, module = "", kind = ""] = /^aws:([^/]+)\/([^:]+):/.exec(type) ?? [];
   switch (type) {
