@@ -28,6 +28,10 @@ export function createLoadBalancer(vpc: sst.aws.Vpc, profile: StageProfile) {
       loadBalancer: (args) => {
         args.enableCrossZoneLoadBalancing = true;
       },
+      // The posture check (packages/aws ops/posture.ts) names security groups by this tag.
+      securityGroup: (args) => {
+        args.tags = { ...(args.tags as Record<string, string> | undefined), Service: "alb" };
+      },
       listener: (args) => {
         if (!domain) return;
         if (args.protocol === "HTTPS") {

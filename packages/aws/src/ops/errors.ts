@@ -26,3 +26,11 @@ export class ScalingOpError extends Error {
     this.name = "ScalingOpError";
   }
 }
+
+/** The deployed zero-trust posture could not be read (an API call failed or returned junk). */
+export class PostureError extends Error {
+  constructor(msg: string, options?: ErrorOptions) {
+    super(msg, options);
+    this.name = "PostureError";
+  }
+}
