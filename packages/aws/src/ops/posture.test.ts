@@ -293,13 +293,11 @@ describe("readPosture", () => {
   });
 
   it("names the failing API and the policy to check", async () => {
-    ec2
-      .on(DescribeSecurityGroupRulesCommand)
-      .rejects(
-        Object.assign(new Error("not authorized to perform ec2:DescribeSecurityGroupRules"), {
-          name: "UnauthorizedOperation",
-        }),
-      );
+    ec2.on(DescribeSecurityGroupRulesCommand).rejects(
+      Object.assign(new Error("not authorized to perform ec2:DescribeSecurityGroupRules"), {
+        name: "UnauthorizedOperation",
+      }),
+    );
     await expect(readPosture(clients, { cluster: "fleet", declared: prod })).rejects.toThrow(
       /ec2:DescribeSecurityGroupRules failed .*operator policy/,
     );
