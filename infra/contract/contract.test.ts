@@ -3,9 +3,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   createAutoScalingClient,
   createCloudWatchClient,
+  createEc2Client,
   createEcsClient,
+  createLatticeClient,
 } from "../../packages/aws/src/clients.ts";
 import { CloudWatchMetricsSource, passThroughDimensions } from "../../packages/aws/src/index.ts";
+import {
+  comparePosture,
+  declaredPosture,
+  readPosture,
+} from "../../packages/aws/src/ops/posture.ts";
 import { publishedObjectives } from "../../packages/cli/src/commands/gate.ts";
 import { runWith as rollback } from "../../packages/cli/src/commands/rollback.ts";
 import { runWith as scaling } from "../../packages/cli/src/commands/scaling.ts";
@@ -103,6 +110,14 @@ function worldOf(plan: PlanOutput): FakeWorld & { links: Record<string, string> 
     bucket: out.rollupBucket as string,
     topicArns: [topic("page"), topic("ticket")],
     failingService: "payment-service",
+    mesh: {
+      stage: plan.stage,
+      tls: profile.zeroTrust.serviceConnectTls,
+      lattice: profile.zeroTrust.callerAuth === "lattice-iam",
+      ecsExec: profile.zeroTrust.ecsExec,
+      ports: Object.fromEntries(FLEET.map((f) => [f.name, f.port])),
+      calls: Object.fromEntries(FLEET.map((f) => [f.name, f.calls])),
+    },
     links,
   };
 }
@@ -197,7 +212,7 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
     }
   });
 
-  it("operator policy: slo gate --aws, rollback and scaling are allowed, every grant used", async () => {
+  it("operator policy: slo gate --aws, rollback, scaling and the posture check are allowed, every grant used", async () => {
     const policy = managedPolicy(plan(), "OperatorPolicy");
     const world = worldOf(plan());
     const fake = new FakeAws(world);
@@ -235,6 +250,14 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
         }),
       ).toBe(0);
     }
+    // slo doctor's posture check: a stage deployed as declared reads back without findings.
+    const declared = declaredPosture(stage, resolveStage(stage).profile.zeroTrust, FLEET);
+    const observed = await readPosture(
+      { ecs, ec2: createEc2Client(clients), lattice: createLatticeClient(clients) },
+      { cluster, declared },
+    );
+    expect(comparePosture(declared, observed)).toEqual([]);
+
     expect(recorder.calls.filter((c) => c.decision === "Denied")).toEqual([]);
     expectClean(
       await checkContract("Operator", policy.statements, recorder.calls, ACCEPTED_UNUSED),
