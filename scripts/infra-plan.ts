@@ -12,7 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { bundleEvaluator, evaluateStage } from "../infra/testing/bundle.ts";
 import { deadLetterCost, devModeChanges, summarizePlan } from "../infra/testing/summary.ts";
-import { plannedPosture } from "../infra/testing/zero-trust.ts";
+import { meshCost, plannedPosture } from "../infra/testing/zero-trust.ts";
 import { FLEET } from "../stacks/fleet.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -55,6 +55,10 @@ try {
   console.log(
     `\njobs' dead-letter queue: ${deadLetter.queues} queue(s), ${deadLetter.alarms} alarm(s), $${deadLetter.monthly_usd.toFixed(2)}/month at list price`,
   );
+  const mesh = meshCost(plan);
+  console.log(
+    `zero trust: ${mesh.certificate_authorities} private CA(s), ${mesh.lattice_services} Lattice service(s), $${mesh.monthly_usd.toFixed(2)}/month at list price before traffic${mesh.per_gb_usd ? ` (+$${mesh.per_gb_usd}/GB through Lattice)` : ""}`,
+  );
   if (dev) {
     console.log("\ndev mode against deploy (resources per type):");
     for (const [type, delta] of Object.entries(changes))
@@ -68,7 +72,7 @@ try {
         by_type: summary.byType,
         notices: plan.notices,
         dead_letter: deadLetter,
-        zero_trust: plannedPosture(plan, FLEET),
+        zero_trust: { ...plannedPosture(plan, FLEET), cost: meshCost(plan) },
         ...(dev
           ? { dev: true, dev_mode: changes, live_functions: plan.live.map((t) => t.handler).sort() }
           : {}),

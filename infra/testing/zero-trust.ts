@@ -1,4 +1,5 @@
 import type { FleetService } from "../../stacks/fleet.ts";
+import { MESH_PRICES_USD } from "../mesh-prices.ts";
 import { componentName } from "../names.ts";
 import { arnFor, type ResourceRecord } from "./mocks.ts";
 import type { PlanOutput } from "./plan-types.ts";
@@ -127,5 +128,29 @@ export function plannedPosture(
       redirect: redirect === true,
     },
     services,
+  };
+}
+
+/**
+ * What the plan's mesh costs a month at list price before traffic: the Private CAs and
+ * the Lattice services it declares; `perGb` is what each GB through Lattice adds.
+ *
+ * @example
+ * meshCost(productionPlan); // { certificate_authorities: 1, lattice_services: 10, monthly_usd: 232.5, per_gb_usd: 0.025 }
+ */
+export function meshCost(plan: Pick<PlanOutput, "resources">) {
+  const cas = of(plan, "aws:acmpca/certificateAuthority:CertificateAuthority");
+  const shortLived = cas.filter((c) => c.inputs.usageMode === "SHORT_LIVED_CERTIFICATE").length;
+  const lattice = of(plan, "aws:vpclattice/service:Service").length;
+  const p = MESH_PRICES_USD;
+  const usd =
+    shortLived * p.privateCaShortLivedMonth +
+    (cas.length - shortLived) * p.privateCaGeneralPurposeMonth +
+    lattice * p.latticeServiceHour * p.hoursPerMonth;
+  return {
+    certificate_authorities: cas.length,
+    lattice_services: lattice,
+    monthly_usd: Math.round(usd * 100) / 100,
+    per_gb_usd: lattice > 0 ? p.latticePerGb : 0,
   };
 }
