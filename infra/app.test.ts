@@ -181,7 +181,7 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       "utf8",
     );
     const slos = parseCompiledSloDefinitions(compiled, COMPILED_DEFINITIONS_FILE);
-    expect(slos).toHaveLength(41);
+    expect(slos).toHaveLength(40);
   });
 
   it("runs one canary per service on a Node runtime with expiring artifacts", () => {
@@ -220,7 +220,7 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     const burn = alarms.filter(
       (a) => (a.inputs.tags as Record<string, string>).AlarmKind === "burn-rate",
     );
-    expect(burn).toHaveLength(41 * 4);
+    expect(burn).toHaveLength(40 * 4);
     expect(
       [...new Set(burn.map((a) => a.inputs.threshold))].sort((a, b) => Number(a) - Number(b)),
     ).toEqual([1, 3, 6, 14.4]);

@@ -26,13 +26,13 @@ describe("slo invoke --local", () => {
     expect(await run(["slo-calculator", "--local"], io)).toBe(0);
     const text = io.out.join("");
     const wouldPublish = text.split("\n").filter((l) => l.startsWith("would publish Custom/SLO"));
-    expect(wouldPublish).toHaveLength(41);
+    expect(wouldPublish).toHaveLength(40);
     expect(text).toMatch(
       /would publish Custom\/SLO Service=payment-service SLO=payment-service-availability @2026-10-31T12:00:00.000Z {2}SLI=0\.\d+ Compliance=[01] ErrorBudgetRemaining=/,
     );
     // The job's own Powertools metrics, captured from stdout and shown, not leaked.
     expect(text).toMatch(/job metrics \(EMF\) Custom\/SLO service=slo-calculator .* JobErrors=0/);
-    expect(text).toMatch(/slo-calculator \(local\): 41 succeeded, 0 failed, 123 datapoint\(s\)/);
+    expect(text).toMatch(/slo-calculator \(local\): 40 succeeded, 0 failed, 120 datapoint\(s\)/);
   });
 
   it("--times 2 --json: the burn-rate evaluator notifies on the first run only, JSON last", async () => {
@@ -41,15 +41,11 @@ describe("slo invoke --local", () => {
     const lines = io.out.join("").trim().split("\n");
     const doc = JSON.parse(lines.at(-1) as string);
     expect(doc.mode).toBe("local");
-    expect(doc.runs.map((r: { notifications: number }) => r.notifications)).toEqual([7, 0]);
+    expect(doc.runs.map((r: { notifications: number }) => r.notifications)).toEqual([6, 0]);
     expect(doc.notifications.map((n: { subject: string }) => n.subject)).toContain(
       "[FIRING page] payment-service-availability (local)",
     );
-    // The mesh SLO sees the same payment-service incident through Service Connect.
-    expect(doc.notifications.map((n: { subject: string }) => n.subject)).toContain(
-      "[FIRING page] payment-service-mesh-availability (local)",
-    );
-    expect(doc.points.filter((p: { name: string }) => p.name === "AlertState")).toHaveLength(82);
+    expect(doc.points.filter((p: { name: string }) => p.name === "AlertState")).toHaveLength(80);
     expect(doc.jobMetrics.filter((p: { name: string }) => p.name === "JobErrors")).toHaveLength(2);
   });
 
