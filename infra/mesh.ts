@@ -389,7 +389,8 @@ export function authorizeCallers(input: {
 /**
  * Where `spec` reaches each declared downstream: the Lattice service's HTTPS name with
  * SigV4 where the stage authenticates callers with Lattice, else the Service Connect
- * client alias (`http://payment-service:8083`; the proxy adds TLS when it is on).
+ * client alias (`http://payment-service:8083`; the proxy adds TLS when it is on). Under
+ * `sst dev`, where the services run locally, `http://localhost:<port>`.
  *
  * @example
  * downstreamsOf(mesh, FLEET, orderService); // Output<'[{"name":"user-service",...}]'>
@@ -402,6 +403,15 @@ export function downstreamsOf(
   const entries = spec.calls.map((callee): $util.Output<Downstream> => {
     const target = fleet.find((s) => s.name === callee)!;
     const lattice = mesh.services.get(callee)?.lattice;
+    if ($dev) {
+      // `sst dev` runs every service on this machine, each on its own port.
+      const local: Downstream = {
+        name: callee,
+        url: `http://localhost:${target.port}`,
+        auth: "none",
+      };
+      return $util.output(local) as $util.Output<Downstream>;
+    }
     if (!lattice) {
       const direct: Downstream = {
         name: callee,
