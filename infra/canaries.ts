@@ -70,6 +70,8 @@ export function createCanaries(input: {
             ),
             CANARY_HEALTH_PATH: spec.healthPath,
             CANARY_API_PATH: spec.apiPath,
+            // The mesh step (issue 11): only services that call someone have a path to prove.
+            ...(spec.calls.length > 0 ? { CANARY_DOWNSTREAMS_PATH: "/downstreams" } : {}),
           },
         },
         tags: { Service: spec.name },

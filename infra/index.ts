@@ -8,6 +8,7 @@ import { createJobDeadLetter } from "./dead-letter.ts";
 import { createJobs } from "./jobs.ts";
 import { createLinks } from "./links.ts";
 import { createLoadBalancer } from "./load-balancer.ts";
+import { authorizeCallers, createMesh } from "./mesh.ts";
 import { createMonitoring, deploymentAlarmNames } from "./monitoring.ts";
 import { createNetwork } from "./network.ts";
 import { createOperatorPolicy } from "./operator-policy.ts";
@@ -41,24 +42,28 @@ export function deployPlatform(input: {
   const { root, profile, fleet, slos } = input;
   const { vpc } = createNetwork(profile);
   const cluster = createCluster(vpc);
-  const alb = createLoadBalancer(vpc);
+  const alb = createLoadBalancer(vpc, profile);
+  const mesh = createMesh({ vpc, alb, profile, fleet });
   const services = createServices({
     cluster,
     alb,
     profile,
     fleet,
+    mesh,
     deploymentAlarms: deploymentAlarmNames({
       profile,
       slos,
       canaryPeriodSeconds: scheduleSeconds(profile.canaries.schedule),
     }),
   });
+  const taskRoleArns = new Map(services.map((d) => [d.spec.name, d.service.nodes.taskRole.arn]));
+  const authPolicies = authorizeCallers({ mesh, fleet, taskRoleArns });
   const rollups = createRollupStore();
   const topics = createAlertTopics(profile);
   const links = createLinks(rollups, topics, profile);
   const deadLetter = createJobDeadLetter({ profile, topics });
   const jobs = createJobs({ root, slos, profile, cluster, rollups, topics, links, deadLetter });
-  const operatorPolicy = createOperatorPolicy(cluster);
+  const operatorPolicy = createOperatorPolicy(cluster, profile);
   const canaries = createCanaries({ root, profile, fleet, albUrl: alb.url });
   const monitoring = createMonitoring({
     profile,
@@ -82,5 +87,8 @@ export function deployPlatform(input: {
     jobs: Object.keys(jobs.functions).length,
     operatorPolicy: operatorPolicy.arn,
     jobsDeadLetterQueue: deadLetter.queue.url,
+    meshIssuer: mesh.authority?.arn ?? "none",
+    meshServiceNetwork: mesh.serviceNetwork?.arn ?? "none",
+    meshAuthPolicies: authPolicies.length,
   };
 }

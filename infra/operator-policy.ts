@@ -1,23 +1,27 @@
+import type { StageProfile } from "../stacks/profile.ts";
 import type { PermissionStatement } from "./permissions.ts";
 
 type Str = $util.Input<string>;
 
 /**
  * What an operator (a person or a CI role) needs for `slo gate --aws`, `slo rollback`,
- * `slo scaling`, `slo doctor` and `slo loadtest --cluster` against this stage, and
- * nothing else (doctor and loadtest only read). infra/contract/ checks every
+ * `slo scaling`, `slo doctor` (with its zero-trust posture check) and `slo loadtest
+ * --cluster` against this stage, and nothing else (doctor and loadtest only read).
+ * infra/contract/ checks every
  * call those commands make in their tests against it, both ways.
  *
  * @example
- * operatorStatements({ clusterName, partition: "aws", region: "eu-west-1", accountId });
+ * operatorStatements({ clusterName, partition: "aws", region: "eu-west-1", accountId, lattice: true });
  */
 export function operatorStatements(input: {
   clusterName: Str;
   partition: Str;
   region: Str;
   accountId: Str;
+  /** The stage authenticates callers with VPC Lattice (profile `zeroTrust.callerAuth`). */
+  lattice: boolean;
 }): PermissionStatement[] {
-  const { clusterName, partition, region, accountId } = input;
+  const { clusterName, partition, region, accountId, lattice } = input;
   const services = $interpolate`arn:${partition}:ecs:${region}:${accountId}:service/${clusterName}/*`;
   const clusterArn = $interpolate`arn:${partition}:ecs:${region}:${accountId}:cluster/${clusterName}`;
   return [
@@ -61,6 +65,28 @@ export function operatorStatements(input: {
       actions: ["cloudwatch:DescribeAlarms"],
       resources: [$interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`],
     },
+    // slo doctor's zero-trust posture check (packages/aws ops/posture.ts): read-only, and
+    // neither has resource-level permissions.
+    {
+      actions: ["ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules"],
+      resources: ["*"],
+    },
+    // Where callers authenticate through Lattice: task roles (the callers' identities) and
+    // the auth policies of this account's Lattice services, nothing else of Lattice.
+    ...(lattice
+      ? [
+          {
+            actions: ["ecs:DescribeTaskDefinition", "vpc-lattice:ListServices"],
+            resources: ["*"],
+          },
+          {
+            actions: ["vpc-lattice:GetAuthPolicy"],
+            resources: [
+              $interpolate`arn:${partition}:vpc-lattice:${region}:${accountId}:service/*`,
+            ],
+          },
+        ]
+      : []),
     // Suspend/resume re-registers the service's existing target: ECS desired count only.
     {
       actions: ["application-autoscaling:RegisterScalableTarget"],
@@ -86,11 +112,15 @@ export function operatorStatements(input: {
  * role or an SSO permission set by ARN, the `operatorPolicy` stack output).
  *
  * @example
- * const policy = createOperatorPolicy(cluster);
+ * const policy = createOperatorPolicy(cluster, profile);
  * policy.arn; // output as operatorPolicy
  */
-export function createOperatorPolicy(cluster: sst.aws.Cluster): aws.iam.Policy {
+export function createOperatorPolicy(
+  cluster: sst.aws.Cluster,
+  profile: StageProfile,
+): aws.iam.Policy {
   const statements = operatorStatements({
+    lattice: profile.zeroTrust.callerAuth === "lattice-iam",
     clusterName: cluster.nodes.cluster.name,
     partition: aws.getPartitionOutput().partition,
     region: aws.getRegionOutput().region,

@@ -1,6 +1,14 @@
 import type { FleetService } from "../stacks/fleet.ts";
 import type { StageProfile } from "../stacks/profile.ts";
-import { ALB_LISTENER, servicePathPrefix } from "./load-balancer.ts";
+import { edgeListener, servicePathPrefix } from "./load-balancer.ts";
+import {
+  downstreamsOf,
+  MESH_PORT_NAME,
+  type Mesh,
+  namePortMapping,
+  serviceConnectConfiguration,
+} from "./mesh.ts";
+import { componentName } from "./names.ts";
 import {
   capacityStrategy,
   forecastTrackingConfiguration,
@@ -27,14 +35,7 @@ export const HEALTH_CHECK = {
   successCodes: "200",
 } as const;
 
-/** `user-service` -> `UserService`: SST component names must be unique identifiers. */
-export function componentName(serviceName: string): string {
-  return serviceName
-    .split(/[^A-Za-z0-9]+/)
-    .filter((part) => part.length > 0)
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join("");
-}
+export { componentName };
 
 export interface FleetServiceDeployment {
   readonly spec: FleetService;
@@ -61,18 +62,20 @@ export function createServices(input: {
   alb: sst.aws.Alb;
   profile: StageProfile;
   fleet: readonly FleetService[];
+  mesh: Mesh;
   /**
    * Alarm names per service that fail and roll back its ECS deployments (canary and
    * page burn conditions, `deploymentAlarmNames` in infra/monitoring.ts).
    */
   deploymentAlarms?: Readonly<Record<string, readonly string[]>>;
 }): FleetServiceDeployment[] {
-  const { cluster, alb, profile, fleet, deploymentAlarms } = input;
+  const { cluster, alb, profile, fleet, mesh, deploymentAlarms } = input;
   return fleet.map((spec, index) => {
     const name = componentName(spec.name);
     const bounds = serviceBounds(spec.scaling, profile.capacity);
     const forward = `${spec.port}/http` as const;
     const capacity = capacityStrategy(profile.tasks.spotShare);
+    const meshService = mesh.services.get(spec.name)!;
     const service = new sst.aws.Service(name, {
       cluster,
       cpu: profile.tasks.cpuOverride ?? spec.cpu,
@@ -90,6 +93,8 @@ export function createServices(input: {
         PORT: String(spec.port),
         BASE_PATH: servicePathPrefix(spec.name),
         HEALTH_PATH: spec.healthPath,
+        // Declared downstreams and how to reach them (Service Connect or signed Lattice).
+        DOWNSTREAMS: downstreamsOf(mesh, fleet, spec),
       },
       health: {
         command: [
@@ -105,7 +110,7 @@ export function createServices(input: {
         instance: alb,
         rules: [
           {
-            listen: ALB_LISTENER.key,
+            listen: edgeListener(profile).key,
             forward,
             conditions: { path: `${servicePathPrefix(spec.name)}/*` },
             // Distinct per service and stable under insertion at the end of FLEET.
@@ -139,6 +144,27 @@ export function createServices(input: {
             args.alarms = { alarmNames: [...alarmNames], enable: true, rollback: true };
           }
           args.tags = { ...(args.tags as Record<string, string> | undefined), Service: spec.name };
+          // Zero trust (infra/mesh.ts): the service's own security group instead of the
+          // VPC-wide one, Service Connect (with TLS where the stage has it), Lattice targets.
+          args.networkConfiguration = $util
+            .all([args.networkConfiguration, meshService.securityGroup.id])
+            .apply(([network, group]) => ({ ...network!, securityGroups: [group] }));
+          args.enableExecuteCommand = profile.zeroTrust.ecsExec;
+          args.serviceConnectConfiguration = serviceConnectConfiguration(mesh, spec);
+          if (meshService.lattice && mesh.infrastructureRole) {
+            args.vpcLatticeConfigurations = [
+              {
+                roleArn: mesh.infrastructureRole.arn,
+                targetGroupArn: meshService.lattice.targetGroup.arn,
+                portName: MESH_PORT_NAME,
+              },
+            ];
+          }
+        },
+        taskDefinition: (args) => {
+          args.containerDefinitions = $util
+            .output(args.containerDefinitions)
+            .apply((json) => namePortMapping(json, spec.port));
         },
         target: (args) => {
           args.loadBalancingCrossZoneEnabled = "true";

@@ -17,6 +17,8 @@ import {
   shardedCost,
   summarizePlan,
 } from "../infra/testing/summary.ts";
+import { meshCost, plannedPosture } from "../infra/testing/zero-trust.ts";
+import { FLEET } from "../stacks/fleet.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 let values: { stage?: string; json?: boolean; dev?: boolean };
@@ -64,6 +66,10 @@ try {
       `sharded SLO jobs: ${sharded.state_machines} Express state machine(s), ${sharded.alarms} failed/timed-out execution alarm(s) ($${sharded.monthly_usd.toFixed(2)}/month), ${sharded.dead_lettered_schedules} schedule(s) dead-lettering failed starts`,
     );
   }
+  const mesh = meshCost(plan);
+  console.log(
+    `zero trust: ${mesh.certificate_authorities} private CA(s), ${mesh.lattice_services} Lattice service(s), $${mesh.monthly_usd.toFixed(2)}/month at list price before traffic${mesh.per_gb_usd ? ` (+$${mesh.per_gb_usd}/GB through Lattice)` : ""}`,
+  );
   if (dev) {
     console.log("\ndev mode against deploy (resources per type):");
     for (const [type, delta] of Object.entries(changes))
@@ -78,6 +84,7 @@ try {
         notices: plan.notices,
         dead_letter: deadLetter,
         sharded,
+        zero_trust: { ...plannedPosture(plan, FLEET), cost: meshCost(plan) },
         ...(dev
           ? { dev: true, dev_mode: changes, live_functions: plan.live.map((t) => t.handler).sort() }
           : {}),

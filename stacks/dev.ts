@@ -14,6 +14,7 @@ export function devProfile(env: Readonly<Record<string, string | undefined>>): S
       logRetention: "1 week",
     },
     canaries: { schedule: "rate(15 minutes)", artifactRetentionDays: 7 },
+    zeroTrust: { serviceConnectTls: false, callerAuth: "security-groups", ecsExec: true },
     alerts: {
       pager: "evaluator",
       route: { page: "ticket", ticket: "ticket" },

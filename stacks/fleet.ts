@@ -1,3 +1,5 @@
+import { StageConfigError } from "./errors.ts";
+
 /**
  * The fleet: every ECS service the platform runs, in one place. Adding a service is
  * one entry here plus its SLO definitions in `slos/`; network, routing, scaling,
@@ -38,6 +40,12 @@ export interface FleetService {
   /** Memory, e.g. `"1 GB"`; must be valid for `cpu` on Fargate. */
   readonly memory: `${number} GB`;
   readonly scaling: FleetScaling;
+  /**
+   * The fleet services this one calls. The one list that opens the path: the callee's
+   * security group admits this service's, and (Lattice stages) its auth policy admits
+   * this service's task role. Anything not listed is refused.
+   */
+  readonly calls: readonly string[];
 }
 
 const standard: FleetScaling = {
@@ -66,6 +74,7 @@ export const FLEET: readonly FleetService[] = [
     cpu: "0.5 vCPU",
     memory: "1 GB",
     scaling: standard,
+    calls: ["audit-service"],
   },
   {
     name: "order-service",
@@ -75,6 +84,7 @@ export const FLEET: readonly FleetService[] = [
     cpu: "1 vCPU",
     memory: "2 GB",
     scaling: { ...standard, min: 3, max: 20, requestsPerTarget: 800 },
+    calls: ["user-service", "inventory-service", "payment-service", "notification-service"],
   },
   {
     name: "inventory-service",
@@ -84,6 +94,7 @@ export const FLEET: readonly FleetService[] = [
     cpu: "0.5 vCPU",
     memory: "1 GB",
     scaling: standard,
+    calls: [],
   },
   {
     name: "payment-service",
@@ -93,6 +104,7 @@ export const FLEET: readonly FleetService[] = [
     cpu: "1 vCPU",
     memory: "2 GB",
     scaling: { ...standard, min: 3, max: 20, cpuTarget: 50, requestsPerTarget: 500 },
+    calls: ["audit-service", "notification-service"],
   },
   {
     name: "notification-service",
@@ -102,6 +114,7 @@ export const FLEET: readonly FleetService[] = [
     cpu: "0.25 vCPU",
     memory: "0.5 GB",
     scaling: { ...standard, max: 8 },
+    calls: [],
   },
   {
     name: "catalog-service",
@@ -111,6 +124,7 @@ export const FLEET: readonly FleetService[] = [
     cpu: "0.5 vCPU",
     memory: "1 GB",
     scaling: { ...standard, max: 16, requestsPerTarget: 1500 },
+    calls: ["inventory-service"],
   },
   {
     name: "analytics-service",
@@ -120,6 +134,7 @@ export const FLEET: readonly FleetService[] = [
     cpu: "1 vCPU",
     memory: "4 GB",
     scaling: { ...standard, max: 8, memoryTarget: 75, requestsPerTarget: 300 },
+    calls: [],
   },
   {
     name: "reporting-service",
@@ -129,6 +144,7 @@ export const FLEET: readonly FleetService[] = [
     cpu: "0.5 vCPU",
     memory: "2 GB",
     scaling: { ...standard, max: 6, requestsPerTarget: 200 },
+    calls: ["analytics-service"],
   },
   {
     name: "audit-service",
@@ -138,6 +154,7 @@ export const FLEET: readonly FleetService[] = [
     cpu: "0.25 vCPU",
     memory: "0.5 GB",
     scaling: { ...standard, max: 6 },
+    calls: [],
   },
   {
     name: "integration-service",
@@ -147,5 +164,41 @@ export const FLEET: readonly FleetService[] = [
     cpu: "0.5 vCPU",
     memory: "1 GB",
     scaling: { ...standard, max: 12, requestsPerTarget: 600 },
+    calls: ["order-service", "catalog-service"],
   },
 ];
+
+/**
+ * Who may call `service`: the fleet entries whose `calls` name it.
+ *
+ * @example
+ * callersOf(FLEET, "payment-service"); // ["order-service"]
+ */
+export function callersOf(fleet: readonly FleetService[], service: string): string[] {
+  return fleet.filter((s) => s.calls.includes(service)).map((s) => s.name);
+}
+
+/**
+ * Checks every `calls` entry names another fleet service, so a typo fails the plan
+ * instead of silently opening nothing.
+ *
+ * @example
+ * validateFleetCalls(FLEET); // throws StageConfigError on `calls: ["paymnet-service"]`
+ */
+export function validateFleetCalls(fleet: readonly FleetService[]): void {
+  const names = new Set(fleet.map((s) => s.name));
+  for (const service of fleet) {
+    for (const callee of service.calls) {
+      if (callee === service.name) {
+        throw new StageConfigError(
+          `stacks/fleet.ts: ${service.name}.calls lists itself; a service reaches itself without the mesh, remove "${callee}"`,
+        );
+      }
+      if (!names.has(callee)) {
+        throw new StageConfigError(
+          `stacks/fleet.ts: ${service.name}.calls names "${callee}", which is not in FLEET; use one of ${[...names].join(", ")}`,
+        );
+      }
+    }
+  }
+}

@@ -1,11 +1,18 @@
-import { SloPlatformError } from "../packages/core/src/errors.ts";
 import { devProfile } from "./dev.ts";
+import { StageEnvError } from "./errors.ts";
 import { productionProfile } from "./production.ts";
 import type { ProfileName, StageProfile } from "./profile.ts";
 import { stagingProfile } from "./staging.ts";
 
-export { FLEET, type FleetScaling, type FleetService } from "./fleet.ts";
-export type { AlertTopicName, ProfileName, StageProfile } from "./profile.ts";
+export { StageConfigError, StageEnvError } from "./errors.ts";
+export {
+  callersOf,
+  FLEET,
+  type FleetScaling,
+  type FleetService,
+  validateFleetCalls,
+} from "./fleet.ts";
+export type { AlertTopicName, ProfileName, StageProfile, ZeroTrustPosture } from "./profile.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -42,14 +49,6 @@ export function resolveStage(name: string, env: Env = {}): ResolvedStage {
     profile: withShardingFromEnv(devProfile(env), env),
     notice: `stage "${name}" has no profile in stacks/; using the dev profile (add stacks/${name}.ts and list it in stacks/index.ts for a dedicated one)`,
   };
-}
-
-/** A stage setting from the environment that cannot be used (names the variable and the fix). */
-export class StageEnvError extends SloPlatformError {
-  constructor(msg: string, options?: ErrorOptions) {
-    super(msg, "usage", options);
-    this.name = "StageEnvError";
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { emailsFromEnv, type StageProfile } from "./profile.ts";
+import { edgeFromEnv, emailsFromEnv, type StageProfile } from "./profile.ts";
 
 /** 3 AZs, a managed NAT gateway per AZ, full fleet sizes, predictive scaling acting. */
 export function productionProfile(env: Readonly<Record<string, string | undefined>>): StageProfile {
@@ -14,6 +14,12 @@ export function productionProfile(env: Readonly<Record<string, string | undefine
       logRetention: "3 months",
     },
     canaries: { schedule: "rate(5 minutes)", artifactRetentionDays: 30 },
+    zeroTrust: {
+      serviceConnectTls: true,
+      callerAuth: "lattice-iam",
+      ecsExec: false,
+      ...edgeFromEnv(env),
+    },
     alerts: {
       pager: "evaluator",
       route: { page: "page", ticket: "ticket" },

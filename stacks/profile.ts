@@ -1,4 +1,5 @@
 import type { MetricsProfile } from "../packages/core/src/monitoring/metrics.ts";
+import { StageConfigError } from "./errors.ts";
 import type { FargateCpu } from "./fleet.ts";
 
 /** The stages that have a profile; any other stage name runs the `dev` profile. */
@@ -57,6 +58,8 @@ export interface StageProfile {
    * window and Compliance, with one burn-rate alarm per tier). See `MetricsProfile`.
    */
   readonly metrics?: MetricsProfile;
+  /** Zero trust between services and at the edge (README "Zero trust"). */
+  readonly zeroTrust: ZeroTrustPosture;
   readonly alerts: {
     /**
      * Who notifies the topics of a burn-rate alert: the burn-rate evaluator (state
@@ -75,6 +78,56 @@ export interface StageProfile {
 /** The stage's metrics profile, `minimal` unless the profile says `full`. */
 export function metricsProfile(profile: Pick<StageProfile, "metrics">): MetricsProfile {
   return profile.metrics ?? "minimal";
+}
+
+/**
+ * How a stage secures calls. Every stage admits a service's traffic only from the ALB
+ * and its declared callers' security groups (free); the paid layers are per stage.
+ */
+export interface ZeroTrustPosture {
+  /**
+   * Service Connect TLS with certificates from a short-lived-mode AWS Private CA:
+   * every call between services encrypted (TLS 1.3) and the server authenticated.
+   */
+  readonly serviceConnectTls: boolean;
+  /**
+   * `lattice-iam`: each service is also a VPC Lattice service with `AWS_IAM` auth; a
+   * caller signs with its task role (SigV4) and the auth policy admits declared callers
+   * only. `security-groups`: caller identity is the caller's security group alone.
+   */
+  readonly callerAuth: "lattice-iam" | "security-groups";
+  /** ECS Exec (a shell into running tasks); off where the data is real. */
+  readonly ecsExec: boolean;
+  /**
+   * Public name of the ALB: HTTPS on 443 with an ACM certificate (TLS 1.3 policy) and
+   * HTTP redirected to it. Unset: plain HTTP on 80 (no certificate without a name).
+   */
+  readonly domain?: string;
+  /** An existing ACM certificate for `domain`; unset: SST issues one validated in Route 53. */
+  readonly certificateArn?: string;
+}
+
+/**
+ * The edge part of a posture from the environment (`SLO_DOMAIN`, `SLO_CERTIFICATE_ARN`),
+ * so a domain is configured per deploy without committing it.
+ *
+ * @example
+ * edgeFromEnv({ SLO_DOMAIN: "slo.example.com" }); // { domain: "slo.example.com" }
+ */
+export function edgeFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): Pick<ZeroTrustPosture, "domain" | "certificateArn"> {
+  const domain = env.SLO_DOMAIN?.trim();
+  const certificateArn = env.SLO_CERTIFICATE_ARN?.trim();
+  if (!domain) {
+    if (certificateArn) {
+      throw new StageConfigError(
+        "SLO_CERTIFICATE_ARN is set but SLO_DOMAIN is not: set SLO_DOMAIN to the name the certificate covers, or unset SLO_CERTIFICATE_ARN",
+      );
+    }
+    return {};
+  }
+  return { domain, ...(certificateArn ? { certificateArn } : {}) };
 }
 
 /**

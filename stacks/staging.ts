@@ -1,4 +1,4 @@
-import { emailsFromEnv, type StageProfile } from "./profile.ts";
+import { edgeFromEnv, emailsFromEnv, type StageProfile } from "./profile.ts";
 
 /** Production's shape at lower capacity: same AZ count and NAT, half the tasks. */
 export function stagingProfile(env: Readonly<Record<string, string | undefined>>): StageProfile {
@@ -14,6 +14,12 @@ export function stagingProfile(env: Readonly<Record<string, string | undefined>>
       logRetention: "1 month",
     },
     canaries: { schedule: "rate(10 minutes)", artifactRetentionDays: 14 },
+    zeroTrust: {
+      serviceConnectTls: true,
+      callerAuth: "lattice-iam",
+      ecsExec: true,
+      ...edgeFromEnv(env),
+    },
     alerts: {
       pager: "evaluator",
       route: { page: "ticket", ticket: "ticket" },

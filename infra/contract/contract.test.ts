@@ -3,14 +3,21 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   createAutoScalingClient,
   createCloudWatchClient,
+  createEc2Client,
   createEcsClient,
   createElbv2Client,
+  createLatticeClient,
 } from "../../packages/aws/src/clients.ts";
 import {
   CloudWatchMetricsSource,
   passThroughDimensions,
   readTaskCounts,
 } from "../../packages/aws/src/index.ts";
+import {
+  comparePosture,
+  declaredPosture,
+  readPosture,
+} from "../../packages/aws/src/ops/posture.ts";
 import { runWith as doctor } from "../../packages/cli/src/commands/doctor.ts";
 import { publishedObjectives } from "../../packages/cli/src/commands/gate.ts";
 import { runWith as rollback } from "../../packages/cli/src/commands/rollback.ts";
@@ -109,6 +116,14 @@ function worldOf(plan: PlanOutput): FakeWorld & { links: Record<string, string> 
     bucket: out.rollupBucket as string,
     topicArns: [topic("page"), topic("ticket")],
     failingService: "payment-service",
+    mesh: {
+      stage: plan.stage,
+      tls: profile.zeroTrust.serviceConnectTls,
+      lattice: profile.zeroTrust.callerAuth === "lattice-iam",
+      ecsExec: profile.zeroTrust.ecsExec,
+      ports: Object.fromEntries(FLEET.map((f) => [f.name, f.port])),
+      calls: Object.fromEntries(FLEET.map((f) => [f.name, f.calls])),
+    },
     links,
   };
 }
@@ -203,7 +218,7 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
     }
   });
 
-  it("operator policy: slo gate --aws, rollback, scaling, doctor and loadtest are allowed, every grant used", async () => {
+  it("operator policy: slo gate --aws, rollback, scaling, doctor (with the posture check) and loadtest are allowed, every grant used", async () => {
     const policy = managedPolicy(plan(), "OperatorPolicy");
     const world = worldOf(plan());
     const fake = new FakeAws(world);
@@ -262,6 +277,14 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
     expect(await readTaskCounts(ecs, cluster, service)).toMatchObject({
       desired: expect.any(Number),
     });
+    // slo doctor's posture check: a stage deployed as declared reads back without findings.
+    const declared = declaredPosture(stage, resolveStage(stage).profile.zeroTrust, FLEET);
+    const observed = await readPosture(
+      { ecs, ec2: createEc2Client(clients), lattice: createLatticeClient(clients) },
+      { cluster, declared },
+    );
+    expect(comparePosture(declared, observed)).toEqual([]);
+
     expect(recorder.calls.filter((c) => c.decision === "Denied")).toEqual([]);
     expectClean(
       await checkContract("Operator", policy.statements, recorder.calls, ACCEPTED_UNUSED),

@@ -11,6 +11,18 @@ export interface FakeWorld {
   readonly topicArns: readonly string[];
   /** The one service whose error ratio pages (5 %); the rest run at 0.01 %. */
   readonly failingService: string;
+  /** The zero-trust posture deployed as the stage declares it (infra/mesh.ts). */
+  readonly mesh?: FakeMesh;
+}
+
+/** Who calls whom and which layers the stage turns on. */
+export interface FakeMesh {
+  readonly stage: string;
+  readonly tls: boolean;
+  readonly lattice: boolean;
+  readonly ecsExec: boolean;
+  readonly ports: Readonly<Record<string, number>>;
+  readonly calls: Readonly<Record<string, readonly string[]>>;
 }
 
 type Input = Record<string, unknown>;
@@ -89,11 +101,86 @@ export class FakeAws {
     return `arn:${partition}:elasticloadbalancing:${region}:${accountId}:targetgroup/${service}/${TG_ID}`;
   }
 
+  #groupId(name: string): string {
+    return `sg-${name}`;
+  }
+
+  #latticeArn(name: string): string {
+    const { partition, region, accountId } = this.world.env;
+    return `arn:${partition}:vpc-lattice:${region}:${accountId}:service/svc-${name}`;
+  }
+
+  #taskRoleArn(name: string): string {
+    const { partition, accountId } = this.world.env;
+    return `arn:${partition}:iam::${accountId}:role/${name}-task`;
+  }
+
+  /** Ingress rules as the mesh declares them: the ALB, callers, Lattice's prefix list. */
+  #ingressRules(group: string) {
+    const mesh = this.world.mesh;
+    if (!mesh) return [];
+    const name = group.replace(/^sg-/, "");
+    const port = mesh.ports[name];
+    if (port === undefined) return [];
+    const callers = Object.entries(mesh.calls)
+      .filter(([, callees]) => callees.includes(name))
+      .map(([caller]) => caller);
+    const rule = (id: number, from: Record<string, unknown>) => ({
+      SecurityGroupRuleId: `sgr-${name}-${id}`,
+      GroupId: group,
+      IsEgress: false,
+      IpProtocol: "tcp",
+      FromPort: port,
+      ToPort: port,
+      ...from,
+    });
+    return [
+      rule(0, { ReferencedGroupInfo: { GroupId: "sg-alb" } }),
+      ...callers.map((c, i) => rule(i + 1, { ReferencedGroupInfo: { GroupId: this.#groupId(c) } })),
+      ...(mesh.lattice ? [rule(99, { PrefixListId: "pl-0lattice" })] : []),
+      {
+        SecurityGroupRuleId: `sgr-${name}-out`,
+        GroupId: group,
+        IsEgress: true,
+        IpProtocol: "-1",
+        CidrIpv4: "0.0.0.0/0",
+      },
+    ];
+  }
+
   #serviceView(name: string) {
     const { partition, region, accountId } = this.world.env;
     const taskDefinition = this.#taskDefinition.get(name) as string;
+    const mesh = this.world.mesh;
+    const connect = mesh && {
+      serviceConnectConfiguration: {
+        enabled: true,
+        services: [
+          {
+            portName: "http",
+            ...(mesh.tls
+              ? {
+                  tls: {
+                    issuerCertificateAuthority: {
+                      awsPcaAuthorityArn: `arn:${partition}:acm-pca:${region}:${accountId}:certificate-authority/mesh`,
+                    },
+                  },
+                }
+              : {}),
+          },
+        ],
+      },
+    };
     return {
       serviceName: name,
+      ...(mesh
+        ? {
+            enableExecuteCommand: mesh.ecsExec,
+            networkConfiguration: {
+              awsvpcConfiguration: { subnets: [], securityGroups: [this.#groupId(name)] },
+            },
+          }
+        : {}),
       serviceArn: `arn:${partition}:ecs:${region}:${accountId}:service/${this.world.clusterName}/${name}`,
       status: "ACTIVE",
       taskDefinition,
@@ -106,6 +193,7 @@ export class FakeAws {
           rolloutState: "COMPLETED",
           runningCount: 2,
           desiredCount: 2,
+          ...connect,
         },
       ],
     };
@@ -309,6 +397,78 @@ export class FakeAws {
           ...(input.SuspendedState as object),
         } as Record<string, boolean>);
         return {};
+      case "ECSClient:DescribeTaskDefinition": {
+        const family = String(input.taskDefinition).split("/").pop()?.split(":")[0] ?? "";
+        if (!this.#taskDefinition.has(family)) {
+          throw awsError("ClientException", 400, `Unable to describe task definition.`);
+        }
+        return { taskDefinition: { family, taskRoleArn: this.#taskRoleArn(family) } };
+      }
+      case "EC2Client:DescribeSecurityGroupRules": {
+        const filters = (input.Filters as { Name: string; Values: string[] }[] | undefined) ?? [];
+        const groups = filters.find((f) => f.Name === "group-id")?.Values ?? [];
+        return { SecurityGroupRules: groups.flatMap((g) => this.#ingressRules(g)) };
+      }
+      case "EC2Client:DescribeSecurityGroups": {
+        const ids = (input.GroupIds as string[] | undefined) ?? [];
+        const known = new Set(["sg-alb", ...this.world.services.map((s) => this.#groupId(s))]);
+        const missing = ids.find((id) => !known.has(id));
+        if (missing) {
+          throw awsError(
+            "InvalidGroup.NotFound",
+            400,
+            `The security group '${missing}' does not exist`,
+          );
+        }
+        return {
+          SecurityGroups: ids.map((id) => ({
+            GroupId: id,
+            Tags: [{ Key: "Service", Value: id === "sg-alb" ? "alb" : id.replace(/^sg-/, "") }],
+          })),
+        };
+      }
+      case "VPCLatticeClient:ListServices": {
+        const mesh = this.world.mesh;
+        if (!mesh?.lattice) return { items: [] };
+        return {
+          items: this.world.services.map((s) => ({
+            name: `${mesh.stage}-${s}`,
+            arn: this.#latticeArn(s),
+          })),
+        };
+      }
+      case "VPCLatticeClient:GetAuthPolicy": {
+        const mesh = this.world.mesh;
+        const name = this.world.services.find(
+          (s) => this.#latticeArn(s) === input.resourceIdentifier,
+        );
+        if (!mesh?.lattice || !name) {
+          throw awsError(
+            "ResourceNotFoundException",
+            404,
+            `Service not found: ${String(input.resourceIdentifier)}`,
+          );
+        }
+        const callers = Object.entries(mesh.calls)
+          .filter(([, callees]) => callees.includes(name))
+          .map(([caller]) => this.#taskRoleArn(caller));
+        return {
+          state: "Active",
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: callers.length
+              ? [
+                  {
+                    Effect: "Allow",
+                    Principal: { AWS: callers },
+                    Action: "vpc-lattice-svcs:Invoke",
+                    Resource: `${this.#latticeArn(name)}/*`,
+                  },
+                ]
+              : [],
+          }),
+        };
+      }
       default:
         throw new Error(`FakeAws has no answer for ${key}: add one in infra/contract/fake-aws.ts`);
     }

@@ -42,6 +42,8 @@ const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   S3Client: "s3",
   SNSClient: "sns",
   ApplicationAutoScalingClient: "application-autoscaling",
+  EC2Client: "ec2",
+  VPCLatticeClient: "vpc-lattice",
 };
 
 type Input = Readonly<Record<string, unknown>>;
@@ -138,6 +140,24 @@ const REQUESTS: Readonly<Record<string, Mapper>> = {
   "application-autoscaling:GetPredictiveScalingForecast": wildcard(
     "application-autoscaling:GetPredictiveScalingForecast",
   ),
+  // The posture check (packages/aws ops/posture.ts); none has resource-level permissions
+  // except GetAuthPolicy, whose identifier is the Lattice service ARN (or its id).
+  "ecs:DescribeTaskDefinition": wildcard("ecs:DescribeTaskDefinition"),
+  "ec2:DescribeSecurityGroups": wildcard("ec2:DescribeSecurityGroups"),
+  "ec2:DescribeSecurityGroupRules": wildcard("ec2:DescribeSecurityGroupRules"),
+  "vpc-lattice:ListServices": wildcard("vpc-lattice:ListServices"),
+  "vpc-lattice:GetAuthPolicy": (input, env) => {
+    const id = str(input, "resourceIdentifier");
+    return [
+      {
+        action: "vpc-lattice:GetAuthPolicy",
+        resource: id.startsWith("arn:")
+          ? id
+          : `arn:${env.partition}:vpc-lattice:${env.region}:${env.accountId}:service/${id}`,
+        context: {},
+      },
+    ];
+  },
   "elasticloadbalancing:DescribeTargetGroups": wildcard(
     "elasticloadbalancing:DescribeTargetGroups",
   ),

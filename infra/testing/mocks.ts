@@ -23,7 +23,7 @@ interface MockCallArgs {
   inputs: Record<string, unknown>;
 }
 
-function arnFor(type: string, name: string, inputs: Record<string, unknown>): string {
+export function arnFor(type: string, name: string, inputs: Record<string, unknown>): string {
   const { region, accountId } = MOCK_ACCOUNT;
   const [, module = "", kind = ""] = /^aws:([^/]+)\/([^:]+):/.exec(type) ?? [];
   switch (type) {
@@ -89,6 +89,15 @@ export function createMocks() {
         state.url = `https://sqs.${MOCK_ACCOUNT.region}.amazonaws.com/${MOCK_ACCOUNT.accountId}/${String(state.name)}`;
       }
       if (args.type === "aws:ec2/vpc:Vpc") state.defaultSecurityGroupId = `${args.name}-sg`;
+      // Lattice names a service `<name>-<id>.<hash>.vpc-lattice-svcs.<region>.on.aws`.
+      if (args.type === "aws:vpclattice/service:Service") {
+        state.dnsEntries = [
+          {
+            domainName: `${String(state.name)}-0a1b2c3d4e5f6a7b8.7d67968.vpc-lattice-svcs.${MOCK_ACCOUNT.region}.on.aws`,
+            hostedZoneId: "Z0MOCKLATTICE",
+          },
+        ];
+      }
       return { id: `${args.name}-id`, state };
     },
     call(args: MockCallArgs): Record<string, unknown> {
@@ -113,6 +122,8 @@ export function createMocks() {
             ...args.inputs,
             json: policyDocumentJson(args.inputs as { statements?: DocStatement[] }),
           };
+        case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+          return { ...args.inputs, id: "pl-0lattice00000000", entries: [] };
         case "aws:ec2/getAmi:getAmi":
           return { ...args.inputs, id: "ami-0fcknat000000000", architecture: "arm64" };
         case "aws:ecr/getAuthorizationToken:getAuthorizationToken":

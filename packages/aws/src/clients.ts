@@ -1,8 +1,10 @@
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { S3Client } from "@aws-sdk/client-s3";
+import { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import type { Pluggable } from "@smithy/types";
 
 /** An SDK plugin for any of the clients (their input/output unions differ). */
@@ -122,4 +124,24 @@ export function createS3Client(opts: AwsClientOptions = {}): S3Client {
  */
 export function createAutoScalingClient(opts: AwsClientOptions = {}): ApplicationAutoScalingClient {
   return withPlugins(new ApplicationAutoScalingClient(baseConfig(opts)), opts);
+}
+
+/**
+ * Creates an EC2 client (security groups and their rules, for the posture check).
+ *
+ * @example
+ * const ec2 = createEc2Client({ region: "eu-west-1" });
+ */
+export function createEc2Client(opts: AwsClientOptions = {}): EC2Client {
+  return withPlugins(new EC2Client(baseConfig(opts)), opts);
+}
+
+/**
+ * Creates a VPC Lattice client (services and auth policies, for the posture check).
+ *
+ * @example
+ * const lattice = createLatticeClient({ region: "eu-west-1" });
+ */
+export function createLatticeClient(opts: AwsClientOptions = {}): VPCLatticeClient {
+  return withPlugins(new VPCLatticeClient(baseConfig(opts)), opts);
 }

@@ -18,8 +18,10 @@ export type { AnyClientPlugin, AwsClientOptions } from "./clients.ts";
 export {
   createAutoScalingClient,
   createCloudWatchClient,
+  createEc2Client,
   createEcsClient,
   createElbv2Client,
+  createLatticeClient,
   createS3Client,
   DEFAULT_MAX_ATTEMPTS,
   withPlugins,
@@ -62,11 +64,24 @@ export {
   type StageReadRequest,
 } from "./ops/doctor/read.ts";
 export {
+  PostureError,
   RollbackError,
   RollbackTimeoutError,
   ScalingOpError,
   StageReadError,
 } from "./ops/errors.ts";
+export {
+  comparePosture,
+  type DeclaredPosture,
+  declaredPosture,
+  type ObservedPosture,
+  type ObservedService,
+  type PostureCheck,
+  type PostureClients,
+  type PostureFinding,
+  principalsOf,
+  readPosture,
+} from "./ops/posture.ts";
 export type {
   DeploymentSummary,
   ExecuteRollbackOptions,

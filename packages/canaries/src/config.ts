@@ -15,6 +15,7 @@ export const CANARY_ENV = {
   apiPath: "CANARY_API_PATH",
   latencyBudgetMs: "CANARY_LATENCY_BUDGET_MS",
   timeoutMs: "CANARY_TIMEOUT_MS",
+  downstreamsPath: "CANARY_DOWNSTREAMS_PATH",
 } as const;
 
 function positive(
@@ -63,6 +64,7 @@ export function canaryConfigFromEnv(
   const apiPath = path(env, CANARY_ENV.apiPath);
   const latencyBudgetMs = positive(env, CANARY_ENV.latencyBudgetMs);
   const timeoutMs = positive(env, CANARY_ENV.timeoutMs);
+  const downstreamsPath = path(env, CANARY_ENV.downstreamsPath);
   return {
     baseUrl,
     steps: defaultCanarySteps({
@@ -70,6 +72,7 @@ export function canaryConfigFromEnv(
       ...(apiPath === undefined ? {} : { apiPath }),
       ...(latencyBudgetMs === undefined ? {} : { latencyBudgetMs }),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(downstreamsPath === undefined ? {} : { downstreamsPath }),
     }),
   };
 }

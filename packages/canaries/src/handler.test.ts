@@ -136,6 +136,21 @@ describe("canaryConfigFromEnv", () => {
     ]);
   });
 
+  it("adds the mesh step when CANARY_DOWNSTREAMS_PATH is set", () => {
+    const c = canaryConfigFromEnv({
+      CANARY_BASE_URL: "http://alb.example.com/order-service",
+      CANARY_DOWNSTREAMS_PATH: "/downstreams",
+    });
+    expect(c.steps.map((s) => [s.name, s.path, s.expectedStatus])).toEqual([
+      ["health", "/health", undefined],
+      ["api", "/api/items", undefined],
+      ["downstreams", "/downstreams", 200],
+    ]);
+    expect(() =>
+      canaryConfigFromEnv({ CANARY_BASE_URL: "http://x", CANARY_DOWNSTREAMS_PATH: "downstreams" }),
+    ).toThrow(/CANARY_DOWNSTREAMS_PATH="downstreams"/);
+  });
+
   it.each([
     [{}, /CANARY_BASE_URL is not set/],
     [

@@ -1,6 +1,10 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type SampleServiceHandle, startSampleService } from "@slo/sample-service";
+import {
+  downstreamCaller,
+  type SampleServiceHandle,
+  startSampleService,
+} from "@slo/sample-service";
 import { afterEach, describe, expect, it } from "vitest";
 import { CanaryConfigError, defaultCanarySteps, runCanaryStep, runCanarySteps } from "./steps.ts";
 
@@ -142,5 +146,44 @@ describe("runCanarySteps against the sample service", () => {
       runCanaryStep("http://x", { name: "h", path: "/", latencyBudgetMs: 0 }),
     ).rejects.toThrow(/latencyBudgetMs/);
     await expect(runCanarySteps("http://x", [])).rejects.toThrow(/at least one step/);
+  });
+});
+
+describe("the mesh step (/downstreams)", () => {
+  async function caller(downstreamUrl: string) {
+    const svc = await startSampleService(
+      { host: "127.0.0.1", port: 0, latencyMedianMs: 0, drainDelayMs: 0, logRequests: false },
+      {
+        sink: () => {},
+        downstreams: downstreamCaller(
+          [{ name: "payment-service", url: downstreamUrl, auth: "none" }],
+          {
+            region: "us-east-1",
+            credentials: async () => ({ accessKeyId: "unused", secretAccessKey: "unused" }),
+            timeoutMs: 1_000,
+          },
+        ),
+      },
+    );
+    running.push(svc);
+    return svc;
+  }
+
+  it("passes when every declared downstream answers, and fails when one does not", async () => {
+    const payment = await service({ serviceName: "payment-service" });
+    const steps = defaultCanarySteps({ downstreamsPath: "/downstreams", latencyBudgetMs: 2_000 });
+    expect(steps.map((s) => s.name)).toEqual(["health", "api", "downstreams"]);
+
+    const good = await runCanarySteps((await caller(payment.url)).url, steps, fetch);
+    expect(good.steps[2]).toMatchObject({ name: "downstreams", ok: true, status: 200 });
+
+    // Nothing listens on port 1: the downstream is unreachable, the step reports 502.
+    const broken = await runCanarySteps((await caller("http://127.0.0.1:1")).url, steps, fetch);
+    expect(broken.steps[2]).toMatchObject({
+      name: "downstreams",
+      ok: false,
+      status: 502,
+      failure: "status",
+    });
   });
 });

@@ -211,10 +211,17 @@ export interface DefaultStepOptions {
   readonly apiPath?: string;
   readonly latencyBudgetMs?: number;
   readonly timeoutMs?: number;
+  /**
+   * The service's `/downstreams` path, for services that declare downstream calls: one
+   * more step that passes only when every declared downstream answered through the
+   * mesh (Service Connect, or signed through Lattice), proving the path end to end.
+   */
+  readonly downstreamsPath?: string;
 }
 
 /**
- * The two steps every service's canary runs: the health path and one API path.
+ * The steps every service's canary runs: the health path and one API path, plus the
+ * mesh step when the service calls downstreams.
  *
  * @example
  * defaultCanarySteps({ latencyBudgetMs: 800 }).map((s) => s.path); // ["/health", "/api/items"]
@@ -228,5 +235,8 @@ export function defaultCanarySteps(opts: DefaultStepOptions = {}): CanaryStep[] 
   return [
     { name: "health", path: opts.healthPath ?? "/health", ...timing },
     { name: "api", path: opts.apiPath ?? "/api/items", ...timing },
+    ...(opts.downstreamsPath === undefined
+      ? []
+      : [{ name: "downstreams", path: opts.downstreamsPath, expectedStatus: 200, ...timing }]),
   ];
 }

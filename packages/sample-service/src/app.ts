@@ -3,6 +3,7 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { SampleServiceConfig } from "./config.ts";
+import type { DownstreamCaller } from "./downstream.ts";
 import { type ItemStore, ItemValidationError } from "./items.ts";
 import type { Logger } from "./log.ts";
 import { logNormal, type Random } from "./random.ts";
@@ -21,6 +22,8 @@ export interface AppState {
   draining(): boolean;
   /** Requests being handled, this one included. */
   inFlight(): number;
+  /** Calls the declared downstreams (none declared: an empty list). */
+  readonly downstreams?: DownstreamCaller;
 }
 
 type Env = { Variables: { faults: string[] } };
@@ -144,6 +147,17 @@ export function createApp(state: AppState): Hono<Env> {
   });
   app.all("/health", () => {
     throw methodNotAllowed("GET, HEAD");
+  });
+
+  // Proves the mesh path end to end for the canary: each declared downstream's /health,
+  // through Service Connect or signed through Lattice. Never faulted, like /health.
+  app.get("/downstreams", async (c) => {
+    const results = state.downstreams ? await state.downstreams("/health") : [];
+    const ok = results.every((r) => r.ok);
+    return send(c, ok ? 200 : 502, { service: cfg.serviceName, ok, downstreams: results });
+  });
+  app.all("/downstreams", () => {
+    throw methodNotAllowed("GET");
   });
 
   // Every items route is faulted before its method is checked, as a real outage would be.

@@ -11,6 +11,17 @@ export {
   ServiceConfigError,
   validateConfig,
 } from "./config.ts";
+export {
+  type AwsCredentials,
+  CredentialsError,
+  type Downstream,
+  type DownstreamCaller,
+  DownstreamConfigError,
+  type DownstreamResult,
+  downstreamCaller,
+  parseDownstreams,
+  taskRoleCredentials,
+} from "./downstream.ts";
 export { type Item, ItemStore, ItemValidationError } from "./items.ts";
 export { createLogger, type LogEntry, type Logger, type LogLevel, type LogSink } from "./log.ts";
 export { logNormal, makeRandom, type Random, seededRandom, standardNormal } from "./random.ts";

@@ -4,14 +4,22 @@
  * on SIGTERM (ECS stop) or SIGINT.
  */
 import { loadConfig, ServiceConfigError } from "./config.ts";
+import {
+  DownstreamConfigError,
+  downstreamCaller,
+  parseDownstreams,
+  taskRoleCredentials,
+} from "./downstream.ts";
 import { startSampleService } from "./server.ts";
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
+  let downstreams: ReturnType<typeof parseDownstreams>;
   try {
     config = loadConfig(process.env);
+    downstreams = parseDownstreams(process.env.DOWNSTREAMS);
   } catch (err) {
-    if (err instanceof ServiceConfigError) {
+    if (err instanceof ServiceConfigError || err instanceof DownstreamConfigError) {
       process.stderr.write(
         `${JSON.stringify({ ts: new Date().toISOString(), level: "error", msg: "invalid configuration", error: err.message })}\n`,
       );
@@ -19,7 +27,12 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const service = await startSampleService(config);
+  const service = await startSampleService(config, {
+    downstreams: downstreamCaller(downstreams, {
+      region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
+      credentials: taskRoleCredentials(process.env),
+    }),
+  });
   const stop = (signal: string) => {
     process.stdout.write(
       `${JSON.stringify({ ts: new Date().toISOString(), level: "info", service: config.serviceName, msg: "signal", signal })}\n`,

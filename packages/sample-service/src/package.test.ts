@@ -16,7 +16,7 @@ describe("sample service image dependencies", () => {
   const deps = manifest(path.join(DIR, "package.json")).dependencies ?? {};
 
   it("are exact registry versions, not workspace or range specifiers", () => {
-    expect(Object.keys(deps).sort()).toEqual(["@hono/node-server", "hono"]);
+    expect(Object.keys(deps).sort()).toEqual(["@hono/node-server", "aws4fetch", "hono"]);
     for (const version of Object.values(deps)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 

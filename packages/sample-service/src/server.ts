@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createAdaptorServer } from "@hono/node-server";
 import { createApp } from "./app.ts";
 import { DEFAULT_CONFIG, type SampleServiceConfig, validateConfig } from "./config.ts";
+import type { DownstreamCaller } from "./downstream.ts";
 import { ItemStore } from "./items.ts";
 import { createLogger, type Logger, type LogSink } from "./log.ts";
 import { makeRandom } from "./random.ts";
@@ -26,6 +27,8 @@ export interface SampleServiceHandle {
 export interface StartOptions {
   /** Where log lines go (default: stdout). */
   readonly sink?: LogSink;
+  /** Calls the declared downstreams for `/downstreams` (default: none declared). */
+  readonly downstreams?: DownstreamCaller;
 }
 
 export { stripBasePath } from "./app.ts";
@@ -60,6 +63,7 @@ export async function startSampleService(
     startedAt,
     draining: () => draining,
     inFlight: () => inFlight,
+    ...(options.downstreams ? { downstreams: options.downstreams } : {}),
   });
   // Counted around the whole request so shutdown waits for in-flight work to finish.
   const server = createAdaptorServer({

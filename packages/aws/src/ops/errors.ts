@@ -36,3 +36,11 @@ export class StageReadError extends SloPlatformError {
     this.name = "StageReadError";
   }
 }
+
+/** The deployed zero-trust posture could not be read (an API call failed or returned junk). */
+export class PostureError extends SloPlatformError {
+  constructor(msg: string, options?: ErrorOptions) {
+    super(msg, "aws", options);
+    this.name = "PostureError";
+  }
+}
