@@ -21,6 +21,7 @@ export {
   type Severity,
   type TreatMissingData,
 } from "./alarms.ts";
+export { buildStageDashboards } from "./dashboards.ts";
 export { buildFleetDashboard, type FleetDashboardOptions } from "./fleet-dashboard.ts";
 export {
   alertWindows,
@@ -64,6 +65,8 @@ export {
   DashboardInputError,
   type DashboardOptions,
 } from "./service-dashboard.ts";
+export { buildStageDashboard, SERVICE_VARIABLE_ID } from "./stage-dashboard.ts";
+export type { DashboardVariable } from "./widgets.ts";
 export {
   type DashboardBody,
   type DashboardDefinition,
