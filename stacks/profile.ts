@@ -52,9 +52,9 @@ export interface StageProfile {
     readonly artifactRetentionDays: number;
   };
   /**
-   * Which Custom/SLO metrics the jobs publish (default `minimal`: SLI,
-   * ErrorBudgetRemaining, AlertState, with alarms on AlertState; `full` adds BurnRate per
-   * window and Compliance, with one burn-rate alarm per tier). See `MetricsProfile`.
+   * Which Custom/SLO metrics the jobs publish (default `minimal`: ErrorBudgetRemaining
+   * and AlertState, with alarms on AlertState, the SLI logged; `full` adds SLI, BurnRate
+   * per window and Compliance, with one burn-rate alarm per tier). See `MetricsProfile`.
    */
   readonly metrics?: MetricsProfile;
   readonly alerts: {

@@ -1,4 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { evaluateSlo } from "../slo/evaluate.ts";
+import { DAY, MINUTE, makeCounts, makeDefinition } from "../slo/test-fixtures.ts";
 import type { SloDefinition } from "../spec/model.ts";
 import {
   type AlarmDefinition,
@@ -92,7 +95,7 @@ describe("buildSloAlarms", () => {
       datapointsToAlarm: 3,
     });
     expect(noData?.metricQueries[0]?.metric).toMatchObject({
-      metricName: "SLI",
+      metricName: "ErrorBudgetRemaining",
       stat: "SampleCount",
     });
     // Late EMF data keeps the state (ignore) and needs 2 of 3 periods: no flapping.
@@ -316,14 +319,12 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
   const metricCount = (alarms: readonly AlarmDefinition[]) =>
     alarms.reduce((n, a) => n + a.metricQueries.filter((q) => q.metric).length, 0);
 
-  it("reads only SLI, ErrorBudgetRemaining and AlertState, never BurnRate", () => {
+  it("reads only ErrorBudgetRemaining and AlertState, never BurnRate or SLI", () => {
     for (const all of [evaluatorPages, alarmsPage]) {
       const names = new Set(
         all.flatMap((a) => a.metricQueries.flatMap((q) => (q.metric ? [q.metric.metricName] : []))),
       );
-      expect(names).toEqual(
-        new Set(["SLI", "ErrorBudgetRemaining", "AlertState", "SuccessPercent"]),
-      );
+      expect(names).toEqual(new Set(["ErrorBudgetRemaining", "AlertState", "SuccessPercent"]));
     }
   });
 
@@ -404,5 +405,46 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
       (x) => x.kind === "alert-state" && x.service === "order-service",
     )!;
     expect(firings(simulate(perService, timeline, 12))).toBe(1);
+  });
+});
+
+describe("no-data alarm proxy", () => {
+  // The no-data alarm counts ErrorBudgetRemaining datapoints instead of SLI ones: that is
+  // only the same alarm if the jobs have a budget figure exactly when they have an SLI.
+  const STEP = 5 * MINUTE;
+  const STEPS = (30 * DAY) / STEP;
+  const START = Date.UTC(2026, 9, 1);
+  it("has a remaining budget exactly when the objective has an SLI, for any traffic", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: STEPS - 1 }), fc.nat({ max: 500 }), fc.nat({ max: 500 })), {
+          maxLength: 6,
+        }),
+        fc.constantFrom("Occurrences", "Timeslices", "RatioTimeslices") as fc.Arbitrary<
+          SloDefinition["budgetingMethod"]
+        >,
+        (bursts, method) => {
+          const at = new Map(bursts.map(([i, t, b]) => [i, [t, Math.min(t, b)] as const]));
+          const counts = makeCounts(
+            START,
+            STEP,
+            STEPS,
+            (i) => at.get(i)?.[0] ?? 0,
+            (i) => at.get(i)?.[1] ?? 0,
+          );
+          const def = makeDefinition({
+            budgetingMethod: method,
+            ...(method === "Occurrences"
+              ? {}
+              : { objective: { timeSliceTarget: 0.99, timeSliceWindowMs: STEP } }),
+          });
+          const report = evaluateSlo(def, [counts], START + STEPS * STEP);
+          for (const o of report.objectives) {
+            expect(o.errorBudget.remainingFraction === null).toBe(o.sli === null);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

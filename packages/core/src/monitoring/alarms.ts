@@ -295,7 +295,7 @@ function noDataAlarm<T>(slo: SloDefinition, opts: AlarmOptions<T>): AlarmDefinit
     slo: slo.name,
     name: prefixed(opts.prefix, `${slo.name}-no-data`),
     alarmDescription: describe(
-      `[${severity}] No SLI published for SLO ${slo.name} (${slo.service}) for ${formatDuration(periods * period * 1000)}: ` +
+      `[${severity}] No SLI (no error budget figure) published for SLO ${slo.name} (${slo.service}) for ${formatDuration(periods * period * 1000)}: ` +
         `either the service received no traffic (no data is not "100% good") or the SLO calculator is failing. ` +
         `Check the slo-calculator function logs and the service's request count.`,
     ),
@@ -306,12 +306,19 @@ function noDataAlarm<T>(slo: SloDefinition, opts: AlarmOptions<T>): AlarmDefinit
     // Missing is the condition itself: N silent periods in a row alarm; one late
     // datapoint inside them resets the count, so late data cannot cause this alarm.
     treatMissingData: "breaching",
+    // ErrorBudgetRemaining is published exactly when the SLI is (both need events in
+    // the window) and in every metrics profile, so it is counted instead of paying for
+    // an SLI metric per objective that only this alarm would read.
     metricQueries: [
       {
         id: "sli",
-        label: "SLI datapoints",
+        label: "SLI datapoints (as error budget datapoints)",
         returnData: true,
-        metric: stat(sloMetric(slo, SLO_METRICS.sli, opts.stage), period, "SampleCount"),
+        metric: stat(
+          sloMetric(slo, SLO_METRICS.errorBudgetRemaining, opts.stage),
+          period,
+          "SampleCount",
+        ),
       },
     ],
     ...routing(severity, opts),

@@ -39,14 +39,14 @@ describe("buildStageDashboard", () => {
 
   it("searches the picked service's objectives in this stage, one graph per published metric", () => {
     const exprs = searches(def.body);
-    expect(exprs).toHaveLength(3);
+    // minimal: no SLI metric (it is logged), so budget and alert state only
+    expect(exprs).toHaveLength(2);
     for (const e of exprs) {
       expect(e).toMatch(/^SEARCH\('\{Custom\/SLO,SLO,Service,Stage\} MetricName="\w+" /);
       expect(e).toContain('Stage="production"');
       expect(e).toContain(`Service="${first}"`);
     }
     expect(exprs.map((e) => /MetricName="(\w+)"/.exec(e)?.[1])).toEqual([
-      "SLI",
       "ErrorBudgetRemaining",
       "AlertState",
     ]);
@@ -56,15 +56,19 @@ describe("buildStageDashboard", () => {
     const v = def.body.variables?.[0];
     const text = JSON.stringify(def.body.widgets);
     const hits = text.split(JSON.stringify(v?.pattern).slice(1, -1)).length - 1;
-    // three searches and the header
-    expect(hits).toBe(4);
+    // two searches and the header
+    expect(hits).toBe(3);
   });
 
   it("graphs burn rates per SLO and window when the stage publishes them (full)", () => {
     const full = buildStageDashboard(slos, { ...opts, metrics: "full" });
     const exprs = searches(full.body);
+    expect(exprs.map((e) => /MetricName="(\w+)"/.exec(e)?.[1])).toEqual([
+      "SLI",
+      "ErrorBudgetRemaining",
+      "BurnRate",
+    ]);
     expect(exprs[2]).toContain("{Custom/SLO,SLO,Service,Stage,Window}");
-    expect(exprs[2]).toContain('MetricName="BurnRate"');
   });
 
   it("refuses an empty SLO set with a clear error", () => {

@@ -106,16 +106,21 @@ export function buildStageDashboard(
           "One line per SLO; click a legend entry to see that SLO alone. " +
           (opts.metrics === "full"
             ? "Burn-rate thresholds per tier are in each SLO's alarm descriptions."
-            : `Burn rates per window: the burn-rate evaluator's "slo values" log lines (Logs Insights).`) +
+            : `SLI and burn rates per window: the jobs' "slo values" log lines (Logs Insights).`) +
           " Canaries and the fleet summary: the fleet dashboard.",
       ].join("\n\n"),
     },
   };
   const widgets: Unplaced<DashboardWidget>[] = [
     header,
-    graph("SLI (1 = every event good)", SLO_METRICS.sli, "Average", {
-      yAxis: { left: { max: 1 } },
-    }),
+    // `minimal` logs the SLI ("slo values" lines) instead of publishing it.
+    ...(opts.metrics === "full"
+      ? [
+          graph("SLI (1 = every event good)", SLO_METRICS.sli, "Average", {
+            yAxis: { left: { max: 1 } },
+          }),
+        ]
+      : []),
     graph("Error budget remaining (1 = untouched)", SLO_METRICS.errorBudgetRemaining, "Minimum", {
       annotations: {
         horizontal: [{ label: "exhausted", value: 0, color: COLORS.exhausted, fill: "below" }],
