@@ -10,6 +10,7 @@ import {
   buildFleetAlarms,
   buildJobAlarms,
   buildSloAlarms,
+  evaluatorNotifiesConditions,
 } from "./alarms.ts";
 import { canaryName, isValidAlarmName } from "./names.ts";
 import { DEFAULT_TIERS, FLEET_SERVICES, fleetSlos, serviceSlos } from "./test-fixtures.ts";
@@ -320,12 +321,14 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
     alarms.reduce((n, a) => n + a.metricQueries.filter((q) => q.metric).length, 0);
 
   it("reads only ErrorBudgetRemaining and AlertState, never BurnRate or SLI", () => {
-    for (const all of [evaluatorPages, alarmsPage]) {
-      const names = new Set(
+    const names = (all: readonly AlarmDefinition[]) =>
+      new Set(
         all.flatMap((a) => a.metricQueries.flatMap((q) => (q.metric ? [q.metric.metricName] : []))),
       );
-      expect(names).toEqual(new Set(["ErrorBudgetRemaining", "AlertState", "SuccessPercent"]));
-    }
+    expect(names(alarmsPage)).toEqual(
+      new Set(["ErrorBudgetRemaining", "AlertState", "SuccessPercent"]),
+    );
+    expect(names(evaluatorPages)).toEqual(new Set(["AlertState", "SuccessPercent"]));
   });
 
   it("evaluator as pager: per-service AlertState alarms, silent, naming their SLOs", () => {
@@ -337,11 +340,19 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
     }
     const order = state.find((a) => a.service === "order-service")!;
     expect(order.alarmDescription).toContain("order-service-availability");
-    // One click to the per-SLO view: the service dashboard infra names the same way.
-    expect(order.alarmDescription).toContain("dashboard slo-dev-order-service");
-    // Budget, no-data and canary alarms still notify, per objective.
-    expect(evaluatorPages.filter((a) => a.kind === "budget-exhausted")).toHaveLength(40);
-    expect(evaluatorPages.filter((a) => a.actionsEnabled)).toHaveLength(40 * 2 + 10);
+    // One click to the per-SLO view: the stage dashboard infra names the same way.
+    expect(order.alarmDescription).toContain("dashboard slo-dev-slos (Service order-service)");
+    // Budget exhausted and no data are the evaluator's tickets (it keeps their state and
+    // sends each change once, see burn-rate-evaluator.test.ts); canary alarms notify.
+    expect(evaluatorNotifiesConditions("minimal", true)).toBe(true);
+    expect(evaluatorPages.filter((a) => a.kind === "budget-exhausted")).toHaveLength(0);
+    expect(evaluatorPages.filter((a) => a.kind === "no-data")).toHaveLength(0);
+    expect(evaluatorPages.filter((a) => a.actionsEnabled)).toHaveLength(10);
+    // The alarms page: no evaluator tickets, so every per-objective alarm stays.
+    expect(evaluatorNotifiesConditions("minimal", false)).toBe(false);
+    expect(evaluatorNotifiesConditions("full", true)).toBe(false);
+    expect(alarmsPage.filter((a) => a.kind === "budget-exhausted")).toHaveLength(40);
+    expect(alarmsPage.filter((a) => a.kind === "no-data")).toHaveLength(40);
     // Fewer alarms and alarm metrics than one burn-rate alarm per tier.
     const full = buildFleetAlarms(slos, {
       stage: "dev",
@@ -351,10 +362,10 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
     });
     expect(evaluatorPages.length).toBeLessThan(full.length);
     // Alarms bill per metric: 10 per objective in full (4 tiers x 2 windows, budget,
-    // no data) against 3 here (budget, no data, AlertState once in its service's alarm)
-    // and 4 when the alarms page (AlertState page + ticket), plus the canaries.
+    // no data) against 1 here (AlertState once in its service's alarm) and 4 when the
+    // alarms page (AlertState page + ticket, budget, no data), plus the canaries.
     expect(metricCount(full)).toBe(40 * 10 + 10);
-    expect(metricCount(evaluatorPages)).toBe(40 * 3 + 10);
+    expect(metricCount(evaluatorPages)).toBe(40 * 1 + 10);
     expect(metricCount(alarmsPage)).toBe(40 * 4 + 10);
   });
 

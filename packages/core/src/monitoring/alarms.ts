@@ -614,7 +614,7 @@ function serviceStateAlarms<T>(
       name: prefixed(opts.prefix, `${service}-alert-state${part}`),
       alarmDescription: describe(
         `An SLO of ${service} has a burn-rate tier firing (value 2: a page tier, 1: a ticket tier). ` +
-          `SLOs: ${chunk.map((v) => v.name).join(", ")}. Per-SLO state: dashboard ${dashboardName(opts.prefix ? `${opts.prefix}-${service}` : service)}; burn rates: the evaluator's "slo values" log lines. ` +
+          `SLOs: ${chunk.map((v) => v.name).join(", ")}. Per-SLO state: dashboard ${dashboardName(opts.prefix ? `${opts.prefix}-slos` : "slos")} (Service ${service}); burn rates: the evaluator's "slo values" log lines. ` +
           `The burn-rate evaluator pages; this alarm only shows the state.`,
       ),
       comparisonOperator: "GreaterThanOrEqualToThreshold" as const,
@@ -649,7 +649,26 @@ function serviceStateAlarms<T>(
 const ALERT_STATE_M_OF_N = { evaluationPeriods: 2, datapointsToAlarm: 1 } as const;
 
 /**
- * Every alarm of a fleet: per objective budget exhausted and no data; burn alerts as
+ * Whether the burn-rate evaluator, rather than an alarm per objective, announces
+ * budget-exhausted and no-data: in the `minimal` profile when the evaluator is the pager
+ * (it already evaluates both from the same reports, and keeps state so each change is
+ * sent once). `buildFleetAlarms` leaves those alarms out exactly then, and the evaluator's
+ * deps switch the notifications on from the same rule, so exactly one of them notifies.
+ *
+ * @example
+ * evaluatorNotifiesConditions("minimal", true); // true
+ * evaluatorNotifiesConditions("full", true); // false: full keeps every alarm
+ */
+export function evaluatorNotifiesConditions(
+  metrics: MetricsProfile,
+  evaluatorPages: boolean,
+): boolean {
+  return metrics === "minimal" && evaluatorPages;
+}
+
+/**
+ * Every alarm of a fleet: per objective budget exhausted and no data (unless the
+ * evaluator announces them, see `evaluatorNotifiesConditions`); burn alerts as
  * the stage's metrics profile allows (`full`: one burn-rate alarm per tier; `minimal`:
  * `AlertState` alarms, per objective and severity when the alarms page, one per service
  * when the evaluator pages); one canary alarm per service that has SLOs.
@@ -672,11 +691,16 @@ export function buildFleetAlarms<TTopic = string>(
           slo.alertTiers.forEach((tier, i) => {
             checkTier(slo, tier, i);
           });
-          return objectiveViews(slo).flatMap((view) => [
-            ...(alarmsPage ? objectiveStateAlarms(view, opts) : []),
-            budgetExhaustedAlarm(view, opts),
-            noDataAlarm(view, opts),
-          ]);
+          return objectiveViews(slo).flatMap((view) =>
+            alarmsPage
+              ? [
+                  ...objectiveStateAlarms(view, opts),
+                  budgetExhaustedAlarm(view, opts),
+                  noDataAlarm(view, opts),
+                ]
+              : // evaluatorNotifiesConditions("minimal", true): the evaluator tickets them.
+                [],
+          );
         });
   const perService =
     opts.metrics === "minimal" && !alarmsPage

@@ -15,6 +15,7 @@ export {
   buildSloAlarms,
   type CanaryAlarmOptions,
   type ComparisonOperator,
+  evaluatorNotifiesConditions,
   type FleetAlarmOptions,
   type JobMonitor,
   MAX_METRICS_PER_ALARM,
