@@ -41,6 +41,7 @@ import {
 import {
   buildFleetAlarms,
   buildStageDashboards,
+  evaluatorNotifiesConditions,
   type MetricsProfile,
 } from "../packages/core/src/monitoring/index.ts";
 import { planShards, shardDefinitions } from "../packages/core/src/shard/index.ts";
@@ -164,6 +165,8 @@ function baseDeps(defs: readonly SloDefinition[], endpoint: string, nowMs: () =>
     stage: "bench",
     stepMs: STEP_MS,
     metricsProfile: METRICS_PROFILE,
+    // As deployed with the evaluator as pager (infra: SLO_NOTIFY=true).
+    notifyConditions: evaluatorNotifiesConditions(METRICS_PROFILE, true),
     // INFO, as deployed: the run summary and warnings are ingested logs too.
     obs: createObservability({
       serviceName: "slo-jobs",
