@@ -54,7 +54,8 @@ export function jobPeriods(profile: StageProfile): Record<JobName, number> {
 
 /**
  * Instantiates the alarms and dashboards that `@slo/core/monitoring` builds as data
- * from the SLO definitions: per objective error budget exhausted and no data, and burn
+ * from the SLO definitions: per objective error budget exhausted and no data (unless the
+ * evaluator tickets them, see `evaluatorNotifiesConditions`), and burn
  * alerts as the stage's metrics profile allows (`full`: a long-AND-short-window
  * burn-rate alarm per tier; `minimal`: `AlertState` alarms, see `buildFleetAlarms`); one
  * canary alarm per service; per job `Errors`, heartbeat and `JobErrors` alarms that

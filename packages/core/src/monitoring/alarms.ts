@@ -589,7 +589,7 @@ function objectiveStateAlarms<T>(slo: SloDefinition, opts: AlarmOptions<T>): Ala
  * service's objectives (at most 10 metrics per alarm, so larger services get more),
  * in ALARM while any of them has a tier firing, with actions disabled. It shows on
  * dashboards which service is burning (its value: 2 a page tier, 1 a ticket tier); the
- * description names the SLOs and the service dashboard has each one's state. One alarm
+ * description names the SLOs and the stage dashboard (Service variable) has each one's state. One alarm
  * rather than one per severity: alarms bill per metric, and the evaluator already
  * routes by severity.
  */
