@@ -24,6 +24,7 @@ export {
 } from "./alarms.ts";
 export { buildStageDashboards } from "./dashboards.ts";
 export { buildFleetDashboard, type FleetDashboardOptions } from "./fleet-dashboard.ts";
+export { buildLargeFleetDashboard } from "./large-fleet-dashboard.ts";
 export {
   alertWindows,
   burnRateMetric,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { buildStageDashboards } from "./dashboards.ts";
+import { buildLargeFleetDashboard } from "./large-fleet-dashboard.ts";
 import { isValidDashboardName } from "./names.ts";
 import { DashboardInputError } from "./service-dashboard.ts";
 import { buildStageDashboard, SERVICE_VARIABLE_ID } from "./stage-dashboard.ts";
-import { FLEET_SERVICES, fleetSlos } from "./test-fixtures.ts";
+import { FLEET_SERVICES, fleetSlos, serviceSlos } from "./test-fixtures.ts";
 import type { MetricWidget } from "./widgets.ts";
 
 const region = "eu-west-1";
@@ -82,5 +83,39 @@ describe("buildStageDashboards", () => {
   it("deploys two dashboards for any number of services (three are free)", () => {
     const defs = buildStageDashboards(fleetSlos(), { ...opts, metrics: "minimal" });
     expect(defs.map((d) => d.name)).toEqual(["slo-production-slos", "slo-production-fleet"]);
+  });
+});
+
+describe("buildStageDashboards beyond one per-SLO fleet view", () => {
+  // 1,000 SLOs: the per-SLO fleet view would put 2,000 series in one graph.
+  const huge = Array.from({ length: 250 }, (_, i) => serviceSlos(`svc-${i}`)).flat();
+  const defs = buildStageDashboards(huge, { ...opts, metrics: "minimal" });
+
+  it("still deploys two dashboards, the fleet one as Metrics Insights queries", () => {
+    expect(defs.map((d) => d.name)).toEqual(["slo-production-slos", "slo-production-fleet"]);
+    const fleet = defs[1];
+    const queries = searches(fleet?.body ?? { widgets: [] });
+    expect(queries).toHaveLength(4);
+    for (const q of queries) {
+      expect(q).toMatch(
+        /^SELECT (MIN\(ErrorBudgetRemaining\)|MAX\(AlertState\)) FROM SCHEMA\("Custom\/SLO", SLO, Service, Stage\) WHERE Stage = 'production'/,
+      );
+    }
+    expect(queries.filter((q) => q.includes("GROUP BY Service"))).toHaveLength(2);
+    expect(JSON.stringify(fleet?.body).length).toBeLessThan(10_000);
+  });
+
+  it("keeps the exact per-SLO fleet view while it fits", () => {
+    const small = buildStageDashboards(fleetSlos(), { ...opts, metrics: "minimal" })[1];
+    expect(searches(small?.body ?? { widgets: [] }).some((e) => e.startsWith("SELECT"))).toBe(
+      false,
+    );
+  });
+
+  it("quotes the stage in the query", () => {
+    const q = searches(
+      buildLargeFleetDashboard(fleetSlos(), { region, stage: "o'neil", metrics: "minimal" }).body,
+    );
+    expect(q[0]).toContain("WHERE Stage = 'o''neil'");
   });
 });
