@@ -9,7 +9,8 @@
  * stdout exactly as Lambda would ship it to CloudWatch Logs (unique metric name +
  * dimensions counted from it, Powertools' own job metrics included), rollup and alert
  * state stores counting GETs/PUTs and stored bytes. Alarms and dashboards are counted
- * from the data packages/core/src/monitoring builds for the N SLOs (what infra creates).
+ * from the data packages/core/src/monitoring builds for the N SLOs (buildFleetAlarms and
+ * buildStageDashboards, the builders infra/monitoring.ts deploys).
  *
  * Sampling: the first run (one-time backfill of 33 days) is measured at N = 40 and
  * reported apart (per SLO); the steady runs are measured (N = 40: 3 runs after the
@@ -37,7 +38,12 @@ import {
   priceFleetInfra,
   priceUsage,
 } from "../packages/core/src/cost/index.ts";
-import { buildFleetAlarms, type MetricsProfile } from "../packages/core/src/monitoring/index.ts";
+import {
+  buildFleetAlarms,
+  buildStageDashboards,
+  evaluatorNotifiesConditions,
+  type MetricsProfile,
+} from "../packages/core/src/monitoring/index.ts";
 import { planShards, shardDefinitions } from "../packages/core/src/shard/index.ts";
 import type { SloDefinition } from "../packages/core/src/spec/index.ts";
 import { createBurnRateEvaluator } from "../packages/functions/src/jobs/burn-rate-evaluator.ts";
@@ -159,6 +165,8 @@ function baseDeps(defs: readonly SloDefinition[], endpoint: string, nowMs: () =>
     stage: "bench",
     stepMs: STEP_MS,
     metricsProfile: METRICS_PROFILE,
+    // As deployed with the evaluator as pager (infra: SLO_NOTIFY=true).
+    notifyConditions: evaluatorNotifiesConditions(METRICS_PROFILE, true),
     // INFO, as deployed: the run summary and warnings are ingested logs too.
     obs: createObservability({
       serviceName: "slo-jobs",
@@ -367,13 +375,28 @@ for (const n of sizes) {
     alarms
       .filter((a) => kind(a.kind))
       .reduce((s, a) => s + a.metricQueries.filter((q) => q.metric).length, 0);
+  // The dashboards infra deploys, from the same builder; a fleet too large for one
+  // dashboard body fails to deploy, and says so here rather than being priced.
+  let dashboards: number;
+  let dashboardProblem: string | undefined;
+  try {
+    dashboards = buildStageDashboards(defs, {
+      region: "us-east-1",
+      prefix: "slo-prod",
+      stage: "prod",
+      metrics: METRICS_PROFILE,
+    }).length;
+  } catch (error) {
+    dashboards = 1;
+    dashboardProblem = error instanceof Error ? error.message : String(error);
+  }
   const logIngested =
     m.perCycle.logBytes * RUNS_PER_MONTH +
     predicted.logBytesPerService * m.services * PREDICTED_RUNS_PER_MONTH;
   const usage: MonthlyUsage = {
     customMetrics: m.perCycle.metrics.size + Math.round(predicted.metricsPerService * m.services),
     alarmMetrics: alarmMetrics((k) => k !== "canary"),
-    dashboards: m.services + 1,
+    dashboards,
     getMetricDataMetrics:
       m.gmdPerCycle * RUNS_PER_MONTH +
       predicted.gmdPerService * m.services * PREDICTED_RUNS_PER_MONTH,
@@ -430,6 +453,7 @@ for (const n of sizes) {
       sfn_express_requests: Math.round(usage.sfnExpressRequests),
     },
     steady_runs_equal: m.steadyEqual,
+    ...(dashboardProblem ? { dashboard_problem: dashboardProblem } : {}),
     one_time_backfill_usd: Number(backfillUsd.toFixed(4)),
     apart: {
       canaries_usd_month: Number((canaries.canaries + canaryAlarms).toFixed(2)),
@@ -444,6 +468,7 @@ for (const n of sizes) {
   console.log(
     `  steady runs identical: ${m.steadyEqual}; one-time backfill GetMetricData: $${backfillUsd.toFixed(4)} (${backfillPerSlo.toFixed(1)} metrics per SLO)`,
   );
+  if (dashboardProblem) console.log(`  dashboards: ${dashboardProblem}`);
   console.log(
     `  apart: canaries (one per service, every 5 min) + their alarms $${(canaries.canaries + canaryAlarms).toFixed(2)}/month`,
   );

@@ -2,9 +2,8 @@ import {
   type AlarmDefinition,
   buildDeploymentAlarms,
   buildFleetAlarms,
-  buildFleetDashboard,
   buildJobAlarms,
-  buildServiceDashboard,
+  buildStageDashboards,
   type JobMonitor,
   SLO_NAMESPACE,
 } from "../packages/core/src/monitoring/index.ts";
@@ -13,7 +12,6 @@ import { metricsProfile, type StageProfile } from "../stacks/profile.ts";
 import { type AlertTopics, topicFor } from "./alerts.ts";
 import type { JobName } from "./jobs.ts";
 import { PREDICTED_LOAD_METRIC } from "./scaling.ts";
-import { componentName } from "./services.ts";
 
 type TopicArn = $util.Output<string>;
 type FunctionName = $util.Output<string>;
@@ -57,11 +55,13 @@ export function jobPeriods(profile: StageProfile): Record<JobName, number> {
 
 /**
  * Instantiates the alarms and dashboards that `@slo/core/monitoring` builds as data
- * from the SLO definitions: per objective error budget exhausted and no data, and burn
+ * from the SLO definitions: per objective error budget exhausted and no data (unless the
+ * evaluator tickets them, see `evaluatorNotifiesConditions`), and burn
  * alerts as the stage's metrics profile allows (`full`: a long-AND-short-window
  * burn-rate alarm per tier; `minimal`: `AlertState` alarms, see `buildFleetAlarms`); one
  * canary alarm per service; per job `Errors`, heartbeat and `JobErrors` alarms that
- * always page; a dashboard per service and an executive fleet view. Every metric they
+ * always page; one SLO dashboard for the stage (a `Service` variable picks the service)
+ * and an executive fleet view. Every metric they
  * read carries this stage's `Stage` dimension. Severities route to topics by the stage
  * profile.
  *
@@ -122,39 +122,30 @@ export function createMonitoring(input: {
   const alarms = [...definitions, ...jobAlarms, ...deploymentAlarms].map((def) => createAlarm(def));
 
   const region = aws.getRegionOutput().region;
-  const services = [...new Set(slos.map((s) => s.service))].sort();
-  const dashboards = [
-    ...services.map((service) =>
-      createDashboard(`${componentName(service)}Dashboard`, (r) =>
-        buildServiceDashboard(service, slos, {
-          region: r,
-          prefix,
-          stage: $app.stage,
-          metrics: metricsProfile(profile),
-        }),
-      ),
-    ),
-    createDashboard("FleetDashboard", (r) =>
-      buildFleetDashboard(slos, {
-        region: r,
-        prefix,
-        stage: $app.stage,
-        metrics: metricsProfile(profile),
-      }),
-    ),
-  ];
-  return { alarms, dashboards, definitions, jobAlarms, deploymentAlarms };
-
-  function createDashboard(
-    name: string,
-    build: (region: string) => { name: string; body: unknown },
-  ): aws.cloudwatch.Dashboard {
-    const def = region.apply(build);
+  // One SLO dashboard for the stage (a Service variable picks the service) and the
+  // fleet view, in buildStageDashboards' order: dashboards beyond three cost $3 a month
+  // each (bench:cost counts the same list).
+  const defs = region.apply((r) =>
+    buildStageDashboards(slos, {
+      region: r,
+      prefix,
+      stage: $app.stage,
+      metrics: metricsProfile(profile),
+    }),
+  );
+  const dashboards = ["SlosDashboard", "FleetDashboard"].map((name, i) => {
+    const def = defs.apply((all) => {
+      const d = all[i];
+      if (d === undefined)
+        throw new Error(`buildStageDashboards returned no dashboard #${i} (${name})`);
+      return d;
+    });
     return new aws.cloudwatch.Dashboard(name, {
       dashboardName: def.name,
       dashboardBody: def.body.apply((body) => JSON.stringify(body)),
     });
-  }
+  });
+  return { alarms, dashboards, definitions, jobAlarms, deploymentAlarms };
 }
 
 /** Logical (Pulumi) name of an alarm: stable, and unique because alarm names are. */

@@ -53,9 +53,9 @@ export interface StageProfile {
     readonly artifactRetentionDays: number;
   };
   /**
-   * Which Custom/SLO metrics the jobs publish (default `minimal`: SLI,
-   * ErrorBudgetRemaining, AlertState, with alarms on AlertState; `full` adds BurnRate per
-   * window and Compliance, with one burn-rate alarm per tier). See `MetricsProfile`.
+   * Which Custom/SLO metrics the jobs publish (default `minimal`: ErrorBudgetRemaining
+   * and AlertState, with alarms on AlertState, the SLI logged; `full` adds SLI, BurnRate
+   * per window and Compliance, with one burn-rate alarm per tier). See `MetricsProfile`.
    */
   readonly metrics?: MetricsProfile;
   /** Zero trust between services and at the edge (README "Zero trust"). */
@@ -65,7 +65,9 @@ export interface StageProfile {
      * Who notifies the topics of a burn-rate alert: the burn-rate evaluator (state
      * changes only, slower tiers suppressed while a faster one fires, low-traffic guard)
      * or the CloudWatch tier alarms. The other keeps its state visible but stays silent,
-     * so one burn never pages twice. Budget-exhausted, no-data and canary alarms always notify.
+     * so one burn never pages twice. Canary alarms always notify; budget-exhausted and
+     * no-data are per-objective alarms, except with `metrics: "minimal"` and the evaluator
+     * as pager, where the evaluator tickets them (`evaluatorNotifiesConditions`).
      */
     readonly pager: "evaluator" | "alarms";
     /** Topic each alarm severity routes to: dev sends pages to the ticket topic. */

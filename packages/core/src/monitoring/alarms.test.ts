@@ -1,4 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { evaluateSlo } from "../slo/evaluate.ts";
+import { DAY, MINUTE, makeCounts, makeDefinition } from "../slo/test-fixtures.ts";
 import type { SloDefinition } from "../spec/model.ts";
 import {
   type AlarmDefinition,
@@ -7,6 +10,7 @@ import {
   buildFleetAlarms,
   buildJobAlarms,
   buildSloAlarms,
+  evaluatorNotifiesConditions,
 } from "./alarms.ts";
 import { canaryName, isValidAlarmName } from "./names.ts";
 import { DEFAULT_TIERS, FLEET_SERVICES, fleetSlos, serviceSlos } from "./test-fixtures.ts";
@@ -92,7 +96,7 @@ describe("buildSloAlarms", () => {
       datapointsToAlarm: 3,
     });
     expect(noData?.metricQueries[0]?.metric).toMatchObject({
-      metricName: "SLI",
+      metricName: "ErrorBudgetRemaining",
       stat: "SampleCount",
     });
     // Late EMF data keeps the state (ignore) and needs 2 of 3 periods: no flapping.
@@ -316,15 +320,15 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
   const metricCount = (alarms: readonly AlarmDefinition[]) =>
     alarms.reduce((n, a) => n + a.metricQueries.filter((q) => q.metric).length, 0);
 
-  it("reads only SLI, ErrorBudgetRemaining and AlertState, never BurnRate", () => {
-    for (const all of [evaluatorPages, alarmsPage]) {
-      const names = new Set(
+  it("reads only ErrorBudgetRemaining and AlertState, never BurnRate or SLI", () => {
+    const names = (all: readonly AlarmDefinition[]) =>
+      new Set(
         all.flatMap((a) => a.metricQueries.flatMap((q) => (q.metric ? [q.metric.metricName] : []))),
       );
-      expect(names).toEqual(
-        new Set(["SLI", "ErrorBudgetRemaining", "AlertState", "SuccessPercent"]),
-      );
-    }
+    expect(names(alarmsPage)).toEqual(
+      new Set(["ErrorBudgetRemaining", "AlertState", "SuccessPercent"]),
+    );
+    expect(names(evaluatorPages)).toEqual(new Set(["AlertState", "SuccessPercent"]));
   });
 
   it("evaluator as pager: per-service AlertState alarms, silent, naming their SLOs", () => {
@@ -336,11 +340,19 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
     }
     const order = state.find((a) => a.service === "order-service")!;
     expect(order.alarmDescription).toContain("order-service-availability");
-    // One click to the per-SLO view: the service dashboard infra names the same way.
-    expect(order.alarmDescription).toContain("dashboard slo-dev-order-service");
-    // Budget, no-data and canary alarms still notify, per objective.
-    expect(evaluatorPages.filter((a) => a.kind === "budget-exhausted")).toHaveLength(40);
-    expect(evaluatorPages.filter((a) => a.actionsEnabled)).toHaveLength(40 * 2 + 10);
+    // One click to the per-SLO view: the stage dashboard infra names the same way.
+    expect(order.alarmDescription).toContain("dashboard slo-dev-slos (Service order-service)");
+    // Budget exhausted and no data are the evaluator's tickets (it keeps their state and
+    // sends each change once, see burn-rate-evaluator.test.ts); canary alarms notify.
+    expect(evaluatorNotifiesConditions("minimal", true)).toBe(true);
+    expect(evaluatorPages.filter((a) => a.kind === "budget-exhausted")).toHaveLength(0);
+    expect(evaluatorPages.filter((a) => a.kind === "no-data")).toHaveLength(0);
+    expect(evaluatorPages.filter((a) => a.actionsEnabled)).toHaveLength(10);
+    // The alarms page: no evaluator tickets, so every per-objective alarm stays.
+    expect(evaluatorNotifiesConditions("minimal", false)).toBe(false);
+    expect(evaluatorNotifiesConditions("full", true)).toBe(false);
+    expect(alarmsPage.filter((a) => a.kind === "budget-exhausted")).toHaveLength(40);
+    expect(alarmsPage.filter((a) => a.kind === "no-data")).toHaveLength(40);
     // Fewer alarms and alarm metrics than one burn-rate alarm per tier.
     const full = buildFleetAlarms(slos, {
       stage: "dev",
@@ -350,10 +362,10 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
     });
     expect(evaluatorPages.length).toBeLessThan(full.length);
     // Alarms bill per metric: 10 per objective in full (4 tiers x 2 windows, budget,
-    // no data) against 3 here (budget, no data, AlertState once in its service's alarm)
-    // and 4 when the alarms page (AlertState page + ticket), plus the canaries.
+    // no data) against 1 here (AlertState once in its service's alarm) and 4 when the
+    // alarms page (AlertState page + ticket, budget, no data), plus the canaries.
     expect(metricCount(full)).toBe(40 * 10 + 10);
-    expect(metricCount(evaluatorPages)).toBe(40 * 3 + 10);
+    expect(metricCount(evaluatorPages)).toBe(40 * 1 + 10);
     expect(metricCount(alarmsPage)).toBe(40 * 4 + 10);
   });
 
@@ -404,5 +416,46 @@ describe("buildFleetAlarms, minimal metrics profile", () => {
       (x) => x.kind === "alert-state" && x.service === "order-service",
     )!;
     expect(firings(simulate(perService, timeline, 12))).toBe(1);
+  });
+});
+
+describe("no-data alarm proxy", () => {
+  // The no-data alarm counts ErrorBudgetRemaining datapoints instead of SLI ones: that is
+  // only the same alarm if the jobs have a budget figure exactly when they have an SLI.
+  const STEP = 5 * MINUTE;
+  const STEPS = (30 * DAY) / STEP;
+  const START = Date.UTC(2026, 9, 1);
+  it("has a remaining budget exactly when the objective has an SLI, for any traffic", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: STEPS - 1 }), fc.nat({ max: 500 }), fc.nat({ max: 500 })), {
+          maxLength: 6,
+        }),
+        fc.constantFrom("Occurrences", "Timeslices", "RatioTimeslices") as fc.Arbitrary<
+          SloDefinition["budgetingMethod"]
+        >,
+        (bursts, method) => {
+          const at = new Map(bursts.map(([i, t, b]) => [i, [t, Math.min(t, b)] as const]));
+          const counts = makeCounts(
+            START,
+            STEP,
+            STEPS,
+            (i) => at.get(i)?.[0] ?? 0,
+            (i) => at.get(i)?.[1] ?? 0,
+          );
+          const def = makeDefinition({
+            budgetingMethod: method,
+            ...(method === "Occurrences"
+              ? {}
+              : { objective: { timeSliceTarget: 0.99, timeSliceWindowMs: STEP } }),
+          });
+          const report = evaluateSlo(def, [counts], START + STEPS * STEP);
+          for (const o of report.objectives) {
+            expect(o.errorBudget.remainingFraction === null).toBe(o.sli === null);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

@@ -296,7 +296,7 @@ function noDataAlarm<T>(slo: SloDefinition, opts: AlarmOptions<T>): AlarmDefinit
     slo: slo.name,
     name: prefixed(opts.prefix, `${slo.name}-no-data`),
     alarmDescription: describe(
-      `[${severity}] No SLI published for SLO ${slo.name} (${slo.service}) for ${formatDuration(periods * period * 1000)}: ` +
+      `[${severity}] No SLI (no error budget figure) published for SLO ${slo.name} (${slo.service}) for ${formatDuration(periods * period * 1000)}: ` +
         `either the service received no traffic (no data is not "100% good") or the SLO calculator is failing. ` +
         `Check the slo-calculator function logs and the service's request count.`,
     ),
@@ -307,12 +307,19 @@ function noDataAlarm<T>(slo: SloDefinition, opts: AlarmOptions<T>): AlarmDefinit
     // Missing is the condition itself: N silent periods in a row alarm; one late
     // datapoint inside them resets the count, so late data cannot cause this alarm.
     treatMissingData: "breaching",
+    // ErrorBudgetRemaining is published exactly when the SLI is (both need events in
+    // the window) and in every metrics profile, so it is counted instead of paying for
+    // an SLI metric per objective that only this alarm would read.
     metricQueries: [
       {
         id: "sli",
-        label: "SLI datapoints",
+        label: "SLI datapoints (as error budget datapoints)",
         returnData: true,
-        metric: stat(sloMetric(slo, SLO_METRICS.sli, opts.stage), period, "SampleCount"),
+        metric: stat(
+          sloMetric(slo, SLO_METRICS.errorBudgetRemaining, opts.stage),
+          period,
+          "SampleCount",
+        ),
       },
     ],
     ...routing(severity, opts),
@@ -583,7 +590,7 @@ function objectiveStateAlarms<T>(slo: SloDefinition, opts: AlarmOptions<T>): Ala
  * service's objectives (at most 10 metrics per alarm, so larger services get more),
  * in ALARM while any of them has a tier firing, with actions disabled. It shows on
  * dashboards which service is burning (its value: 2 a page tier, 1 a ticket tier); the
- * description names the SLOs and the service dashboard has each one's state. One alarm
+ * description names the SLOs and the stage dashboard (Service variable) has each one's state. One alarm
  * rather than one per severity: alarms bill per metric, and the evaluator already
  * routes by severity.
  */
@@ -608,7 +615,7 @@ function serviceStateAlarms<T>(
       name: prefixed(opts.prefix, `${service}-alert-state${part}`),
       alarmDescription: describe(
         `An SLO of ${service} has a burn-rate tier firing (value 2: a page tier, 1: a ticket tier). ` +
-          `SLOs: ${chunk.map((v) => v.name).join(", ")}. Per-SLO state: dashboard ${dashboardName(opts.prefix ? `${opts.prefix}-${service}` : service)}; burn rates: the evaluator's "slo values" log lines. ` +
+          `SLOs: ${chunk.map((v) => v.name).join(", ")}. Per-SLO state: dashboard ${dashboardName(opts.prefix ? `${opts.prefix}-slos` : "slos")} (Service ${service}); burn rates: the evaluator's "slo values" log lines. ` +
           `The burn-rate evaluator pages; this alarm only shows the state.`,
       ),
       comparisonOperator: "GreaterThanOrEqualToThreshold" as const,
@@ -643,7 +650,26 @@ function serviceStateAlarms<T>(
 const ALERT_STATE_M_OF_N = { evaluationPeriods: 2, datapointsToAlarm: 1 } as const;
 
 /**
- * Every alarm of a fleet: per objective budget exhausted and no data; burn alerts as
+ * Whether the burn-rate evaluator, rather than an alarm per objective, announces
+ * budget-exhausted and no-data: in the `minimal` profile when the evaluator is the pager
+ * (it already evaluates both from the same reports, and keeps state so each change is
+ * sent once). `buildFleetAlarms` leaves those alarms out exactly then, and the evaluator's
+ * deps switch the notifications on from the same rule, so exactly one of them notifies.
+ *
+ * @example
+ * evaluatorNotifiesConditions("minimal", true); // true
+ * evaluatorNotifiesConditions("full", true); // false: full keeps every alarm
+ */
+export function evaluatorNotifiesConditions(
+  metrics: MetricsProfile,
+  evaluatorPages: boolean,
+): boolean {
+  return metrics === "minimal" && evaluatorPages;
+}
+
+/**
+ * Every alarm of a fleet: per objective budget exhausted and no data (unless the
+ * evaluator announces them, see `evaluatorNotifiesConditions`); burn alerts as
  * the stage's metrics profile allows (`full`: one burn-rate alarm per tier; `minimal`:
  * `AlertState` alarms, per objective and severity when the alarms page, one per service
  * when the evaluator pages); one canary alarm per service that has SLOs.
@@ -666,11 +692,16 @@ export function buildFleetAlarms<TTopic = string>(
           slo.alertTiers.forEach((tier, i) => {
             checkTier(slo, tier, i);
           });
-          return objectiveViews(slo).flatMap((view) => [
-            ...(alarmsPage ? objectiveStateAlarms(view, opts) : []),
-            budgetExhaustedAlarm(view, opts),
-            noDataAlarm(view, opts),
-          ]);
+          return objectiveViews(slo).flatMap((view) =>
+            alarmsPage
+              ? [
+                  ...objectiveStateAlarms(view, opts),
+                  budgetExhaustedAlarm(view, opts),
+                  noDataAlarm(view, opts),
+                ]
+              : // evaluatorNotifiesConditions("minimal", true): the evaluator tickets them.
+                [],
+          );
         });
   const perService =
     opts.metrics === "minimal" && !alarmsPage

@@ -222,7 +222,7 @@ describe("buildServiceDashboard, minimal metrics profile", () => {
     expect(names).not.toContain("BurnRate");
     expect(names.filter((n) => n === "AlertState").length).toBeGreaterThan(0);
     expect(new Set(names)).toEqual(
-      new Set(["SuccessPercent", "SLI", "ErrorBudgetRemaining", "AlertState"]),
+      new Set(["SuccessPercent", "ErrorBudgetRemaining", "AlertState"]),
     );
   });
 });

@@ -15,18 +15,21 @@ export {
   buildSloAlarms,
   type CanaryAlarmOptions,
   type ComparisonOperator,
+  evaluatorNotifiesConditions,
   type FleetAlarmOptions,
   type JobMonitor,
   MAX_METRICS_PER_ALARM,
   type Severity,
   type TreatMissingData,
 } from "./alarms.ts";
+export { buildStageDashboards } from "./dashboards.ts";
 export {
   buildDeploymentAlarms,
   type DeploymentAlarms,
   MAX_DEPLOYMENT_ALARMS,
 } from "./deployment-alarms.ts";
 export { buildFleetDashboard, type FleetDashboardOptions } from "./fleet-dashboard.ts";
+export { buildLargeFleetDashboard } from "./large-fleet-dashboard.ts";
 export {
   alertWindows,
   burnRateMetric,
@@ -69,6 +72,8 @@ export {
   DashboardInputError,
   type DashboardOptions,
 } from "./service-dashboard.ts";
+export { buildStageDashboard, SERVICE_VARIABLE_ID } from "./stage-dashboard.ts";
+export type { DashboardVariable } from "./widgets.ts";
 export {
   type DashboardBody,
   type DashboardDefinition,

@@ -187,18 +187,18 @@ export function jobMetric(
 
 /**
  * Which `Custom/SLO` metrics a stage publishes. `minimal` (the default) publishes only
- * what something reads: `SLI` (no-data alarms), `ErrorBudgetRemaining` (budget alarms,
- * the gate) and `AlertState` (the alert-state alarms, the gate, the fleet dashboard):
- * 3 metrics per objective instead of 11. The rest (burn rate per window, compliance)
- * goes to the jobs' logs as one structured line per objective, queryable with Logs
- * Insights. `full` publishes every metric and keeps one burn-rate alarm per tier.
+ * what something reads: `ErrorBudgetRemaining` (budget alarms, the gate, and the no-data
+ * alarms, since the jobs publish it exactly when there is an SLI) and `AlertState` (the
+ * alert-state alarms, the gate, the fleet dashboard): 2 metrics per objective instead
+ * of 11. The rest (SLI, burn rate per window, compliance) goes to the jobs' logs as one
+ * structured line per objective, queryable with Logs Insights. `full` publishes every
+ * metric and keeps one burn-rate alarm per tier.
  */
 export type MetricsProfile = "minimal" | "full";
 
 export const METRICS_PROFILES: readonly MetricsProfile[] = ["minimal", "full"];
 
 const MINIMAL_SLO_METRICS: ReadonlySet<string> = new Set([
-  SLO_METRICS.sli,
   SLO_METRICS.errorBudgetRemaining,
   SLO_METRICS.alertState,
 ]);

@@ -301,7 +301,8 @@ export function buildServiceDashboard(
     ...alarmWidgets(opts.alarmArns, `${service} alarms`),
     ...own.flatMap((slo) => [
       sloHeader(slo),
-      sliWidget(slo, opts.region, period, opts.stage),
+      // `minimal` does not publish the SLI: it is in the calculator's "slo values" logs.
+      ...(opts.metrics === "full" ? [sliWidget(slo, opts.region, period, opts.stage)] : []),
       budgetWidget(slo, opts.region, period, opts.stage),
       opts.metrics === "full"
         ? burnWidget(slo, opts.region, period, opts.stage)

@@ -68,9 +68,25 @@ export interface AlarmStatusWidget extends WidgetBase {
 
 export type DashboardWidget = MetricWidget | TextWidget | AlarmStatusWidget;
 
+/**
+ * A dashboard variable (`PutDashboard` body `variables`): a `pattern` variable replaces
+ * every match of `pattern` in the body with the value picked in the toolbar.
+ */
+export interface DashboardVariable {
+  readonly type: "pattern";
+  readonly pattern: string;
+  readonly inputType: "select" | "radio";
+  readonly id: string;
+  readonly label: string;
+  readonly defaultValue: string;
+  readonly visible: boolean;
+  readonly values: readonly { readonly value: string; readonly label: string }[];
+}
+
 export interface DashboardBody {
   readonly start: string;
   readonly periodOverride: "auto" | "inherit";
+  readonly variables?: readonly DashboardVariable[];
   readonly widgets: readonly DashboardWidget[];
 }
 

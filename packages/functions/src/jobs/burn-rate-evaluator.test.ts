@@ -83,6 +83,46 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     expect(deps.notifications.sent.map(short).sort()).toEqual(FIRING_AT_END);
   });
 
+  it("tickets budget-exhausted and no-data when it is their pager, once, and pages burns the same", async () => {
+    const base = emfDeps("burn-rate-evaluator");
+    // A 99.9999 % objective on a healthy SLO: its 30-day budget is gone.
+    const tight = "user-service-availability";
+    const deps = {
+      ...base,
+      notifyConditions: true,
+      loadSlos: async () => {
+        const loaded = await base.loadSlos();
+        return {
+          ...loaded,
+          slos: loaded.slos.map((s) =>
+            s.name === tight
+              ? { ...s, objectives: s.objectives.map((o) => ({ ...o, target: 0.999999 })) }
+              : s,
+          ),
+        };
+      },
+    };
+    const handler = createBurnRateEvaluator(deps);
+    await invokeCapturingStdout(handler, "burn-rate-evaluator");
+    const sent = deps.notifications.sent;
+    expect(
+      sent
+        .filter((n) => !n.condition && n.slo !== tight)
+        .map(short)
+        .sort(),
+    ).toEqual(FIRING_AT_END);
+    const conditions = sent.filter((n) => n.condition);
+    expect(conditions.length).toBeGreaterThan(0);
+    for (const n of conditions) {
+      expect(n.severity).toBe("ticket");
+      expect(n.kind).toBe("firing");
+      expect(n.subject).toContain(n.condition === "no-data" ? "no data" : "budget exhausted");
+    }
+    expect(conditions.map((n) => `${n.slo}/${n.condition}`)).toEqual([`${tight}/budget-exhausted`]);
+    const second = await invokeCapturingStdout(handler, "burn-rate-evaluator");
+    expect(second.result?.notifications).toBe(0);
+  });
+
   it("notifies only on state changes: a second run sends nothing", async () => {
     const deps = emfDeps("burn-rate-evaluator");
     const handler = createBurnRateEvaluator(deps);

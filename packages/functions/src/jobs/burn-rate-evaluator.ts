@@ -2,6 +2,7 @@ import {
   type AlertObservation,
   type AlertStateDocument,
   observeAlerts,
+  observeConditions,
   planAlertTransitions,
   revertAlerts,
 } from "../runtime/alert-state.ts";
@@ -62,6 +63,15 @@ export async function notifyChanges(
   return { sent: notifications.length - undelivered.length, failed };
 }
 
+/** Burn-rate tiers, plus budget-exhausted and no-data when the evaluator announces them. */
+export function observeAll(
+  deps: Pick<BurnRateDeps, "notifyConditions">,
+  reports: Parameters<typeof observeAlerts>[0],
+): AlertObservation[] {
+  const tiers = observeAlerts(reports);
+  return deps.notifyConditions ? [...tiers, ...observeConditions(reports)] : tiers;
+}
+
 /**
  * The `burn-rate-evaluator` handler: multi-window, multi-burn-rate evaluation of every
  * SLO; publishes `BurnRate` (per `Window`) and `AlertState`, and notifies the page or
@@ -78,7 +88,7 @@ export function createBurnRateEvaluator(deps: BurnRateDeps) {
     const notified = await notifyChanges(
       deps,
       run,
-      observeAlerts(fleet.reports),
+      observeAll(deps, fleet.reports),
       new Set(fleet.slos.map((s) => s.name)),
       fleet.endMs,
     );

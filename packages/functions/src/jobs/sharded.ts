@@ -7,12 +7,12 @@ import {
   type ShardOptions,
   shardDefinitions,
 } from "@slo/core/shard";
-import { type AlertObservation, observeAlerts } from "../runtime/alert-state.ts";
+import type { AlertObservation } from "../runtime/alert-state.ts";
 import type { BurnRateDeps } from "../runtime/deps.ts";
 import { errorMessage } from "../runtime/errors.ts";
 import { createJobHandler, type JobFailure, type RunContext } from "../runtime/job.ts";
 import type { ShardResultStore } from "../runtime/shard-results.ts";
-import { BURN_RATE_METRICS, notifyChanges } from "./burn-rate-evaluator.ts";
+import { BURN_RATE_METRICS, notifyChanges, observeAll } from "./burn-rate-evaluator.ts";
 import {
   evaluateFleet,
   type FleetEvaluation,
@@ -116,7 +116,7 @@ export function createBurnRateShard(deps: ShardedDeps) {
     const failed = [...fleet.failed, ...published.failed];
     // Written even when empty: the merge tells "evaluated, nothing to say" from "never ran".
     await deps.shardResults.put(
-      { shard: shard.id, endMs: fleet.endMs, reports: observeAlerts(fleet.reports), failed },
+      { shard: shard.id, endMs: fleet.endMs, reports: observeAll(deps, fleet.reports), failed },
       run.budget.signal,
     );
     return {

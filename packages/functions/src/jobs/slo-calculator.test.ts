@@ -89,8 +89,10 @@ describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
       "audit-service-latency-p99",
     ]);
     expect(run.result?.failed[0]?.reason).toMatch(/incomplete/);
-    expect(pointsOf(run.points, "SLI", { Service: "audit-service" })).toHaveLength(0);
-    expect(pointsOf(run.points, "SLI")).toHaveLength(36);
+    expect(pointsOf(run.points, "ErrorBudgetRemaining", { Service: "audit-service" })).toHaveLength(
+      0,
+    );
+    expect(pointsOf(run.points, "ErrorBudgetRemaining")).toHaveLength(36);
     expect(pointsOf(run.points, "JobErrors").map((p) => p.value)).toEqual([4]);
   });
 
@@ -128,6 +130,8 @@ describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
       event: { "detail-type": "Scheduled Event", time: new Date(at).toISOString() },
     });
     expect(run.result?.evaluatedAt).toBe(new Date(at).toISOString());
-    expect(new Set(pointsOf(run.points, "SLI").map((p) => p.timestampMs))).toEqual(new Set([at]));
+    expect(new Set(pointsOf(run.points, "ErrorBudgetRemaining").map((p) => p.timestampMs))).toEqual(
+      new Set([at]),
+    );
   });
 });

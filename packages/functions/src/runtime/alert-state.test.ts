@@ -1,3 +1,4 @@
+import type { SloReport } from "@slo/core/slo";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -6,6 +7,7 @@ import {
   alertKey,
   EMPTY_ALERT_STATE,
   isAlertStateDocument,
+  observeConditions,
   planAlertTransitions,
   revertAlerts,
 } from "./alert-state.ts";
@@ -108,5 +110,83 @@ describe("planAlertTransitions", () => {
       false,
     );
     expect(isAlertStateDocument("nope")).toBe(false);
+  });
+});
+
+describe("observeConditions", () => {
+  // Only the fields the observation reads; the rest of a report is irrelevant here.
+  const report = (objectives: Array<{ remaining: number | null; sli: number | null }>) =>
+    ({
+      slo: "a",
+      service: "svc",
+      objectives: objectives.map((o, i) => ({
+        name: `o${i}`,
+        sli: o.sli,
+        total: o.sli === null ? 0 : 1000,
+        errorBudget: { remainingFraction: o.remaining },
+      })),
+    }) as unknown as SloReport;
+
+  it("tickets an exhausted budget and an SLO window without events, per objective", () => {
+    const got = observeConditions([
+      report([
+        { remaining: -0.25, sli: 0.99 },
+        { remaining: 0, sli: 0.999 },
+        { remaining: 0.4, sli: 0.9995 },
+        { remaining: null, sli: null },
+      ]),
+    ]);
+    const by = (cond: string) =>
+      got.filter((o) => o.condition === cond).map((o) => `${o.objective}:${o.status}`);
+    expect(by("budget-exhausted")).toEqual(["o0:firing", "o1:firing", "o2:ok", "o3:unknown"]);
+    expect(by("no-data")).toEqual(["o0:ok", "o1:ok", "o2:ok", "o3:firing"]);
+    expect(got.every((o) => o.severity === "ticket" && o.tiers.length === 0)).toBe(true);
+    expect(got.find((o) => o.objective === "o0")?.detail).toBe("error budget remaining -25%");
+  });
+
+  it("keeps conditions apart from the tiers in the state: each changes and notifies once", () => {
+    const exhausted = observeConditions([report([{ remaining: -0.1, sli: 0.99 }])]);
+    const tierTicket = obs("a", "firing", "ticket");
+    const first = planAlertTransitions(
+      EMPTY_ALERT_STATE,
+      [...exhausted, { ...tierTicket, objective: "o0" }],
+      1,
+      KNOWN,
+    );
+    expect(first.notifications.map((n) => n.key).sort()).toEqual(
+      ["a/o0/budget-exhausted", "a/o0/ticket"].sort(),
+    );
+    expect(first.notifications.find((n) => n.condition)?.condition).toBe("budget-exhausted");
+    expect(isAlertStateDocument(first.next)).toBe(true);
+    const again = planAlertTransitions(first.next, exhausted, 2, KNOWN);
+    expect(again.notifications).toEqual([]);
+    const recovered = observeConditions([report([{ remaining: 0.2, sli: 0.999 }])]);
+    const resolved = planAlertTransitions(again.next, recovered, 3, KNOWN);
+    expect(resolved.notifications.map((n) => `${n.key}:${n.kind}`)).toEqual([
+      "a/o0/budget-exhausted:resolved",
+    ]);
+    // No data is never "resolved" by a budget it cannot judge.
+    const blind = observeConditions([report([{ remaining: null, sli: null }])]);
+    const noData = planAlertTransitions(resolved.next, blind, 4, KNOWN);
+    expect(noData.notifications.map((n) => `${n.key}:${n.kind}`)).toEqual(["a/o0/no-data:firing"]);
+    expect(noData.next.alerts["a/o0/budget-exhausted"]?.status).toBe("ok");
+  });
+
+  it("rejects a stored alert with an unknown condition", () => {
+    const doc = {
+      version: 1,
+      updatedAtMs: 1,
+      alerts: {
+        k: {
+          slo: "a",
+          objective: "o",
+          severity: "ticket",
+          status: "ok",
+          sinceMs: 1,
+          condition: "x",
+        },
+      },
+    };
+    expect(isAlertStateDocument(doc)).toBe(false);
   });
 });

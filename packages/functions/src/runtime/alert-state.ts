@@ -2,6 +2,14 @@ import type { ObjectiveReport, SloReport } from "@slo/core/slo";
 
 export type Severity = "page" | "ticket";
 
+/**
+ * A state of an objective the evaluator announces besides its burn-rate tiers, when it
+ * is the pager (instead of one CloudWatch alarm per objective for each): the error
+ * budget is used up, or the SLO window has no events at all (no data is not "100 %
+ * good"). Both are tickets.
+ */
+export type AlertCondition = "budget-exhausted" | "no-data";
+
 /** What was last notified for one SLO objective and severity. */
 export interface StoredAlert {
   readonly slo: string;
@@ -11,6 +19,8 @@ export interface StoredAlert {
   readonly status: "firing" | "ok";
   /** When the alert entered `status` (evaluation time, epoch ms). */
   readonly sinceMs: number;
+  /** Set for a budget-exhausted or no-data alert; absent for burn-rate tiers. */
+  readonly condition?: AlertCondition;
 }
 
 /** The burn-rate evaluator's memory between runs (one JSON object in the rollup bucket). */
@@ -45,6 +55,10 @@ export interface AlertObservation {
   readonly severity: Severity;
   readonly status: "firing" | "suppressed" | "ok" | "unknown";
   readonly tiers: readonly TierFigures[];
+  /** Set for a budget-exhausted or no-data observation (then `tiers` is empty). */
+  readonly condition?: AlertCondition;
+  /** What the condition's figure is, e.g. `error budget remaining -12.5%`. */
+  readonly detail?: string;
 }
 
 /** A state change to announce on the severity's SNS topic. */
@@ -59,11 +73,67 @@ export interface AlertNotification {
   /** When the previous state began (how long it was firing, for a resolve). */
   readonly previousSinceMs: number | undefined;
   readonly tiers: readonly TierFigures[];
+  readonly condition?: AlertCondition;
+  readonly detail?: string;
 }
 
-/** Stable key of one objective/severity in the state document. */
-export function alertKey(slo: string, objective: string, severity: Severity): string {
-  return `${slo}/${objective}/${severity}`;
+/** Stable key of one objective/severity (or condition) in the state document. */
+export function alertKey(
+  slo: string,
+  objective: string,
+  severity: Severity,
+  condition?: AlertCondition,
+): string {
+  return `${slo}/${objective}/${condition ?? severity}`;
+}
+
+function fraction(x: number): string {
+  return `${Number((x * 100).toPrecision(4))}%`;
+}
+
+/**
+ * The budget-exhausted and no-data state of every objective, as ticket observations:
+ * budget `firing` at a remaining fraction <= 0, no data `firing` when the SLO window has
+ * no events. A figure that cannot be judged (no data for the budget) is `unknown`, which
+ * keeps the stored state. An SLO whose counts are incomplete has no report and so no
+ * observation: the job's JobErrors alarm covers it.
+ *
+ * @example
+ * observeConditions(reports).filter((o) => o.status === "firing").map((o) => o.condition);
+ */
+export function observeConditions(reports: readonly SloReport[]): AlertObservation[] {
+  const out: AlertObservation[] = [];
+  for (const report of reports) {
+    for (const objective of report.objectives) {
+      const base = {
+        slo: report.slo,
+        service: report.service,
+        objective: objective.name,
+        severity: "ticket" as const,
+        tiers: [],
+      };
+      const remaining = objective.errorBudget.remainingFraction;
+      out.push({
+        ...base,
+        condition: "budget-exhausted",
+        status: remaining === null ? "unknown" : remaining <= 0 ? "firing" : "ok",
+        detail:
+          remaining === null
+            ? "error budget unknown (no data)"
+            : `error budget remaining ${fraction(remaining)}`,
+      });
+      out.push({
+        ...base,
+        condition: "no-data",
+        status: objective.sli === null ? "firing" : "ok",
+        detail:
+          objective.sli === null
+            ? "no events in the SLO window"
+            : `SLI ${fraction(objective.sli)} over ${objective.total} units`,
+      });
+    }
+  }
+  return out;
 }
 
 function severityStatus(tiers: readonly TierFigures[]): AlertObservation["status"] {
@@ -145,7 +215,7 @@ export function planAlertTransitions(
   }
   const notifications: AlertNotification[] = [];
   for (const o of observations) {
-    const key = alertKey(o.slo, o.objective, o.severity);
+    const key = alertKey(o.slo, o.objective, o.severity, o.condition);
     const before = alerts[key];
     const wasFiring = before?.status === "firing";
     if (o.status === "unknown" || o.status === "suppressed") continue;
@@ -158,6 +228,7 @@ export function planAlertTransitions(
       severity: o.severity,
       status: nowFiring ? "firing" : "ok",
       sinceMs: nowMs,
+      ...(o.condition ? { condition: o.condition } : {}),
     };
     // A first sighting that is healthy is recorded silently: there is nothing to resolve.
     if (!nowFiring && !wasFiring) continue;
@@ -171,6 +242,8 @@ export function planAlertTransitions(
       atMs: nowMs,
       previousSinceMs: before?.sinceMs,
       tiers: o.tiers,
+      ...(o.condition ? { condition: o.condition } : {}),
+      ...(o.detail !== undefined ? { detail: o.detail } : {}),
     });
   }
   return { next: { version: 1, updatedAtMs: nowMs, alerts }, notifications };
@@ -212,7 +285,8 @@ export function isAlertStateDocument(value: unknown): value is AlertStateDocumen
       typeof s.objective === "string" &&
       (s.severity === "page" || s.severity === "ticket") &&
       (s.status === "firing" || s.status === "ok") &&
-      typeof s.sinceMs === "number"
+      typeof s.sinceMs === "number" &&
+      (s.condition === undefined || s.condition === "budget-exhausted" || s.condition === "no-data")
     );
   });
 }

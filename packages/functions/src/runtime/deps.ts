@@ -42,6 +42,11 @@ export interface SloJobDeps extends BaseDeps {
 export interface BurnRateDeps extends SloJobDeps {
   readonly alertState: AlertStateStore;
   readonly notifier: Notifier;
+  /**
+   * Also announce budget-exhausted and no-data per objective (default false), when no
+   * CloudWatch alarm does: see `evaluatorNotifiesConditions` in `@slo/core/monitoring`.
+   */
+  readonly notifyConditions?: boolean;
 }
 
 /** The per-service metric the load forecast reads. */

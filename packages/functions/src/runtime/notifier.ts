@@ -1,7 +1,7 @@
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { callAws } from "@slo/aws";
 import { formatDuration } from "@slo/core/time";
-import type { AlertNotification, Severity, TierFigures } from "./alert-state.ts";
+import type { AlertCondition, AlertNotification, Severity, TierFigures } from "./alert-state.ts";
 
 /** Delivers alert state changes (SNS in Lambda, a recorder locally). */
 export interface Notifier {
@@ -11,6 +11,24 @@ export interface Notifier {
 function rate(v: number | null): string {
   return v === null ? "no data" : v.toFixed(2);
 }
+
+const CONDITION_TEXT: Record<
+  AlertCondition,
+  { readonly short: string; readonly firing: string; readonly resolved: string }
+> = {
+  "budget-exhausted": {
+    short: "budget exhausted",
+    firing:
+      "The error budget of the SLO window is used up. Apply the error-budget policy: pause risky releases, prioritise reliability work.",
+    resolved: "The error budget is positive again.",
+  },
+  "no-data": {
+    short: "no data",
+    firing:
+      'The SLO window has no events: the service received no traffic (no data is not "100% good") or its metrics stopped. Check the service\'s request count.',
+    resolved: "The SLO has events again.",
+  },
+};
 
 function tierLine(t: TierFigures): string {
   return `${t.tier}: burn ${rate(t.longBurnRate)} over ${formatDuration(t.longWindowMs)}, ${rate(t.shortBurnRate)} over ${formatDuration(t.shortWindowMs)} (threshold ${t.threshold}) -> ${t.state}`;
@@ -28,7 +46,8 @@ export function renderNotification(
   stage: string,
 ): { subject: string; message: string } {
   const head = n.kind === "firing" ? `FIRING ${n.severity}` : `RESOLVED ${n.severity}`;
-  const subject = `[${head}] ${n.slo} (${stage})`.slice(0, 100);
+  const what = n.condition ? ` ${CONDITION_TEXT[n.condition].short}` : "";
+  const subject = `[${head}] ${n.slo}${what} (${stage})`.slice(0, 100);
   const lasted =
     n.kind === "resolved" && n.previousSinceMs !== undefined
       ? ` after ${formatDuration(Math.max(0, n.atMs - n.previousSinceMs))}`
@@ -36,6 +55,7 @@ export function renderNotification(
   const lines = [
     `${head}: SLO ${n.slo} (objective ${n.objective}) of service ${n.service}${lasted}`,
     `stage ${stage}, evaluated at ${new Date(n.atMs).toISOString()}`,
+    ...(n.condition ? [CONDITION_TEXT[n.condition][n.kind], ...(n.detail ? [n.detail] : [])] : []),
     ...n.tiers.map(tierLine),
   ];
   return { subject, message: lines.join("\n") };
@@ -75,6 +95,7 @@ export class SnsNotifier implements Notifier {
               kind: attr(n.kind),
               slo: attr(n.slo),
               service: attr(n.service),
+              alert: attr(n.condition ?? "burn-rate"),
             },
           }),
           { abortSignal: signal },

@@ -179,13 +179,29 @@ describe("AWS wiring (SDK clients mocked at the command level)", () => {
     expect(first.failed).toEqual([]);
     expect(first.succeeded).toHaveLength(40);
     const published = aws.sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
-    expect(published.map((p) => p.Subject).sort()).toEqual([
+    const pages = published.filter((p) => p.TopicArn === "arn:aws:sns:eu-west-1:111122223333:page");
+    expect(pages.map((p) => p.Subject).sort()).toEqual([
       "[FIRING page] payment-service-availability (test)",
       "[FIRING page] payment-service-error-rate (test)",
     ]);
-    expect(published.every((p) => p.TopicArn === "arn:aws:sns:eu-west-1:111122223333:page")).toBe(
-      true,
+    // minimal profile, evaluator as pager: it also tickets budget exhaustion (no alarm does).
+    const tickets = published.filter(
+      (p) => p.TopicArn !== "arn:aws:sns:eu-west-1:111122223333:page",
     );
+    expect(
+      tickets.map((p) => [p.Subject, p.TopicArn, p.MessageAttributes?.alert?.StringValue]),
+    ).toEqual([
+      [
+        "[FIRING ticket] payment-service-availability budget exhausted (test)",
+        "arn:aws:sns:eu-west-1:111122223333:ticket",
+        "budget-exhausted",
+      ],
+      [
+        "[FIRING ticket] payment-service-error-rate budget exhausted (test)",
+        "arn:aws:sns:eu-west-1:111122223333:ticket",
+        "budget-exhausted",
+      ],
+    ]);
     // 40 rollup objects plus the alert state, each created with If-None-Match.
     expect(aws.objects.size).toBe(41);
     expect(aws.objects.has("alert-state/v1.json")).toBe(true);
@@ -204,7 +220,7 @@ describe("AWS wiring (SDK clients mocked at the command level)", () => {
       event: { time: new Date(at + 300_000).toISOString() },
     });
     expect(run2.result?.notifications).toBe(0);
-    expect(aws.sns.commandCalls(PublishCommand)).toHaveLength(2);
+    expect(aws.sns.commandCalls(PublishCommand)).toHaveLength(4);
     // The second run read only the recent steps from CloudWatch (incremental rollup).
     const calls = aws.cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
     const spanOf = (i: (typeof calls)[number]) =>

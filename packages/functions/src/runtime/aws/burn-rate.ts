@@ -1,5 +1,6 @@
 import { SNSClient } from "@aws-sdk/client-sns";
 import { createS3Client, DEFAULT_MAX_ATTEMPTS, S3RollupStore, withPlugins } from "@slo/aws";
+import { evaluatorNotifiesConditions } from "@slo/core/monitoring";
 import { ReadOnlyAlertStateStore, S3AlertStateStore } from "../alert-store.ts";
 import type { FunctionConfig } from "../config.ts";
 import type { BurnRateDeps } from "../deps.ts";
@@ -45,6 +46,8 @@ export function awsBurnRateDeps(config: FunctionConfig, opts: AwsDepsOptions = {
     rollupStore: (signal) => new S3RollupStore({ client: s3, bucket, signal }),
     alertState: opts.readOnlyAlertState ? new ReadOnlyAlertStateStore(state) : state,
     notifier: opts.notifier ?? stateChangeNotifier(config, config.alertTopics, sns, base.obs),
+    // The alarms leave budget-exhausted and no-data out by the same rule.
+    notifyConditions: evaluatorNotifiesConditions(base.metricsProfile, config.notify),
   };
 }
 
