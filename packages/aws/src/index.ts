@@ -119,3 +119,4 @@ export {
 } from "./sinks/put-metric-data.ts";
 export type { MetricPoint, MetricSink, MetricUnit, PublishResult } from "./sinks/types.ts";
 export { MAX_DIMENSIONS, validatePoints } from "./sinks/types.ts";
+export * from "./prometheus/index.ts";
