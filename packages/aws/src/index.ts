@@ -81,6 +81,13 @@ export {
   resumeScaling,
   suspendScaling,
 } from "./ops/scaling.ts";
+export type { AmpCredentials, FetchLike, PrometheusSourceOptions } from "./prometheus/index.ts";
+export {
+  ampFetch,
+  MAX_POINTS_PER_SERIES,
+  PrometheusMetricsSource,
+  PrometheusQueryError,
+} from "./prometheus/index.ts";
 export type { RollupRecord } from "./rollup/codec.ts";
 export { decodeRollup, encodeRollup, ROLLUP_FORMAT_VERSION } from "./rollup/codec.ts";
 export { FileRollupStore } from "./rollup/file-store.ts";
@@ -119,4 +126,3 @@ export {
 } from "./sinks/put-metric-data.ts";
 export type { MetricPoint, MetricSink, MetricUnit, PublishResult } from "./sinks/types.ts";
 export { MAX_DIMENSIONS, validatePoints } from "./sinks/types.ts";
-export * from "./prometheus/index.ts";

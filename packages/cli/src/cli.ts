@@ -50,6 +50,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: "write the embedded fleet's metrics as a CSV/JSON metrics file",
     load: () => import("./commands/export-metrics.ts"),
   },
+  export: {
+    summary: "render the definitions for Prometheus (prometheus-rules)",
+    load: () => import("./commands/export.ts"),
+  },
 };
 
 function help(): string {
