@@ -158,7 +158,10 @@ export function prometheusRules(slos: readonly SloDefinition[]): PrometheusRules
   const cannotExpress: CannotExpress[] = [];
   for (const slo of slos) {
     const planned = plan.slos.find((p) => p.slo === slo.name);
-    const failure = plan.failures.get(slo.name);
+    const failure =
+      slo.budgetingMethod === "Occurrences"
+        ? plan.failures.get(slo.name)
+        : `${slo.budgetingMethod} budgeting (slices judged one by one) has no exact PromQL counterpart over counters; write it as Occurrences to export it`;
     if (!planned || failure !== undefined) {
       cannotExpress.push({ slo: slo.name, reasons: [`not written: ${failure ?? "not planned"}`] });
       continue;
