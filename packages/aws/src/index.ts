@@ -84,6 +84,7 @@ export {
 export type { AmpCredentials, FetchLike, PrometheusSourceOptions } from "./prometheus/index.ts";
 export {
   ampFetch,
+  ampRegion,
   MAX_POINTS_PER_SERIES,
   PrometheusMetricsSource,
   PrometheusQueryError,

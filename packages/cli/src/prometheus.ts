@@ -3,7 +3,6 @@ import { UsageError } from "./io.ts";
 import type { OpenedSource } from "./sources.ts";
 
 const STEP_MS = 60_000;
-const AMP_HOST = /^aps-workspaces\.([a-z0-9-]+)\.amazonaws\.com$/;
 
 /**
  * The `--prometheus URL` source of `slo report`: plain HTTP for a self-hosted server,
@@ -32,16 +31,17 @@ export async function openPrometheusSource(
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new UsageError(`--prometheus "${url}" must be http:// or https://`);
   }
-  const { PrometheusMetricsSource, ampFetch, createCloudWatchClient } = await import("@slo/aws");
-  const amp = AMP_HOST.exec(parsed.hostname);
+  const { PrometheusMetricsSource, ampFetch, ampRegion, createCloudWatchClient } = await import(
+    "@slo/aws"
+  );
+  const workspaceRegion = ampRegion(url);
   let fetch: ConstructorParameters<typeof PrometheusMetricsSource>[0]["fetch"];
-  if (amp) {
-    const region = opts.region ?? (amp[1] as string);
+  if (workspaceRegion !== undefined) {
+    const region = opts.region ?? workspaceRegion;
     // The SDK's default credential chain (env, profile, SSO, container, IMDS), borrowed
     // from a client so the CLI needs no extra credentials package.
     const client = createCloudWatchClient({ region });
-    const credentials = await client.config.credentials();
-    fetch = ampFetch({ region, credentials });
+    fetch = ampFetch({ region, credentials: () => client.config.credentials() });
   }
   const atMs = flagTime(opts.at, "--at");
   return {
