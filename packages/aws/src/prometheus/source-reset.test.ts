@@ -38,19 +38,13 @@ describe("PrometheusMetricsSource counter arithmetic", () => {
     const server = fakeServer([
       // pod 1: 0, 5, 2 (restarted: 2 new), 4, stale at 4, then 10
       { metric: { __name__: "x", service: "a", pod: "1" }, values: grid([0, 5, 2, 4, 4, 10]) },
-      {
-        metric: { service: "a", pod: "1", slo_sample_time: "1" },
-        values: grid([0, 1, 2, 3, 3, 5]).map(
-          ([t], j) => [t, String(T0 + 60 * [0, 1, 2, 3, 3, 5][j]!)] as [number, string],
-        ),
-      },
+      // samples per step (count_over_time): none in the step ending at point 4
+      { metric: { service: "a", pod: "1", slo_fresh: "1" }, values: grid([1, 1, 1, 1, null, 1]) },
       // pod 2: appears at point 2 (no baseline: its first step is not counted)
       { metric: { __name__: "x", service: "a", pod: "2" }, values: grid([null, null, 1, 3, 3, 3]) },
       {
-        metric: { service: "a", pod: "2", slo_sample_time: "1" },
-        values: grid([null, null, 2, 3, 3, 3]).map(
-          ([t], j) => [t, String(T0 + 60 * [2, 3, 3, 3][j]!)] as [number, string],
-        ),
+        metric: { service: "a", pod: "2", slo_fresh: "1" },
+        values: grid([null, null, 1, 1, null, null]),
       },
     ]);
     const source = new PrometheusMetricsSource({ url: "http://prom:9090/", fetch: server.fetch });
@@ -59,7 +53,7 @@ describe("PrometheusMetricsSource counter arithmetic", () => {
     expect(server.bodies).toHaveLength(1);
     const body = new URLSearchParams(server.bodies[0]);
     expect(body.get("query")).toBe(
-      'aws_applicationelb_request_count_total{service="a"} or label_replace(timestamp(aws_applicationelb_request_count_total{service="a"}), "slo_sample_time", "1", "", "")',
+      'aws_applicationelb_request_count_total{service="a"} or label_replace(count_over_time(aws_applicationelb_request_count_total{service="a"}[59999ms]), "slo_fresh", "1", "", "")',
     );
     expect(body.get("step")).toBe("60s");
   });

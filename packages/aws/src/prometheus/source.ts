@@ -15,8 +15,8 @@ import type { CloudWatchMetricStat } from "@slo/core/spec";
 /** Prometheus refuses a range query of more than 11,000 points per series. */
 export const MAX_POINTS_PER_SERIES = 11_000;
 
-/** The marker label that tells the sample-time half of a response from the values. */
-const TIME_LABEL = "slo_sample_time";
+/** The marker label that tells the freshness half of a response from the values. */
+const FRESH_LABEL = "slo_fresh";
 
 /** The Prometheus HTTP API failed, refused the query or answered something unreadable. */
 export class PrometheusQueryError extends SloPlatformError {
@@ -119,11 +119,14 @@ export class PrometheusMetricsSource implements MetricsSource {
     steps: number,
   ): Promise<Float64Array> {
     const selector = promqlSelector(prometheusSeries(metric));
-    // One request answers both halves: the counter's value at each grid point and the
-    // time of the sample it came from (freshness tells no data from zero increase).
-    const promql = `${selector} or label_replace(timestamp(${selector}), "${TIME_LABEL}", "1", "", "")`;
+    // One request answers both halves: the counter's value at each grid point, and how
+    // many samples fell in the step ending there (none: no data, not a zero increase).
+    // The window is the step less 1 ms because range selectors include both ends.
+    // (count_over_time, not timestamp(): Prometheus 2.42 evaluates timestamp() over a
+    // range query step by step, 100x slower.)
+    const promql = `${selector} or label_replace(count_over_time(${selector}[${range.stepMs - 1}ms]), "${FRESH_LABEL}", "1", "", "")`;
     const values = new Map<string, Float64Array>();
-    const times = new Map<string, Float64Array>();
+    const fresh = new Map<string, Float64Array>();
     const column = (map: Map<string, Float64Array>, key: string): Float64Array => {
       let col = map.get(key);
       if (!col) {
@@ -141,8 +144,8 @@ export class PrometheusMetricsSource implements MetricsSource {
         range.stepMs,
       );
       for (const series of result) {
-        const { [TIME_LABEL]: marker, __name__: _, ...rest } = series.metric;
-        const col = column(marker === undefined ? values : times, JSON.stringify(rest));
+        const { [FRESH_LABEL]: marker, __name__: _, ...rest } = series.metric;
+        const col = column(marker === undefined ? values : fresh, JSON.stringify(rest));
         for (const [t, v] of series.values) {
           const j = Math.round((t * 1000 - range.startMs) / range.stepMs);
           if (j >= 0 && j <= steps) col[j] = Number(v);
@@ -151,15 +154,13 @@ export class PrometheusMetricsSource implements MetricsSource {
     }
     const out = new Float64Array(steps).fill(Number.NaN);
     for (const [key, value] of values) {
-      const time = times.get(key);
+      const samples = fresh.get(key);
       let prev = Number.NaN;
       for (let j = 0; j <= steps; j++) {
         const v = value[j] as number;
         if (Number.isNaN(v)) continue;
-        // The sample behind grid point j is fresh when it falls inside step j-1.
-        const sampleMs = (time?.[j] ?? Number.NaN) * 1000;
-        const fresh = j > 0 && sampleMs > range.startMs + (j - 1) * range.stepMs;
-        if (fresh && !Number.isNaN(prev)) {
+        // Step j-1 has data when a sample fell inside it (ending at grid point j).
+        if (j > 0 && (samples?.[j] ?? 0) > 0 && !Number.isNaN(prev)) {
           const increase = v >= prev ? v - prev : v;
           const o = out[j - 1] as number;
           out[j - 1] = Number.isNaN(o) ? increase : o + increase;

@@ -156,6 +156,9 @@ export async function startPrometheus(
         `--config.file=${config}`,
         `--storage.tsdb.path=${data}`,
         "--storage.tsdb.retention.time=100y",
+        // Keep the backfilled 2-hour blocks as they are: compacting a month of them at
+        // startup takes minutes of a small machine while the test queries.
+        "--storage.tsdb.max-block-duration=2h",
         `--web.listen-address=127.0.0.1:${port}`,
       ],
       { stdio: ["ignore", "ignore", "pipe"] },
