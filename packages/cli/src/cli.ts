@@ -51,7 +51,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     load: () => import("./commands/export-metrics.ts"),
   },
   export: {
-    summary: "render the definitions for Prometheus (prometheus-rules)",
+    summary: "render the definitions for Prometheus (prometheus-rules) or Application Signals",
     load: () => import("./commands/export.ts"),
   },
 };

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { prometheusRules, prometheusRulesYaml } from "@slo/core/export";
+import { applicationSignalsSlos, prometheusRules, prometheusRulesYaml } from "@slo/core/export";
 import { parseCommand } from "../args.ts";
 import { writeFileAtomic } from "../files.ts";
 import type { CliIo } from "../io.ts";
@@ -15,15 +15,19 @@ Targets:
                      per tier (Sloth/Pyrra shape: labels slo, service, severity,
                      long_window, short_window); the header lists what PromQL cannot
                      express. Check with "promtool check rules FILE".
+  application-signals
+                     each SLO as a CloudWatch Application Signals CreateServiceLevelObjective
+                     request (JSON), with its exclusion windows and, per SLO, the list of
+                     what Application Signals cannot express
 
 Options:
   --out FILE         write there (replaced atomically) instead of stdout
   --service NAME     only this service's SLOs
 `;
 
-const TARGETS = ["prometheus-rules"] as const;
+const TARGETS = ["prometheus-rules", "application-signals"] as const;
 
-/** `slo export <target>`: the definitions rendered for Prometheus (more targets to come in their own files). */
+/** `slo export <target>`: the definitions rendered for another tool by the pure generators in `@slo/core/export`. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommand(argv, io, {
     help: HELP,
@@ -38,14 +42,21 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     );
   }
   const slos = await loadDefinitions(paths, io.cwd, args.values.service);
-  const text = prometheusRulesYaml(slos);
-  const { groups, cannotExpress } = prometheusRules(slos);
+  let text: string;
+  let summary: string;
+  if (target === "application-signals") {
+    const out = applicationSignalsSlos(slos);
+    text = `${JSON.stringify({ serviceLevelObjectives: out }, null, 2)}\n`;
+    summary = `${out.filter((s) => s.request).length} CreateServiceLevelObjective requests, ${out.filter((s) => s.cannotExpress.length > 0).length} with a "cannotExpress" list`;
+  } else {
+    const { groups, cannotExpress } = prometheusRules(slos);
+    text = prometheusRulesYaml(slos);
+    summary = `${groups.length} rule groups (${groups.reduce((n, g) => n + g.rules.length, 0)} rules), ${cannotExpress.length} SLOs with limits listed in its header`;
+  }
   if (args.values.out) {
     const out = path.resolve(io.cwd, args.values.out);
     await writeFileAtomic(out, text);
-    io.stderr(
-      `wrote ${groups.length} rule groups (${groups.reduce((n, g) => n + g.rules.length, 0)} rules) to ${out}; ${cannotExpress.length} SLOs with limits listed in its header\n`,
-    );
+    io.stderr(`wrote ${summary} to ${out}\n`);
   } else {
     io.stdout(text);
   }

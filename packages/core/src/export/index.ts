@@ -1,3 +1,10 @@
+export type {
+  AppSignalsExclusionWindow,
+  AppSignalsMetricDataQuery,
+  AppSignalsSlo,
+  CreateServiceLevelObjectiveRequest,
+} from "./application-signals.ts";
+export { applicationSignalsSlos } from "./application-signals.ts";
 export { openMetricsChunks } from "./openmetrics.ts";
 export type { PrometheusSeriesRef } from "./prometheus-names.ts";
 export {
