@@ -19,11 +19,17 @@ const SERVICES = ["payment-service", "reporting-service"];
 const missing = prometheusMissing();
 if (missing) console.warn(`skipping Prometheus source tests: ${missing}`);
 
-/** Every number in `a` equals the one at the same place in `b` to 1e-9; the rest is equal. */
+/**
+ * Every number in `a` equals the one at the same place in `b` to 1e-9 (relative above
+ * 1: a time to exhaustion of 1.1e10 ms carries float noise of 1e-2 ms); the rest is equal.
+ */
 function expectClose(a: unknown, b: unknown, where = "$"): void {
   if (typeof a === "number" && typeof b === "number") {
     if (Number.isNaN(a) || Number.isNaN(b)) expect(Number.isNaN(a), where).toBe(Number.isNaN(b));
-    else expect(Math.abs(a - b), `${where}: ${a} vs ${b}`).toBeLessThanOrEqual(1e-9);
+    else {
+      const tolerance = 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+      expect(Math.abs(a - b), `${where}: ${a} vs ${b}`).toBeLessThanOrEqual(tolerance);
+    }
     return;
   }
   if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
