@@ -51,7 +51,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     load: () => import("./commands/export-metrics.ts"),
   },
   export: {
-    summary: "render the definitions for Prometheus (prometheus-rules) or Application Signals",
+    summary: "render the definitions for Prometheus, Application Signals or Grafana",
     load: () => import("./commands/export.ts"),
   },
 };

@@ -5,6 +5,14 @@ export type {
   CreateServiceLevelObjectiveRequest,
 } from "./application-signals.ts";
 export { applicationSignalsSlos } from "./application-signals.ts";
+export type {
+  GrafanaBackend,
+  GrafanaDashboard,
+  GrafanaDatasource,
+  GrafanaPanel,
+  GrafanaTarget,
+} from "./grafana.ts";
+export { GRAFANA_SCHEMA_VERSION, grafanaDashboards } from "./grafana.ts";
 export { openMetricsChunks } from "./openmetrics.ts";
 export type { PrometheusSeriesRef } from "./prometheus-names.ts";
 export {
