@@ -47,7 +47,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     load: () => import("./commands/invoke.ts"),
   },
   "export-metrics": {
-    summary: "write the embedded fleet's metrics as a CSV/JSON metrics file",
+    summary: "write the embedded fleet's metrics as a CSV/JSON metrics file or OpenMetrics",
     load: () => import("./commands/export-metrics.ts"),
   },
   export: {
