@@ -1,4 +1,4 @@
-import type { MetricQuery } from "@slo/core/metrics";
+import { type MetricQuery, MetricQueryError } from "@slo/core/metrics";
 import { describe, expect, it } from "vitest";
 import { type FetchLike, PrometheusMetricsSource, PrometheusQueryError } from "./source.ts";
 
@@ -71,6 +71,21 @@ describe("PrometheusMetricsSource counter arithmetic", () => {
     expect(server.bodies.map((b) => new URLSearchParams(b).get("start"))).toEqual(
       [0, 120, 240].map((s) => String(T0 + s)),
     );
+  });
+
+  it("refuses a statistic that is not a count by query id, before any request", async () => {
+    const server = fakeServer([]);
+    const source = new PrometheusMetricsSource({ url: "http://p", fetch: server.fetch });
+    const p99: MetricQuery = {
+      id: "p99",
+      query: { ...query.query, stat: "p99" } as MetricQuery["query"],
+    };
+    const error = await source.fetch([query, p99], range).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MetricQueryError);
+    expect((error as MetricQueryError).message).toMatch(
+      /query "p99": .*only Sum, SampleCount and TC\(:x\)/,
+    );
+    expect(server.bodies).toHaveLength(0);
   });
 
   it("turns a refusal into a PrometheusQueryError with the server's reason", async () => {

@@ -4,6 +4,7 @@ import {
   answerQuery,
   canonicalStat,
   type MetricQuery,
+  MetricQueryError,
   type MetricSeries,
   type MetricsSource,
   rangeSteps,
@@ -92,8 +93,17 @@ export class PrometheusMetricsSource implements MetricsSource {
   async fetch(queries: readonly MetricQuery[], range: TimeRange): Promise<MetricSeries[]> {
     const steps = rangeSteps(range);
     const metrics = new Map<string, CloudWatchMetricStat>();
-    for (const { query } of queries) {
+    for (const { id, query } of queries) {
       for (const m of query.kind === "metric" ? [query] : Object.values(query.metrics)) {
+        // Refuse an unmappable query by id before any request: the caller drops it and
+        // the other SLOs still compute.
+        try {
+          prometheusSeries(m);
+        } catch (error) {
+          throw new MetricQueryError(id, `query "${id}": ${(error as Error).message}`, {
+            cause: error,
+          });
+        }
         metrics.set(metricKey(m), m);
       }
     }
