@@ -19,6 +19,17 @@ if [ -f sst.config.ts ]; then
   pnpm --silent infra:typecheck
 fi
 
+step "Prometheus (Debian package: the Prometheus source and rules tests need it)"
+if command -v prometheus >/dev/null && command -v promtool >/dev/null; then
+  echo "present: $(promtool --version 2>&1 | head -1)"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  # Only while the package is missing; a failure leaves those tests to skip, saying why.
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null) ||
+    echo "could not install prometheus: its tests will skip"
+else
+  echo "prometheus missing and not root: its tests skip (apt-get install -y prometheus)"
+fi
+
 step "tests (vitest)"
 results=$(mktemp)
 status=0

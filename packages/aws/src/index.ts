@@ -108,6 +108,14 @@ export {
   suspendScaling,
 } from "./ops/scaling.ts";
 export { readTaskCounts, type TaskCounts } from "./ops/tasks.ts";
+export type { AmpCredentials, FetchLike, PrometheusSourceOptions } from "./prometheus/index.ts";
+export {
+  ampFetch,
+  ampRegion,
+  MAX_POINTS_PER_SERIES,
+  PrometheusMetricsSource,
+  PrometheusQueryError,
+} from "./prometheus/index.ts";
 export type { RollupRecord } from "./rollup/codec.ts";
 export { decodeRollup, encodeRollup, ROLLUP_FORMAT_VERSION } from "./rollup/codec.ts";
 export { FileRollupStore } from "./rollup/file-store.ts";

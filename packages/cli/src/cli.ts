@@ -47,7 +47,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     load: () => import("./commands/invoke.ts"),
   },
   "export-metrics": {
-    summary: "write the embedded fleet's metrics as a CSV/JSON metrics file",
+    summary: "write the embedded fleet's metrics as a CSV/JSON metrics file or OpenMetrics",
     load: () => import("./commands/export-metrics.ts"),
   },
   doctor: {
@@ -57,6 +57,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   loadtest: {
     summary: "replay a traffic shape against an HTTP endpoint and judge its SLOs",
     load: () => import("./commands/loadtest.ts"),
+  },
+  export: {
+    summary: "render the definitions for Prometheus, Application Signals or Grafana",
+    load: () => import("./commands/export.ts"),
   },
 };
 

@@ -84,7 +84,7 @@ describe("slo export-metrics", () => {
     // Wording from the one flag parser (args.ts): "--flag must be ..., got VALUE".
     [["--out", "x.csv", "--days", "0"], /--days must be a positive number of days.*got "0"/],
     [["--out", "x.csv", "--seed", "abc"], /--seed must be an integer.*got "abc"/],
-    [["--out", "x.csv", "--format", "xml"], /--format must be csv or json, got "xml"/],
+    [["--out", "x.csv", "--format", "xml"], /--format must be csv, json or openmetrics, got "xml"/],
     [["--out", "x.csv", "--end", "2026-10-31T12:00:30Z"], /is not a whole minute/],
     [["--out", "x.csv", "--end", "2026-02-30T12:00:00Z"], /--end must be an ISO-8601 .*day 30/],
     [["--out", "x.csv", "--days", "0x10"], /--days must be a positive number/],

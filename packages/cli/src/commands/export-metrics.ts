@@ -7,6 +7,7 @@ import {
   EmbeddedMetricsSource,
 } from "@slo/core/embedded";
 import { FileAccessError, fileSystemProblem } from "@slo/core/errors";
+import { openMetricsChunks } from "@slo/core/export";
 import { checkSteps } from "@slo/core/limits";
 import {
   canonicalStat,
@@ -35,7 +36,8 @@ Options:
   --days N         days of history ending at the fleet's end (default ${EMBEDDED_FLEET_DAYS})
   --seed N         seed of the embedded fleet (default ${EMBEDDED_DEFAULT_SEED})
   --end ISO        end instant, a whole minute (default ${new Date(EMBEDDED_FLEET_END_MS).toISOString()})
-  --format F       csv or json (default: from the file extension, else csv)
+  --format F       csv, json or openmetrics (Prometheus counters for "promtool tsdb
+                   create-blocks-from openmetrics"; default: from the file extension, else csv)
   --slos DIR       the fleet's OpenSLO definitions, which name the metrics (default slos)
   --max-steps N    refuse exports of more than N values in memory (series x minutes; default 50,000,000)
 `;
@@ -54,6 +56,12 @@ function readMetrics(slos: readonly SloDefinition[]): CloudWatchMetricStat[] {
     }
   }
   return [...seen.values()];
+}
+
+function formatFromExtension(out: string): "csv" | "json" | "openmetrics" {
+  const lower = out.toLowerCase();
+  if (lower.endsWith(".json")) return "json";
+  return lower.endsWith(".om") || lower.endsWith(".openmetrics") ? "openmetrics" : "csv";
 }
 
 function parseOptions(argv: string[], io: CliIo) {
@@ -95,8 +103,8 @@ function parseOptions(argv: string[], io: CliIo) {
   const format = flagChoice(
     values.format,
     "--format",
-    ["csv", "json"],
-    values.out.toLowerCase().endsWith(".json") ? "json" : "csv",
+    ["csv", "json", "openmetrics"],
+    formatFromExtension(values.out),
   );
   const maxSteps = flagMaxSteps(values["max-steps"]);
   return {
@@ -173,7 +181,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }));
   const target = path.resolve(io.cwd, opts.out);
   const chunks =
-    opts.format === "json" ? metricsJsonChunks(series, MINUTE_MS) : metricsCsvChunks(series);
+    opts.format === "json"
+      ? metricsJsonChunks(series, MINUTE_MS)
+      : opts.format === "openmetrics"
+        ? openMetricsChunks(series, MINUTE_MS)
+        : metricsCsvChunks(series);
   const bytes = await writeAtomically(target, chunks);
   const points = series.reduce((n, s) => n + s.values.filter((v) => !Number.isNaN(v)).length, 0);
   io.stdout(

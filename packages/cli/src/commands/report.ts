@@ -3,6 +3,8 @@ import { computeSloReports } from "@slo/core/pipeline";
 import { DATA_HELP, DATA_OPTIONS, parseCommand } from "../args.ts";
 import { writeFileAtomic } from "../files.ts";
 import type { CliIo } from "../io.ts";
+import { UsageError } from "../io.ts";
+import { openPrometheusSource } from "../prometheus.ts";
 import { renderHtmlReport } from "../report/html.ts";
 import { ProgressBar } from "../report/progress.ts";
 import { summariseReports } from "../report/summary.ts";
@@ -18,6 +20,13 @@ Computes SLIs, compliance, error budgets, burn rates and alerts for every SLO.
                    instead of the embedded demo fleet
   --at TIME        evaluation time, ISO-8601 (default: the end of the data)
   --seed N         seed of the embedded fleet (default 1)
+  --prometheus URL read the metrics from a Prometheus HTTP API (counters named as
+                   "slo export-metrics --format openmetrics" writes them); an Amazon
+                   Managed Prometheus workspace URL is signed with SigV4 (AWS credentials
+                   from the environment, --region or the URL's region)
+  --region R       AMP region (default: from the workspace URL)
+                   With --prometheus, --at defaults to now (the embedded fleet loaded from
+                   "slo export-metrics --format openmetrics" ends at 2026-10-31T12:00:00Z)
   --service NAME   only this service's SLOs
   --json           one JSON document on stdout
   --html FILE      also write a self-contained HTML report with charts
@@ -30,6 +39,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     positionals: true,
     options: {
       source: { type: "string" },
+      prometheus: { type: "string" },
+      region: { type: "string" },
       at: { type: "string" },
       seed: { type: "string", default: "1" },
       service: { type: "string" },
@@ -41,11 +52,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!args) return 0;
   const { values, positionals } = args;
   const slos = await loadDefinitions(positionals, io.cwd, values.service);
-  const { source, nowMs, stepMs, maxSteps } = await openLocalSource({
-    cwd: io.cwd,
-    seed: parseSeed(values.seed),
-    ...dataOptions(values),
-  });
+  if (values.prometheus !== undefined && values.source !== undefined) {
+    throw new UsageError("--prometheus and --source both name the metrics: give one of them");
+  }
+  const { source, nowMs, stepMs, maxSteps } =
+    values.prometheus !== undefined
+      ? await openPrometheusSource(values.prometheus, values)
+      : await openLocalSource({
+          cwd: io.cwd,
+          seed: parseSeed(values.seed),
+          ...dataOptions(values),
+        });
 
   const progress = new ProgressBar(io, "evaluating SLOs");
   const result = await computeSloReports({
@@ -54,7 +71,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     nowMs,
     stepMs,
     maxSteps,
-    strictCounts: values.source !== undefined,
+    strictCounts: values.source !== undefined || values.prometheus !== undefined,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.finish();

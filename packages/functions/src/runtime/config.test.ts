@@ -84,6 +84,26 @@ describe("loadFunctionConfig", () => {
     );
     expect(bad.message).toMatch(/SST_RESOURCE_RollupBucket is not valid JSON/);
   });
+
+  it("reads CloudWatch by default and Prometheus only with its URL", () => {
+    expect(loadFunctionConfig("predicted-load", BASE).backend).toEqual({ kind: "cloudwatch" });
+    const url = "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1";
+    expect(
+      loadFunctionConfig("predicted-load", {
+        ...BASE,
+        SLO_BACKEND: "prometheus",
+        SLO_PROMETHEUS_URL: url,
+      }).backend,
+    ).toEqual({ kind: "prometheus", url });
+    const missing = configError(() =>
+      loadFunctionConfig("predicted-load", { ...BASE, SLO_BACKEND: "prometheus" }),
+    );
+    expect(missing.message).toMatch(/SLO_PROMETHEUS_URL is missing: set SLO_PROMETHEUS_URL/);
+    const wrong = configError(() =>
+      loadFunctionConfig("predicted-load", { ...BASE, SLO_BACKEND: "thanos" }),
+    );
+    expect(wrong.message).toMatch(/SLO_BACKEND is invalid: .*write "cloudwatch"/);
+  });
 });
 
 function encryptLinks(links: unknown): { dir: string; key: string } {

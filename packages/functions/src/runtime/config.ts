@@ -26,6 +26,13 @@ export interface FunctionConfig {
   /** Which Custom/SLO metrics to publish (`SLO_METRICS`; the rest is logged). */
   readonly metricsProfile: MetricsProfile;
   readonly logLevel: string;
+  /**
+   * Where SLI counts are read (`SLO_BACKEND`, default CloudWatch): a Prometheus HTTP API
+   * or Amazon Managed Prometheus workspace (`SLO_PROMETHEUS_URL`) instead.
+   */
+  readonly backend:
+    | { readonly kind: "cloudwatch" }
+    | { readonly kind: "prometheus"; readonly url: string };
 }
 
 // zod/mini: the functional build tree-shakes, keeping the Lambda bundles small.
@@ -69,6 +76,10 @@ const common = z.object({
   AWS_REGION: z.optional(nonEmpty()),
   SLO_NOTIFY: z._default(z.enum(["true", "false"]), "true"),
   SLO_METRICS: z._default(z.enum(["minimal", "full"]), "minimal"),
+  SLO_BACKEND: z._default(z.enum(["cloudwatch", "prometheus"]), "cloudwatch"),
+  SLO_PROMETHEUS_URL: z.optional(
+    nonEmpty().check(z.regex(/^https?:\/\/[^\s]+$/, "must be an http(s) URL")),
+  ),
 });
 
 const SCHEMAS = {
@@ -98,6 +109,9 @@ const FIXES: Record<string, string> = {
   RollupBucket: "link the RollupBucket (sst.aws.Bucket) to this function: link: [rollupBucket]",
   AlertTopicPage: "link the AlertTopicPage (sst.aws.SnsTopic) to this function",
   AlertTopicTicket: "link the AlertTopicTicket (sst.aws.SnsTopic) to this function",
+  SLO_BACKEND: 'write "cloudwatch" (default) or "prometheus" (then set SLO_PROMETHEUS_URL)',
+  SLO_PROMETHEUS_URL:
+    "set SLO_PROMETHEUS_URL to the Prometheus base URL or the AMP workspace URL (https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>)",
 };
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -137,6 +151,11 @@ export function loadFunctionConfig(
     const lines = parsed.error.issues.map((i) => `  - ${describeIssue(i)}`);
     throw new FunctionConfigError(`${functionName}: invalid configuration:\n${lines.join("\n")}`);
   }
+  if (parsed.data.SLO_BACKEND === "prometheus" && parsed.data.SLO_PROMETHEUS_URL === undefined) {
+    throw new FunctionConfigError(
+      `${functionName}: invalid configuration:\n  - SLO_PROMETHEUS_URL is missing: ${FIXES.SLO_PROMETHEUS_URL}`,
+    );
+  }
   const c = parsed.data as z.infer<typeof common> & {
     RollupBucket?: { name: string };
     AlertTopicPage?: { arn: string };
@@ -159,5 +178,9 @@ export function loadFunctionConfig(
     notify: c.SLO_NOTIFY === "true",
     metricsProfile: c.SLO_METRICS,
     logLevel: c.POWERTOOLS_LOG_LEVEL.toUpperCase(),
+    backend:
+      c.SLO_BACKEND === "prometheus" && c.SLO_PROMETHEUS_URL !== undefined
+        ? { kind: "prometheus", url: c.SLO_PROMETHEUS_URL }
+        : { kind: "cloudwatch" },
   };
 }

@@ -1,5 +1,7 @@
 import {
   type AwsClientOptions,
+  ampFetch,
+  ampRegion,
   CloudWatchMetricsSource,
   createCloudWatchClient,
   createEcsClient,
@@ -7,6 +9,7 @@ import {
   EcsDiscovery,
   EmfSink,
   type MetricSink,
+  PrometheusMetricsSource,
   PutMetricDataSink,
   ServiceDimensionResolver,
 } from "@slo/aws";
@@ -64,13 +67,15 @@ export function awsBaseDeps(config: FunctionConfig, opts: AwsDepsOptions = {}): 
     obs,
     loadSlos: opts.loadSlos ?? compiledSloLoader(config.definitionsFile),
     metricsSource: (signal) =>
-      new CloudWatchMetricsSource({
-        client: cw,
-        dimensions: new ServiceDimensionResolver(
-          new EcsDiscovery({ ecs, elbv2, cluster: config.clusterName, signal }),
-        ),
-        signal,
-      }),
+      config.backend.kind === "prometheus"
+        ? prometheusSource(config.backend.url, cw, signal)
+        : new CloudWatchMetricsSource({
+            client: cw,
+            dimensions: new ServiceDimensionResolver(
+              new EcsDiscovery({ ecs, elbv2, cluster: config.clusterName, signal }),
+            ),
+            signal,
+          }),
     sink: (signal) =>
       mode === "emf"
         ? new EmfSink()
@@ -80,4 +85,23 @@ export function awsBaseDeps(config: FunctionConfig, opts: AwsDepsOptions = {}): 
     now: Date.now,
     reserveMs: RESERVE_MS,
   };
+}
+
+/**
+ * `SLO_BACKEND=prometheus`: the SLI counts from a Prometheus HTTP API, SigV4-signed with
+ * the function's role when the URL is an AMP workspace.
+ */
+function prometheusSource(
+  url: string,
+  cw: ReturnType<typeof createCloudWatchClient>,
+  signal: AbortSignal,
+): PrometheusMetricsSource {
+  const region = ampRegion(url);
+  return new PrometheusMetricsSource({
+    url,
+    signal,
+    ...(region !== undefined
+      ? { fetch: ampFetch({ region, credentials: () => cw.config.credentials() }) }
+      : {}),
+  });
 }
