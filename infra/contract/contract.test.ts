@@ -268,6 +268,12 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
           autoScaling,
           cloudWatch: createCloudWatchClient(clients),
         },
+        // Doctor's zero-trust posture check reads through the recorder too.
+        postureClients: {
+          ecs,
+          ec2: createEc2Client(clients),
+          lattice: createLatticeClient(clients),
+        },
       },
     );
     expect(doctorIo.err()).toBe("");

@@ -1,8 +1,8 @@
-import type { DoctorClients } from "@slo/aws";
+import type { DoctorClients, PostureClients } from "@slo/aws";
 import { type CheckResult, runDoctor } from "@slo/core/doctor";
 import { flagNumber, parseCommand } from "../args.ts";
 import { ensureAwsAccess } from "../aws-access.ts";
-import { declareStage } from "../doctor/declaration.ts";
+import { declareStage, postureInputs } from "../doctor/declaration.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
 import { loadDefinitions } from "../sources.ts";
@@ -34,6 +34,8 @@ Needs AWS credentials with the stage's operator policy (the "operatorPolicy" out
 /** Clients a test hands in instead of the environment's. */
 export interface DoctorDeps {
   readonly clients?: DoctorClients;
+  /** The zero-trust posture check's clients; without them (tests) the posture is not read. */
+  readonly postureClients?: PostureClients;
   readonly nowMs?: number;
 }
 
@@ -98,6 +100,7 @@ export async function runWith(argv: string[], io: CliIo, deps: DoctorDeps): Prom
 
   const aws = await import("@slo/aws");
   let clients = deps.clients;
+  let postureClients = deps.postureClients;
   if (!clients) {
     const region = await ensureAwsAccess(process.env.AWS_REGION);
     clients = {
@@ -105,6 +108,11 @@ export async function runWith(argv: string[], io: CliIo, deps: DoctorDeps): Prom
       elb: aws.createElbv2Client({ region }),
       autoScaling: aws.createAutoScalingClient({ region }),
       cloudWatch: aws.createCloudWatchClient({ region }),
+    };
+    postureClients = {
+      ecs: clients.ecs,
+      ec2: aws.createEc2Client({ region }),
+      lattice: aws.createLatticeClient({ region }),
     };
   }
   const observed = await aws.readStage(clients, {
@@ -114,7 +122,15 @@ export async function runWith(argv: string[], io: CliIo, deps: DoctorDeps): Prom
     metrics,
     ...(deps.nowMs !== undefined ? { nowMs: deps.nowMs } : {}),
   });
-  const results = runDoctor(declaration, observed);
+  // The zero-trust posture the profile declares against the one deployed (issue 11).
+  const declared = aws.declaredPosture(...postureInputs(stage));
+  const posture = postureClients
+    ? aws.comparePosture(declared, await aws.readPosture(postureClients, { cluster, declared }))
+    : undefined;
+  const results = runDoctor(declaration, {
+    ...observed,
+    ...(posture ? { posture } : {}),
+  });
   const healthy = results.every((r) => r.status !== "fail");
   if (values.json) io.stdout(`${JSON.stringify({ stage, cluster, healthy, results })}\n`);
   else io.stdout(render(stage, results));

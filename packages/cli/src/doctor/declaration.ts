@@ -239,3 +239,14 @@ export function declareStage(
     ...(resolved.notice ? { notice: resolved.notice } : {}),
   };
 }
+
+/**
+ * What the zero-trust posture check needs from the stage (its profile's `zeroTrust` and
+ * the fleet's declared calls), for `declaredPosture` in @slo/aws.
+ *
+ * @example
+ * const declared = aws.declaredPosture(...postureInputs("production"));
+ */
+export function postureInputs(stage: string) {
+  return [stage, resolveStage(stage).profile.zeroTrust, FLEET] as const;
+}

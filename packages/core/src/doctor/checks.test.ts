@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkJobs, DOCTOR_CHECKS, runDoctor } from "./checks.ts";
+import { checkJobs, checkPosture, DOCTOR_CHECKS, runDoctor } from "./checks.ts";
 import type { StageDeclaration, StageObservation } from "./model.ts";
 
 const NOW = Date.UTC(2026, 11, 1, 12);
@@ -66,6 +66,29 @@ describe("runDoctor", () => {
       "alarms",
       "canaries",
       "budgets",
+      "zero-trust",
     ]);
+  });
+});
+
+describe("checkPosture (zero trust)", () => {
+  it("says nothing when the posture was not read, passes when it matches, fails each difference", () => {
+    expect(checkPosture(declared, observed({}))).toEqual([]);
+    expect(checkPosture(declared, { ...observed({}), posture: [] })).toMatchObject([
+      { check: "zero-trust", status: "pass", subject: "dev" },
+    ]);
+    const lines = checkPosture(declared, {
+      ...observed({}),
+      posture: [
+        { service: "order-service", check: "ingress", message: "admits audit-service" },
+        { service: "user-service", check: "ecs-exec", message: "ECS Exec is on" },
+      ],
+    });
+    expect(lines.map((l) => [l.status, l.subject, l.message])).toEqual([
+      ["fail", "order-service", "ingress: admits audit-service"],
+      ["fail", "user-service", "ecs-exec: ECS Exec is on"],
+    ]);
+    expect(lines.every((l) => l.fix?.includes("stacks/fleet.ts"))).toBe(true);
+    expect(DOCTOR_CHECKS.map(([name]) => name)).toContain("zero-trust");
   });
 });

@@ -492,6 +492,27 @@ export const checkBudgets: DoctorCheck = (d, o) => {
 };
 
 /** The checks in checklist order. One more check is one more entry. */
+/**
+ * The zero-trust posture as deployed matches the stage's declaration (README "Zero
+ * trust"): every difference is a failure, since a caller admitted that the fleet does
+ * not declare is exactly what the posture exists to prevent.
+ */
+export const checkPosture: DoctorCheck = (d, o) => {
+  const C = "zero-trust";
+  if (o.posture === undefined) return [];
+  if (o.posture.length === 0) {
+    return [pass(C, d.stage, `${d.services.length} services deployed as declared`)];
+  }
+  return o.posture.map((f) =>
+    fail(
+      C,
+      f.service,
+      `${f.check}: ${f.message}`,
+      `redeploy the stage (sst deploy --stage ${d.stage}) so the posture matches stacks/, or change the declaration (calls in stacks/fleet.ts, zeroTrust in the profile)`,
+    ),
+  );
+};
+
 export const DOCTOR_CHECKS: ReadonlyArray<readonly [string, DoctorCheck]> = [
   ["services", checkServices],
   ["target-groups", checkTargetGroups],
@@ -500,6 +521,7 @@ export const DOCTOR_CHECKS: ReadonlyArray<readonly [string, DoctorCheck]> = [
   ["alarms", checkAlarms],
   ["canaries", checkCanaries],
   ["budgets", checkBudgets],
+  ["zero-trust", checkPosture],
 ];
 
 /**

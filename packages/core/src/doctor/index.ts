@@ -7,6 +7,7 @@ export {
   checkBudgets,
   checkCanaries,
   checkJobs,
+  checkPosture,
   checkScaling,
   checkServices,
   checkTargetGroups,

@@ -148,6 +148,19 @@ export interface StageObservation {
   readonly alarms: readonly ObservedAlarm[];
   /** Per metric query id: every datapoint in the lookback, newest first. */
   readonly metrics: Readonly<Record<string, readonly ObservedPoint[]>>;
+  /**
+   * Differences between the zero-trust posture the stage declares and the deployed one
+   * (`comparePosture` in @slo/aws); absent when the posture was not read.
+   */
+  readonly posture?: readonly PostureDifference[];
+}
+
+/** One way a service's deployed zero-trust posture differs from the declared one. */
+export interface PostureDifference {
+  readonly service: string;
+  /** What differs: `service`, `ecs-exec`, `tls`, `ingress`, `auth-policy`... */
+  readonly check: string;
+  readonly message: string;
 }
 
 /** One independent check: adding a check to doctor is one more entry in `DOCTOR_CHECKS`. */
