@@ -1,5 +1,5 @@
 /**
- * CloudWatch API usage of the SLO jobs for the ten-service fleet (40 SLOs) on a 5-minute
+ * CloudWatch API usage of the SLO jobs for the ten-service fleet (41 SLOs) on a 5-minute
  * schedule: (a) naive, one GetMetricData query per metric per window per run like
  * slo-generator (SLO window + the eight alert windows), vs (b) this design: deduplicated
  * queries, per-step counts kept in a rollup, each run fetching only the last step plus a

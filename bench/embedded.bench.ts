@@ -1,8 +1,8 @@
 /**
  * `pnpm bench:embedded`: how fast the embedded fleet is generated and read.
  * Prints the generation time of the ten-service, 35-day fleet (cold, in a fresh process),
- * the planned query count for the 40 fleet SLOs vs one query per SLO side, the time to
- * collect 30 days of per-minute counts for all 40 SLOs, and metrics-file parse speed.
+ * the planned query count for the 41 fleet SLOs vs one query per SLO side, the time to
+ * collect 30 days of per-minute counts for all 41 SLOs, and metrics-file parse speed.
  * The last line is one JSON object.
  */
 import { EmbeddedFleet, EmbeddedMetricsSource } from "../packages/core/src/embedded/index.ts";

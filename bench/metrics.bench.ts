@@ -1,6 +1,6 @@
 /**
  * What the SLO pipeline publishes and alarms on, per metrics profile, for the ten-service
- * fleet (40 SLOs): the three real jobs run once through their middy stacks on the
+ * fleet (41 SLOs): the three real jobs run once through their middy stacks on the
  * embedded fleet (local deps, recording sink), and every unique metric identity they
  * publish is counted (namespace + name + dimensions: Custom/SLO and Custom/ECS from the
  * sink, the jobs' own Powertools metrics from their EMF output); the alarms are the

@@ -1,5 +1,5 @@
 /**
- * The 40 fleet SLOs evaluated through a real Prometheus (Debian's package, backfilled
+ * The 41 fleet SLOs evaluated through a real Prometheus (Debian's package, backfilled
  * with the embedded fleet's counters by `promtool tsdb create-blocks-from openmetrics`)
  * against the CloudWatch-file source (the same minutes as a CSV metrics file), at the
  * fleet's end, 60 s step. Prints medians of 3 runs (the file source's include reading

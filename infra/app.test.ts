@@ -274,7 +274,7 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       "utf8",
     );
     const slos = parseCompiledSloDefinitions(compiled, COMPILED_DEFINITIONS_FILE);
-    expect(slos).toHaveLength(40);
+    expect(slos).toHaveLength(41);
   });
 
   it("runs one canary per service on a Node runtime with expiring artifacts", () => {
@@ -311,7 +311,7 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
     const burn = alarms.filter((a) => kind(a) === "burn-rate");
     const state = alarms.filter((a) => kind(a) === "alert-state");
     if (full) {
-      expect(burn).toHaveLength(40 * 4);
+      expect(burn).toHaveLength(41 * 4);
       expect(
         [...new Set(burn.map((a) => a.inputs.threshold))].sort((a, b) => Number(a) - Number(b)),
       ).toEqual([1, 3, 6, 14.4]);
@@ -328,7 +328,7 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
       // Minimal: nothing reads BurnRate (the jobs do not publish it); AlertState instead,
       // per objective and severity when the alarms page, per service when the evaluator does.
       expect(burn).toHaveLength(0);
-      expect(state).toHaveLength(profile.alerts.pager === "alarms" ? 40 * 2 : 10);
+      expect(state).toHaveLength(profile.alerts.pager === "alarms" ? 41 * 2 : 10);
       const read = alarms.flatMap((a) =>
         alarmQueries(a).flatMap((q) => (q.metric ? [q.metric.metricName] : [])),
       );

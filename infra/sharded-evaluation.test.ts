@@ -85,7 +85,7 @@ describe("shard object prefixes the grants are scoped to", () => {
 });
 
 describe("SLO_SHARD_ABOVE / SLO_SLOS_PER_SHARD (stacks/index.ts)", () => {
-  it("shard the 40-SLO fleet when the deploy's environment lowers the threshold", async () => {
+  it("shard the 41-SLO fleet when the deploy's environment lowers the threshold", async () => {
     const slos = await loadFleetSlos();
     const { profile } = resolveStage("production", {
       SLO_SHARD_ABOVE: "10",
@@ -106,7 +106,7 @@ describe("SLO_SHARD_ABOVE / SLO_SLOS_PER_SHARD (stacks/index.ts)", () => {
 describe("shardingFor", () => {
   const { profile } = resolveStage("production");
 
-  it("keeps the 40-SLO fleet in one invocation", async () => {
+  it("keeps the 41-SLO fleet in one invocation", async () => {
     expect(shardingFor(await loadFleetSlos(), profile)).toBeUndefined();
   });
 

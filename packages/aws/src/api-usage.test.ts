@@ -5,11 +5,11 @@ import { measureIncrementalRuns, measureNaiveRun, mockFleetAws } from "../testin
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0);
 
-describe("API calls per run for the 40-SLO fleet (mocked CloudWatch, ECS, ELBv2)", () => {
+describe("API calls per run for the 41-SLO fleet (mocked CloudWatch, ECS, ELBv2)", () => {
   const aws = mockFleetAws(FLEET_SERVICES);
   afterAll(() => aws.restore());
 
-  it("backfills once, then makes one GetMetricData call of 60 metrics per 5-minute run", async () => {
+  it("backfills once, then makes one GetMetricData call of 62 metrics per 5-minute run", async () => {
     const { perRun, incompleteSlos } = await measureIncrementalRuns(
       await loadFleetSlos(),
       NOW,
@@ -18,18 +18,19 @@ describe("API calls per run for the 40-SLO fleet (mocked CloudWatch, ECS, ELBv2)
       aws,
     );
     expect(incompleteSlos).toBe(0);
-    // Backfill: 33 days of 5-minute steps, 70 entries -> 100,800-point calls of 10 entries.
-    expect(perRun[0]?.metrics).toBe(60);
+    // The mesh SLO (slos/mesh.yaml) adds Service Connect RequestCount and 5xx: 62 metrics.
+    // Backfill: 33 days of 5-minute steps, 72 entries -> 100,800-point calls of 10 entries.
+    expect(perRun[0]?.metrics).toBe(62);
     expect(perRun[0]?.calls).toBeGreaterThan(1);
     expect(perRun.slice(1)).toEqual([
-      { calls: 1, metrics: 60, discoveryCalls: 3 },
-      { calls: 1, metrics: 60, discoveryCalls: 3 },
+      { calls: 1, metrics: 62, discoveryCalls: 3 },
+      { calls: 1, metrics: 62, discoveryCalls: 3 },
     ]);
   });
 
-  it("the naive approach asks for 810 metrics in 360 calls per run", async () => {
+  it("the naive approach asks for 828 metrics in 369 calls per run", async () => {
     const naive = await measureNaiveRun(await loadFleetSlos(), NOW, aws);
-    expect(naive.calls).toBe(40 * 9);
-    expect(naive.metrics).toBe(10 * 9 * (3 + 2 + 2 + 2));
+    expect(naive.calls).toBe(41 * 9);
+    expect(naive.metrics).toBe(10 * 9 * (3 + 2 + 2 + 2) + 9 * 2);
   });
 });

@@ -7,11 +7,11 @@ import type { SloDefinition } from "../src/spec/model.ts";
 export const FLEET_SLOS_DIR = path.resolve(import.meta.dirname, "../../../slos");
 
 /**
- * The 40 fleet SLOs (ten services x four) as `slo report` loads them from `slos/`, for
+ * The 41 fleet SLOs (ten services x four, plus the mesh SLO) as `slo report` loads them from `slos/`, for
  * tests and benchmarks that need real definitions rather than hand-made ones.
  *
  * @example
- * const slos = await loadFleetSlos(); // slos.length === 40
+ * const slos = await loadFleetSlos(); // slos.length === 41
  */
 export async function loadFleetSlos(): Promise<SloDefinition[]> {
   const { slos, issues } = await loadSloFiles([FLEET_SLOS_DIR]);

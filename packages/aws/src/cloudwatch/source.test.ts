@@ -44,7 +44,7 @@ beforeEach(() => {
 });
 
 describe("CloudWatchMetricsSource batching", () => {
-  it("fetches the 40 fleet SLOs' deduplicated queries in one call of 60 metrics", async () => {
+  it("fetches the 41 fleet SLOs' deduplicated queries in one call of 62 metrics", async () => {
     cw.on(GetMetricDataCommand).callsFake(fakeGetMetricData(() => 1));
     const plan = planSloQueries(await loadFleetSlos(), STEP);
     const src = source({ dimensions: { resolve: async (m) => ({ ...m.dimensions }) } });
@@ -57,8 +57,9 @@ describe("CloudWatchMetricsSource batching", () => {
     const calls = inputs();
     expect(calls).toHaveLength(1);
     // Per service: RequestCount, 5XX, connection errors, SampleCount, TC(:0.25), TC(:0.5).
-    expect(metricStats(calls[0] as GetMetricDataCommandInput)).toHaveLength(60);
-    expect(src.stats).toMatchObject({ calls: 1, metricsRequested: 60 });
+    // The mesh SLO adds Service Connect RequestCount and HTTPCode_Target_5XX_Count (AWS/ECS).
+    expect(metricStats(calls[0] as GetMetricDataCommandInput)).toHaveLength(62);
+    expect(src.stats).toMatchObject({ calls: 1, metricsRequested: 62 });
     for (const q of calls[0]?.MetricDataQueries ?? []) expect(q.Id).toMatch(CLOUDWATCH_ID);
     expect(series.every((s) => s.complete && s.values.length === 3)).toBe(true);
   });
@@ -75,9 +76,9 @@ describe("CloudWatchMetricsSource batching", () => {
       expect((c.MetricDataQueries ?? []).length * steps).toBeLessThanOrEqual(100_800);
       expect((c.MetricDataQueries ?? []).length).toBeLessThanOrEqual(500);
     }
-    // 70 entries (60 metrics + 10 expressions) of 8,640 points: 11 per call -> 7 calls.
+    // 72 entries (62 metrics + 10 expressions) of 8,640 points: 11 per call -> 7 calls.
     expect(calls).toHaveLength(7);
-    expect(src.stats.metricsRequested).toBe(60);
+    expect(src.stats.metricsRequested).toBe(62);
     expect(series.every((s) => s.values.every((v) => v === 2 || v === 4))).toBe(true);
   });
 

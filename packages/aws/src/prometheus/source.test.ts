@@ -85,7 +85,8 @@ describe.skipIf(missing !== undefined)("PrometheusMetricsSource on a real Promet
     const fromProm = await computeSloReports({ ...input, source });
     const fromEmbedded = await computeSloReports({ ...input, source: embedded });
     expect(fromProm.failures).toEqual([]);
-    expect(fromProm.reports).toHaveLength(8);
+    // payment-service x 5 (its mesh SLO included) + reporting-service x 4.
+    expect(fromProm.reports).toHaveLength(9);
     expectClose(fromProm.reports, fromEmbedded.reports);
     // The incidents are there: payment pages, reporting's short windows have no data.
     const alerts = fromProm.reports.flatMap((r) =>
@@ -93,9 +94,10 @@ describe.skipIf(missing !== undefined)("PrometheusMetricsSource on a real Promet
     );
     expect(alerts).toContain("payment-service-availability:page-fast:firing");
     expect(alerts).toContain("reporting-service-availability:page-fast:no_data");
-    // 12 counters x ceil(points / 11,000) chunks, and nothing more.
+    // 14 counters (6 per service, plus the mesh SLO's two Service Connect counters) x
+    // ceil(points / 11,000) chunks, and nothing more.
     const points = requiredLookbackMs(slos) / STEP + 1;
-    expect(source.requests).toBe(12 * Math.ceil(points / 11_000));
+    expect(source.requests).toBe(14 * Math.ceil(points / 11_000));
   }, 300_000);
 
   it("reads gaps as no data, whatever the chunk size", async () => {

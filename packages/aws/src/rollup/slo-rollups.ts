@@ -16,7 +16,7 @@ import type { RollupStore } from "./store.ts";
  * The rollup specs of a set of SLOs: one per objective.
  *
  * @example
- * sloRollupSpecs(defs).length; // 40 for the ten-service fleet
+ * sloRollupSpecs(defs).length; // 41 for the ten-service fleet (with the mesh SLO)
  */
 export function sloRollupSpecs(defs: readonly SloDefinition[]): RollupSpec[] {
   return defs.flatMap((d) =>

@@ -33,7 +33,7 @@ describe("slo export-metrics", () => {
       await run(["--slos", FLEET_SLOS_DIR, "--days", "1", "--out", `fleet.${format}`], io),
     ).toBe(0);
     expect(io.out.join("")).toMatch(
-      new RegExp(`wrote 60 series, \\d+ datapoints \\(1 days .* ${format}`),
+      new RegExp(`wrote 62 series, \\d+ datapoints \\(1 days .* ${format}`),
     );
     const file = await FileMetricsSource.fromFile(join(dir, `fleet.${format}`));
     expect(file.endMs).toBe(EMBEDDED_FLEET_END_MS);
@@ -47,7 +47,7 @@ describe("slo export-metrics", () => {
     const fromFile = await collectCounts(slos, file, range);
     const embedded = await collectCounts(slos, new EmbeddedMetricsSource(), range);
     expect(fromFile.failures.size).toBe(0);
-    expect(fromFile.counts.size).toBe(40);
+    expect(fromFile.counts.size).toBe(41);
     // TC counts of a 5-minute step are summed in a different order (per-minute values in
     // the file, a merged histogram in the store): equal up to rounding.
     const same = (a: Float64Array | undefined, b: Float64Array | undefined) =>

@@ -23,7 +23,7 @@ describe("slo export-openslo", () => {
     const r = recorder(ROOT);
     expect(await runCli(["export-openslo", "slos"], r.io)).toBe(0);
     const text = r.out();
-    expect(text.match(/^kind: SLO$/gm)).toHaveLength(40);
+    expect(text.match(/^kind: SLO$/gm)).toHaveLength(41);
     expect(text).toContain('slo-platform.dev/min-events: "100"');
     await writeFile(join(dir, "export.yaml"), text);
     const [original, exported] = await Promise.all([
@@ -39,7 +39,7 @@ describe("slo export-openslo", () => {
     expect(
       await runCli(["export-openslo", join(ROOT, "slos"), "--out", "out/all.yaml"], r.io),
     ).toBe(0);
-    expect(r.err()).toContain("40 SLOs");
+    expect(r.err()).toContain("41 SLOs");
     expect(await readdir(join(dir, "out"))).toEqual(["all.yaml"]);
     expect(await readFile(join(dir, "out", "all.yaml"), "utf8")).toContain("kind: DataSource");
   });

@@ -28,7 +28,7 @@ describe("slo export", () => {
     const r = recordIo(ROOT);
     expect(await runCli(["export", "application-signals", "slos"], r.io)).toBe(0);
     const { serviceLevelObjectives } = JSON.parse(r.out());
-    expect(serviceLevelObjectives).toHaveLength(40);
+    expect(serviceLevelObjectives).toHaveLength(41);
     expect(serviceLevelObjectives[0].request.Name).toBe(serviceLevelObjectives[0].slo);
     expect(serviceLevelObjectives[0].cannotExpress.length).toBeGreaterThan(0);
   });

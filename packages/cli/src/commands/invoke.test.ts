@@ -26,7 +26,7 @@ describe("slo invoke --local", () => {
     expect(await run(["slo-calculator", "--local"], io)).toBe(0);
     const text = io.out.join("");
     const wouldPublish = text.split("\n").filter((l) => l.startsWith("would publish Custom/SLO"));
-    expect(wouldPublish).toHaveLength(40);
+    expect(wouldPublish).toHaveLength(41);
     expect(text).toMatch(
       /would publish Custom\/SLO Stage=local Service=payment-service SLO=payment-service-availability @2026-10-31T12:00:00.000Z {2}ErrorBudgetRemaining=/,
     );
@@ -34,7 +34,7 @@ describe("slo invoke --local", () => {
     expect(text).toMatch(/job metrics \(EMF\) Custom\/SLO service=slo-calculator .* JobErrors=0/);
     // minimal profile: the SLI goes to the "slo values" log line, not a metric.
     expect(text).not.toMatch(/would publish Custom\/SLO .* SLI=/);
-    expect(text).toMatch(/slo-calculator \(local\): 40 succeeded, 0 failed, 40 datapoint\(s\)/);
+    expect(text).toMatch(/slo-calculator \(local\): 41 succeeded, 0 failed, 41 datapoint\(s\)/);
   });
 
   it("--times 2 --json: the burn-rate evaluator notifies on the first run only, JSON last", async () => {
@@ -43,11 +43,15 @@ describe("slo invoke --local", () => {
     const lines = io.out.join("").trim().split("\n");
     const doc = JSON.parse(lines.at(-1) as string);
     expect(doc.mode).toBe("local");
-    expect(doc.runs.map((r: { notifications: number }) => r.notifications)).toEqual([6, 0]);
+    expect(doc.runs.map((r: { notifications: number }) => r.notifications)).toEqual([7, 0]);
     expect(doc.notifications.map((n: { subject: string }) => n.subject)).toContain(
       "[FIRING page] payment-service-availability (local)",
     );
-    expect(doc.points.filter((p: { name: string }) => p.name === "AlertState")).toHaveLength(80);
+    // The mesh SLO sees the same payment-service incident through Service Connect.
+    expect(doc.notifications.map((n: { subject: string }) => n.subject)).toContain(
+      "[FIRING page] payment-service-mesh-availability (local)",
+    );
+    expect(doc.points.filter((p: { name: string }) => p.name === "AlertState")).toHaveLength(82);
     expect(doc.jobMetrics.filter((p: { name: string }) => p.name === "JobErrors")).toHaveLength(2);
   });
 

@@ -27,7 +27,7 @@ describe("slo validate", () => {
   it("exits 0 on the committed fleet (default path slos/)", async () => {
     const r = recorder(ROOT);
     expect(await runCli(["validate"], r.io)).toBe(0);
-    expect(r.out()).toBe("ok: 40 SLOs in 11 files, 0 errors, 0 warnings\n");
+    expect(r.out()).toBe("ok: 41 SLOs in 12 files, 0 errors, 0 warnings\n");
   });
 
   it("exits 1 with file:line: path: message (hint) on a broken copy", async () => {
@@ -44,7 +44,7 @@ describe("slo validate", () => {
     expect(r.out()).toContain(
       `slos/order-service.yaml:${brokenLine}: spec.objectives[0].target: target 99.9 is outside (0, 1) (write a fraction, e.g. 0.999, or use targetPercent: 99.9)\n`,
     );
-    expect(r.out()).toMatch(/invalid: 39 SLOs in 11 files, 1 error, 0 warnings\n$/);
+    expect(r.out()).toMatch(/invalid: 40 SLOs in 12 files, 1 error, 0 warnings\n$/);
   });
 
   it("prints warnings but exits 0 when only warnings remain", async () => {

@@ -217,3 +217,32 @@ describe("EmbeddedMetricsSource", () => {
     }
   });
 });
+
+describe("Service Connect metrics (the mesh SLOs' source)", () => {
+  const data = fleet.service("payment-service");
+  const range = { startMs: data.startMs, endMs: data.startMs + 60 * MIN, stepMs: 5 * MIN };
+  const mesh = (metricName: string, discovery?: string): CloudWatchMetricStat => ({
+    kind: "metric",
+    namespace: "AWS/ECS",
+    metricName,
+    dimensions: { Service: "payment-service", ...(discovery ? { DiscoveryName: discovery } : {}) },
+    stat: "Sum",
+  });
+
+  it("counts the service's requests and 5xx under its own DiscoveryName", async () => {
+    const [alb, ecs] = await Promise.all([
+      one(metric("RequestCount", "Sum"), range),
+      one(mesh("RequestCount", "payment-service"), range),
+    ]);
+    expect(ecs.some((v) => v > 0)).toBe(true);
+    expect([...ecs]).toEqual([...alb]);
+    const bad = await one(mesh("HTTPCode_Target_5XX_Count", "payment-service"), range);
+    expect([...bad]).toEqual([...(await one(metric("HTTPCode_Target_5XX_Count", "Sum"), range))]);
+  });
+
+  it("refuses another service's DiscoveryName rather than answering with the wrong series", async () => {
+    await expect(one(mesh("RequestCount", "order-service"), range)).rejects.toThrow(
+      /keys on the single dimension Service/,
+    );
+  });
+});

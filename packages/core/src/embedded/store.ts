@@ -39,6 +39,11 @@ const SCALARS: Record<string, Record<string, Scalar>> = {
   [ECS]: {
     CPUUtilization: (s) => s.cpu,
     MemoryUtilization: (s) => s.memory,
+    // Service Connect's server-side metrics (the mesh SLOs' source). The demo fleet has
+    // one request stream per service: every simulated request reaches the service
+    // through its Service Connect proxy, so they count the same requests and 5xx.
+    RequestCount: (s) => s.requestCount,
+    HTTPCode_Target_5XX_Count: (s) => s.http5xx,
   },
   [CONTAINER_INSIGHTS]: {
     RunningTaskCount: (s) => s.runningTasks,
@@ -103,7 +108,15 @@ export class EmbeddedMetricsSource implements MetricsSource {
       );
     };
     const service = metric.dimensions.Service;
-    const extra = Object.keys(metric.dimensions).filter((k) => k !== "Service");
+    // Service Connect publishes per DiscoveryName: the fleet's services are discovered
+    // under their own names (infra/mesh.ts), so that dimension names the same service.
+    const discovery =
+      metric.namespace === ECS && metric.dimensions.DiscoveryName === service
+        ? ["DiscoveryName"]
+        : [];
+    const extra = Object.keys(metric.dimensions).filter(
+      (k) => k !== "Service" && !discovery.includes(k),
+    );
     if (service === undefined || extra.length > 0) {
       fail(
         `the embedded store keys on the single dimension Service (one of ${this.fleet.services.join(", ")}); got dimensions ${JSON.stringify(metric.dimensions)}`,

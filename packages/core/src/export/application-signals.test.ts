@@ -6,7 +6,7 @@ import { applicationSignalsSlos } from "./application-signals.ts";
 describe("applicationSignalsSlos", () => {
   it("writes each fleet SLO as a request-based SLO over the same CloudWatch metrics", async () => {
     const out = applicationSignalsSlos(await loadFleetSlos());
-    expect(out).toHaveLength(40);
+    expect(out).toHaveLength(41);
     const availability = out.find((s) => s.slo === "order-service-availability");
     const config = availability?.request?.RequestBasedSliConfig?.RequestBasedSliMetricConfig;
     expect(config?.TotalRequestCountMetric).toEqual([

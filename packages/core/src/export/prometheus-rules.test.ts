@@ -19,7 +19,8 @@ describe("prometheusRules", () => {
   it("writes windows, tiers and the low-traffic guard as the engine evaluates them", async () => {
     const slos = await loadFleetSlos();
     const { groups, cannotExpress } = prometheusRules(slos);
-    expect(groups).toHaveLength(40);
+    // Ten services x four, plus the mesh SLO (Service Connect counters, exported like any other).
+    expect(groups).toHaveLength(41);
     const availability = groups.find((g) => g.name === "slo-order-service-availability");
     const alerts = availability?.rules.filter((r) => r.alert) ?? [];
     expect(
@@ -42,7 +43,7 @@ describe("prometheusRules", () => {
       'aws_applicationelb_target_response_time_bucket{le="0.25",service="order-service"}[5m]',
     );
     // Every fleet SLO has four tiers: suppression is Alertmanager's job, and says so.
-    expect(cannotExpress).toHaveLength(40);
+    expect(cannotExpress).toHaveLength(41);
     expect(cannotExpress[0]?.reasons.join(" ")).toMatch(/inhibit_rules/);
   });
 
@@ -73,11 +74,11 @@ describe("prometheusRules", () => {
     try {
       const file = path.join(dir, "rules.yml");
       const text = prometheusRulesYaml(await loadFleetSlos());
-      expect(parse(text).groups).toHaveLength(40);
+      expect(parse(text).groups).toHaveLength(41);
       writeFileSync(file, text);
       const out = execFileSync(promtool as string, ["check", "rules", file], { encoding: "utf8" });
-      // 40 SLOs x (8 windows x 2 records + 4 tier alerts).
-      expect(out).toMatch(/SUCCESS: 800 rules found/);
+      // 41 SLOs x (8 windows x 2 records + 4 tier alerts).
+      expect(out).toMatch(/SUCCESS: 820 rules found/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

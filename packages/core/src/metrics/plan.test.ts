@@ -11,13 +11,14 @@ function withIndicator(def: SloDefinition, patch: Partial<SloDefinition>): SloDe
 }
 
 describe("planSloQueries", () => {
-  it("deduplicates the 40 fleet SLOs' queries to 5 per service", () => {
+  it("deduplicates the 41 fleet SLOs' queries to 6 per service plus the mesh SLO's 2", () => {
     const plan = planSloQueries(FLEET, STEP);
     expect(plan.failures.size).toBe(0);
-    expect(plan.slos).toHaveLength(40);
+    expect(plan.slos).toHaveLength(41);
     // Per service: RequestCount, 5xx, m1+m2, TC(:0.25), TC(:0.5), SampleCount = 6 unique
     // instead of 8 (2 per SLO).
-    expect(plan.queries).toHaveLength(60);
+    // The mesh SLO: Service Connect RequestCount and 5xx (AWS/ECS), shared with nothing.
+    expect(plan.queries).toHaveLength(62);
     const keys = new Set(plan.queries.map((q) => queryKey(q.query)));
     expect(keys.size).toBe(plan.queries.length);
     const ids = plan.slos.flatMap((s) => s.objectives.map((o) => o.recipe));

@@ -40,7 +40,7 @@ describe("loadSloFiles", () => {
     expect(r.slos).toHaveLength(1);
   });
 
-  it("loads the committed fleet: 10 services x 4 SLOs, conventions applied", async () => {
+  it("loads the committed fleet: 10 services x 4 SLOs and the mesh SLO, conventions applied", async () => {
     const r = await loadSloFiles([FLEET]);
     expect(r.issues).toEqual([]);
     expect(r.warnings).toEqual([]);
@@ -56,7 +56,8 @@ describe("loadSloFiles", () => {
         expect(names.has(`${service}-${suffix}`), `${service}-${suffix}`).toBe(true);
       }
     }
-    expect(r.slos).toHaveLength(40);
+    // Ten services x four, plus the mesh SLO (slos/mesh.yaml).
+    expect(r.slos).toHaveLength(41);
     expect(
       r.slos.every(
         (s) =>

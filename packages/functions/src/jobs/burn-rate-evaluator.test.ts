@@ -13,6 +13,8 @@ const FIRING_AT_END = [
   "order-service-error-rate/ticket",
   "payment-service-availability/page",
   "payment-service-error-rate/page",
+  // The mesh SLO sees the same payment-service outage through Service Connect.
+  "payment-service-mesh-availability/page",
 ];
 
 const short = (n: AlertNotification) => `${n.slo}/${n.severity}`;
@@ -46,7 +48,7 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     ).toEqual([]);
     expect(deps.notifications.sent.map(short).sort()).toEqual(FIRING_AT_END);
     expect(deps.notifications.sent.every((n) => n.kind === "firing")).toBe(true);
-    expect(run.result?.notifications).toBe(6);
+    expect(run.result?.notifications).toBe(7);
   });
 
   it("publishes only AlertState in the minimal profile, logs the burn rates, pages the same", async () => {
@@ -57,7 +59,7 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     const run = await invokeCapturingStdout(createBurnRateEvaluator(deps), "burn-rate-evaluator");
     expect(run.result?.failed).toEqual([]);
     expect(pointsOf(run.points, "BurnRate")).toHaveLength(0);
-    expect(pointsOf(run.points, "AlertState")).toHaveLength(40);
+    expect(pointsOf(run.points, "AlertState")).toHaveLength(41);
     expect(
       pointsOf(run.points, "AlertState", { SLO: "payment-service-availability" })[0]?.value,
     ).toBe(2);
@@ -66,7 +68,7 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
       .filter((l) => l.startsWith("{"))
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .filter((l) => l.message === "slo values");
-    expect(logged).toHaveLength(40);
+    expect(logged).toHaveLength(41);
     const payment = logged.find((l) => l.slo === "payment-service-availability") as {
       stage: string;
       values: Record<string, number>;
@@ -129,9 +131,9 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     await invokeCapturingStdout(handler, "burn-rate-evaluator");
     const second = await invokeCapturingStdout(handler, "burn-rate-evaluator");
     expect(second.result?.notifications).toBe(0);
-    expect(deps.notifications.sent).toHaveLength(6);
+    expect(deps.notifications.sent).toHaveLength(7);
     // The metrics are still published on every run.
-    expect(pointsOf(second.points, "AlertState")).toHaveLength(40);
+    expect(pointsOf(second.points, "AlertState")).toHaveLength(41);
   });
 
   it("sends a resolve when a stored firing alert is healthy now", async () => {
@@ -180,12 +182,12 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     };
     const handler = createBurnRateEvaluator({ ...deps, notifier: flaky });
     const first = await invokeCapturingStdout(handler, "burn-rate-evaluator");
-    expect(first.result?.notifications).toBe(5);
+    expect(first.result?.notifications).toBe(6);
     expect(first.result?.failed.map((f) => f.scope)).toEqual(["notify"]);
     expect(pointsOf(first.points, "JobErrors").map((p) => p.value)).toEqual([1]);
     const second = await invokeCapturingStdout(handler, "burn-rate-evaluator");
     expect(second.result?.notifications).toBe(1);
-    expect(deps.notifications.sent.slice(5).map(short)).toEqual([
+    expect(deps.notifications.sent.slice(6).map(short)).toEqual([
       "payment-service-availability/page",
     ]);
   });
@@ -204,6 +206,6 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     expect(run.result?.failed).toEqual([
       { scope: "alert-state", name: "load", reason: "Error: s3:GetObject failed: SlowDown" },
     ]);
-    expect(pointsOf(run.points, "AlertState")).toHaveLength(40);
+    expect(pointsOf(run.points, "AlertState")).toHaveLength(41);
   });
 });

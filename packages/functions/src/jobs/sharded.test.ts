@@ -23,7 +23,7 @@ function shardedDeps(): ShardedDeps & ReturnType<typeof localDeps> {
   const objects = new MemoryShardObjectStore();
   return {
     ...localDeps("burn-rate-evaluator", { cwd: REPO_ROOT }),
-    // 40 SLOs, ~10 per shard: four shards of whole services.
+    // 41 SLOs (ten services x four and the mesh SLO), ~10 per shard: shards of whole services.
     shardOptions: { threshold: 0, targetSlosPerShard: 10 },
     shardObjects: () => objects,
     shardResults: new MemoryShardResults(),
@@ -73,13 +73,13 @@ describe("sharded evaluation", () => {
       name: s.id,
       reason: "missing",
     }));
-    expect(one.reports).toHaveLength(40);
+    expect(one.reports).toHaveLength(41);
     expect(merged.reports.map((r) => r.slo).sort()).toEqual(one.reports.map((r) => r.slo).sort());
     const byName = new Map(merged.reports.map((r) => [r.slo, r]));
     for (const r of one.reports) expect(byName.get(r.slo)).toEqual(r);
     expect(merged.failed).toEqual(one.failed);
     // One rollup object per shard, not per SLO.
-    expect(single.rollups.objects.size).toBe(40);
+    expect(single.rollups.objects.size).toBe(41);
     const objects = deps.shardObjects(new AbortController().signal) as MemoryShardObjectStore;
     expect(objects.objects.size).toBe(plan.length);
   });
@@ -92,7 +92,7 @@ describe("sharded evaluation", () => {
     const deps = shardedDeps();
     const merge = await shardedCycle(deps);
     expect(merge.error).toBeUndefined();
-    expect(merge.result?.notifications).toBe(6);
+    expect(merge.result?.notifications).toBe(7);
     expect(deps.notifications.sent.map(brief).sort()).toEqual(
       single.notifications.sent.map(brief).sort(),
     );
@@ -106,7 +106,7 @@ describe("sharded evaluation", () => {
     expect(retried.result?.notifications).toBe(0);
     const again = await shardedCycle(deps);
     expect(again.result?.notifications).toBe(0);
-    expect(deps.notifications.sent).toHaveLength(6);
+    expect(deps.notifications.sent).toHaveLength(7);
   });
 
   it("reports a missing shard by name, pages the others, and pages the late shard once when it lands", async () => {
@@ -128,7 +128,7 @@ describe("sharded evaluation", () => {
     const now = deps.notifications.sent.slice(before);
     expect(now.length).toBeGreaterThan(0);
     expect(now.every((n) => late.slos.includes(n.slo))).toBe(true);
-    expect(deps.notifications.sent).toHaveLength(6);
-    expect(new Set(deps.notifications.sent.map((n) => n.key)).size).toBe(6);
+    expect(deps.notifications.sent).toHaveLength(7);
+    expect(new Set(deps.notifications.sent.map((n) => n.key)).size).toBe(7);
   });
 });

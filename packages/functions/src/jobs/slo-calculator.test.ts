@@ -24,16 +24,16 @@ function partialFor(inner: MetricsSource, service: string): MetricsSource {
 }
 
 describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
-  it("publishes SLI, Compliance and ErrorBudgetRemaining of all 40 SLOs with Service/SLO dimensions", async () => {
+  it("publishes SLI, Compliance and ErrorBudgetRemaining of all 41 SLOs with Service/SLO dimensions", async () => {
     const deps = emfDeps("slo-calculator", { metricsProfile: "full" });
     const run = await invokeCapturingStdout(createSloCalculator(deps), "slo-calculator");
     expect(run.error).toBeUndefined();
-    expect(run.result?.succeeded).toHaveLength(40);
+    expect(run.result?.succeeded).toHaveLength(41);
     expect(run.result?.failed).toEqual([]);
     const slo = run.points.filter((p) => p.namespace === "Custom/SLO" && p.dimensions.SLO);
-    expect(pointsOf(slo, "SLI")).toHaveLength(40);
-    expect(pointsOf(slo, "Compliance")).toHaveLength(40);
-    expect(pointsOf(slo, "ErrorBudgetRemaining")).toHaveLength(40);
+    expect(pointsOf(slo, "SLI")).toHaveLength(41);
+    expect(pointsOf(slo, "Compliance")).toHaveLength(41);
+    expect(pointsOf(slo, "ErrorBudgetRemaining")).toHaveLength(41);
     // Burn rates belong to the burn-rate evaluator.
     expect(pointsOf(slo, "BurnRate")).toHaveLength(0);
     for (const p of slo) {
@@ -70,7 +70,7 @@ describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
     expect(slo(second)).toEqual(slo(first));
     // The rerun finds the rollups already at this step: it reuses them, writing (and
     // fetching) nothing, which is also how the burn-rate evaluator shares the calculator's reads.
-    expect(deps.rollups.stats.writes).toBe(40);
+    expect(deps.rollups.stats.writes).toBe(41);
   });
 
   it("keeps publishing the other SLOs when one service's data is partial, and counts JobErrors", async () => {
@@ -80,7 +80,7 @@ describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
       createSloCalculator({ ...deps, metricsSource: () => source }),
       "slo-calculator",
     );
-    expect(run.result?.succeeded).toHaveLength(36);
+    expect(run.result?.succeeded).toHaveLength(37);
     const failedNames = run.result?.failed.map((f) => f.name).sort();
     expect(failedNames).toEqual([
       "audit-service-availability",
@@ -92,7 +92,7 @@ describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
     expect(pointsOf(run.points, "ErrorBudgetRemaining", { Service: "audit-service" })).toHaveLength(
       0,
     );
-    expect(pointsOf(run.points, "ErrorBudgetRemaining")).toHaveLength(36);
+    expect(pointsOf(run.points, "ErrorBudgetRemaining")).toHaveLength(37);
     expect(pointsOf(run.points, "JobErrors").map((p) => p.value)).toEqual([4]);
   });
 
@@ -107,9 +107,9 @@ describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
       "slo-calculator",
     );
     expect(run.error).toBeInstanceOf(JobFailedError);
-    expect((run.error as JobFailedError).result.failed).toHaveLength(40);
+    expect((run.error as JobFailedError).result.failed).toHaveLength(41);
     expect(pointsOf(run.points, "SLI")).toHaveLength(0);
-    expect(pointsOf(run.points, "JobErrors").map((p) => p.value)).toEqual([40]);
+    expect(pointsOf(run.points, "JobErrors").map((p) => p.value)).toEqual([41]);
   });
 
   it("takes its time budget from context.getRemainingTimeInMillis()", async () => {

@@ -177,7 +177,7 @@ describe("AWS wiring (SDK clients mocked at the command level)", () => {
     const first = run1.result as JobResult;
     expect(pointsOf(run1.points, "JobErrors").map((p) => p.value)).toEqual([0]);
     expect(first.failed).toEqual([]);
-    expect(first.succeeded).toHaveLength(40);
+    expect(first.succeeded).toHaveLength(41);
     const published = aws.sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
     const pages = published.filter((p) => p.TopicArn === "arn:aws:sns:eu-west-1:111122223333:page");
     expect(pages.map((p) => p.Subject).sort()).toEqual([
@@ -202,8 +202,8 @@ describe("AWS wiring (SDK clients mocked at the command level)", () => {
         "budget-exhausted",
       ],
     ]);
-    // 40 rollup objects plus the alert state, each created with If-None-Match.
-    expect(aws.objects.size).toBe(41);
+    // 41 rollup objects (one per SLO) plus the alert state, each created with If-None-Match.
+    expect(aws.objects.size).toBe(42);
     expect(aws.objects.has("alert-state/v1.json")).toBe(true);
     // Discovery resolved the logical Service dimension to ALB target groups.
     const dims = aws.cw
