@@ -499,6 +499,10 @@ export class FakeAws {
       }
       case "ApplicationSignalsClient:CreateServiceLevelObjective": {
         const name = String(input.Name);
+        // The API reference's Name pattern (2-128 characters, alphanumeric ends).
+        if (!/^[0-9A-Za-z][-._0-9A-Za-z ]{0,126}[0-9A-Za-z]$/.test(name)) {
+          throw awsError("ValidationException", 400, `Name "${name}" does not match the pattern.`);
+        }
         if (input.SliConfig && input.RequestBasedSliConfig) {
           throw awsError(
             "ValidationException",

@@ -70,6 +70,9 @@ function fakeAccount(pageSize = 2) {
       throw awsError("ValidationException", "both SliConfig and RequestBasedSliConfig");
     }
     if (!input.Goal) throw awsError("ValidationException", "Goal is required");
+    if (!/^[0-9A-Za-z][-._0-9A-Za-z ]{0,126}[0-9A-Za-z]$/.test(input.Name ?? "")) {
+      throw awsError("ValidationException", `Name ${input.Name} does not match the pattern`);
+    }
     if (slos.has(input.Name)) throw awsError("ConflictException", `${input.Name} exists`, 409);
     const s: Stored = {
       arn: `${ARN}${input.Name}`,
@@ -245,17 +248,17 @@ beforeEach(() => {
 describe("applyApplicationSignalsSlos", () => {
   it("creates the missing SLOs with the owner and spec-hash tags and their exclusion windows", async () => {
     const slos = fakeAccount();
-    const input = [requestSlo("a"), periodSlo("b")];
+    const input = [requestSlo("slo-a"), periodSlo("slo-b")];
     const out = await applyApplicationSignalsSlos(input, { client });
     expect(out.map((r) => [r.name, r.outcome])).toEqual([
-      ["a", "created"],
-      ["b", "created"],
+      ["slo-a", "created"],
+      ["slo-b", "created"],
     ]);
-    expect(slos.get("a")?.tags.get(OWNER_TAG)).toBe("a");
-    expect(slos.get("a")?.tags.get(SPEC_HASH_TAG)).toBe(specHash(input[0] as AppSignalsSlo));
-    expect(slos.get("b")?.evaluationType).toBe("PeriodBased");
+    expect(slos.get("slo-a")?.tags.get(OWNER_TAG)).toBe("slo-a");
+    expect(slos.get("slo-a")?.tags.get(SPEC_HASH_TAG)).toBe(specHash(input[0] as AppSignalsSlo));
+    expect(slos.get("slo-b")?.evaluationType).toBe("PeriodBased");
     expect(
-      slos.get("b")?.windows.map((w) => [w.StartTime?.toISOString(), w.Window?.Duration]),
+      slos.get("slo-b")?.windows.map((w) => [w.StartTime?.toISOString(), w.Window?.Duration]),
     ).toEqual([["2026-12-24T00:00:00.000Z", 60]]);
     // The create request carries the core's tags unchanged plus the hash.
     const tags = mock.commandCalls(CreateServiceLevelObjectiveCommand)[0]?.args[0].input.Tags;
@@ -265,11 +268,11 @@ describe("applyApplicationSignalsSlos", () => {
   it("is idempotent: a second apply over a paginated list makes zero write calls", async () => {
     fakeAccount(2);
     const input = [
-      requestSlo("a"),
-      requestSlo("b"),
-      periodSlo("c"),
-      requestSlo("d"),
-      requestSlo("e"),
+      requestSlo("slo-a"),
+      requestSlo("slo-b"),
+      periodSlo("slo-c"),
+      requestSlo("slo-d"),
+      requestSlo("slo-e"),
     ];
     await applyApplicationSignalsSlos(input, { client });
     mock.resetHistory();
@@ -285,17 +288,17 @@ describe("applyApplicationSignalsSlos", () => {
 
   it("updates a changed SLO, re-tags its hash, and the next run finds it unchanged", async () => {
     const slos = fakeAccount();
-    await applyApplicationSignalsSlos([requestSlo("a", 99.9)], { client });
+    await applyApplicationSignalsSlos([requestSlo("slo-a", 99.9)], { client });
     mock.resetHistory();
-    const changed = requestSlo("a", 99.5);
+    const changed = requestSlo("slo-a", 99.5);
     const out = await applyApplicationSignalsSlos([changed], { client });
     expect(out[0]?.outcome).toBe("updated");
     const update = mock.commandCalls(UpdateServiceLevelObjectiveCommand)[0]?.args[0].input;
-    expect(update?.Id).toBe(`${ARN}a`);
+    expect(update?.Id).toBe(`${ARN}slo-a`);
     expect(update?.Goal?.AttainmentGoal).toBe(99.5);
     expect(update).not.toHaveProperty("SliConfig");
     expect(mock.commandCalls(CreateServiceLevelObjectiveCommand)).toHaveLength(0);
-    expect(slos.get("a")?.tags.get(SPEC_HASH_TAG)).toBe(specHash(changed));
+    expect(slos.get("slo-a")?.tags.get(SPEC_HASH_TAG)).toBe(specHash(changed));
     mock.resetHistory();
     expect((await applyApplicationSignalsSlos([changed], { client }))[0]?.outcome).toBe(
       "unchanged",
@@ -305,7 +308,7 @@ describe("applyApplicationSignalsSlos", () => {
 
   it("syncs exclusion windows on update: adds the new one and removes the dropped one", async () => {
     const slos = fakeAccount();
-    const first = periodSlo("b");
+    const first = periodSlo("slo-b");
     await applyApplicationSignalsSlos([first], { client });
     const moved: AppSignalsSlo = {
       ...first,
@@ -318,7 +321,7 @@ describe("applyApplicationSignalsSlos", () => {
       ],
     };
     expect((await applyApplicationSignalsSlos([moved], { client }))[0]?.outcome).toBe("updated");
-    expect(slos.get("b")?.windows.map((w) => w.StartTime?.toISOString())).toEqual([
+    expect(slos.get("slo-b")?.windows.map((w) => w.StartTime?.toISOString())).toEqual([
       "2026-12-31T00:00:00.000Z",
     ]);
   });
@@ -370,10 +373,10 @@ describe("applyApplicationSignalsSlos", () => {
 
   it("plans without writing when dryRun is set", async () => {
     fakeAccount();
-    await applyApplicationSignalsSlos([requestSlo("a")], { client });
+    await applyApplicationSignalsSlos([requestSlo("slo-a")], { client });
     mock.resetHistory();
     const out = await applyApplicationSignalsSlos(
-      [requestSlo("a", 99), requestSlo("n"), requestSlo("a2")],
+      [requestSlo("slo-a", 99), requestSlo("slo-n"), requestSlo("slo-a2")],
       {
         client,
         dryRun: true,
@@ -454,12 +457,12 @@ describe("applyApplicationSignalsSlos against a loopback endpoint", () => {
 
 describe("specHash", () => {
   it("ignores key order and tags but not values", () => {
-    const a = requestSlo("a");
+    const a = requestSlo("slo-a");
     const reordered = {
       ...a,
       request: { ...(a.request as NonNullable<AppSignalsSlo["request"]>), Tags: [] },
     };
     expect(specHash(reordered)).toBe(specHash(a));
-    expect(specHash(requestSlo("a", 99.5))).not.toBe(specHash(a));
+    expect(specHash(requestSlo("slo-a", 99.5))).not.toBe(specHash(a));
   });
 });
