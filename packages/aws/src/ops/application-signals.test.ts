@@ -49,7 +49,11 @@ interface Stored {
  * SLO of one name (ConflictException), both SLI kinds in one request, an update that
  * switches the SLI kind or names an unknown SLO, tags on unknown ARNs. Pages of `pageSize`.
  */
+/** Set to make the fake's next BatchUpdateExclusionWindows answer with this per-SLO error. */
+let refuseNextWindows: string | undefined;
+
 function fakeAccount(pageSize = 2) {
+  refuseNextWindows = undefined;
   const slos = new Map<string, Stored>();
   mock.on(ListServiceLevelObjectivesCommand).callsFake((input) => {
     const all = [...slos.values()];
@@ -134,6 +138,19 @@ function fakeAccount(pageSize = 2) {
   }));
   mock.on(BatchUpdateExclusionWindowsCommand).callsFake((input) => {
     const errors = [];
+    if (refuseNextWindows) {
+      const ErrorMessage = refuseNextWindows;
+      refuseNextWindows = undefined;
+      // Per-SLO failures come back in a 200 answer, not as an exception.
+      return {
+        SloIds: [],
+        Errors: (input.SloIds ?? []).map((SloId: string) => ({
+          SloId,
+          ErrorCode: "ValidationException",
+          ErrorMessage,
+        })),
+      };
+    }
     for (const id of input.SloIds ?? []) {
       const s = [...slos.values()].find((x) => x.arn === id);
       if (!s) {
@@ -324,6 +341,22 @@ describe("applyApplicationSignalsSlos", () => {
     expect(slos.get("slo-b")?.windows.map((w) => w.StartTime?.toISOString())).toEqual([
       "2026-12-31T00:00:00.000Z",
     ]);
+  });
+
+  it("fails an SLO whose exclusion windows AWS refused in a 200 answer; the next run repairs it", async () => {
+    const slos = fakeAccount();
+    refuseNextWindows = "bad window";
+    const input = [periodSlo("slo-b")];
+    const out = await applyApplicationSignalsSlos(input, { client });
+    expect(out[0]?.outcome).toBe("failed");
+    expect(out[0]?.reason).toMatch(
+      /BatchUpdateExclusionWindows failed for .*slo-b: ValidationException: bad window/,
+    );
+    expect(slos.get("slo-b")?.tags.get(SPEC_HASH_TAG)).toBe("pending-exclusion-windows");
+    const again = await applyApplicationSignalsSlos(input, { client });
+    expect(again[0]).toMatchObject({ outcome: "updated" });
+    expect(slos.get("slo-b")?.windows).toHaveLength(1);
+    expect(slos.get("slo-b")?.tags.get(SPEC_HASH_TAG)).toBe(specHash(input[0] as AppSignalsSlo));
   });
 
   it("refuses an SLO it did not create and a change of evaluation type, and still applies the others", async () => {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import {
   ApplicationSignalsClient,
   BatchUpdateExclusionWindowsCommand,
+  type BatchUpdateExclusionWindowsInput,
   CreateServiceLevelObjectiveCommand,
   type CreateServiceLevelObjectiveInput,
   type ExclusionWindow,
@@ -16,6 +17,7 @@ import {
 import type { AppSignalsSlo } from "@slo/core/export";
 import { callAws } from "../budget.ts";
 import { type AwsClientOptions, baseClientConfig, withPlugins } from "../clients.ts";
+import { AppSignalsApplyError } from "./errors.ts";
 
 /** Tag every SLO this tool creates carries; SLOs without it are never touched. */
 export const OWNER_TAG = "slo-platform:slo";
@@ -160,7 +162,10 @@ async function applyOne(
   if (!found?.Arn) {
     if (dryRun) return { outcome: "created", reason: "would create (dry run)" };
     const input = structuredClone(request) as unknown as CreateServiceLevelObjectiveInput;
-    input.Tags = [...(input.Tags ?? []), { Key: SPEC_HASH_TAG, Value: hash }];
+    // With exclusion windows the hash is tagged only once they are set too, so a run that
+    // fails between the two calls leaves a mismatch the next run repairs.
+    const firstTag = windows.length > 0 ? "pending-exclusion-windows" : hash;
+    input.Tags = [...(input.Tags ?? []), { Key: SPEC_HASH_TAG, Value: firstTag }];
     const out = await callAws(
       "application-signals:CreateServiceLevelObjective",
       () => client.send(new CreateServiceLevelObjectiveCommand(input)),
@@ -168,14 +173,8 @@ async function applyOne(
     );
     const arn = out.Slo?.Arn;
     if (arn && windows.length > 0) {
-      await callAws(
-        "application-signals:BatchUpdateExclusionWindows",
-        () =>
-          client.send(
-            new BatchUpdateExclusionWindowsCommand({ SloIds: [arn], AddExclusionWindows: windows }),
-          ),
-        signal,
-      );
+      await batchUpdateWindows(client, arn, { AddExclusionWindows: windows }, signal);
+      await tagHash(client, arn, hash, signal);
     }
     return { outcome: "created", ...(arn ? { arn } : {}) };
   }
@@ -223,6 +222,16 @@ async function applyOne(
     signal,
   );
   await syncExclusionWindows(client, arn, slo.exclusionWindows, signal);
+  await tagHash(client, arn, hash, signal);
+  return { outcome: "updated", arn };
+}
+
+async function tagHash(
+  client: ApplicationSignalsClient,
+  arn: string,
+  hash: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   await callAws(
     "application-signals:TagResource",
     () =>
@@ -231,7 +240,26 @@ async function applyOne(
       ),
     signal,
   );
-  return { outcome: "updated", arn };
+}
+
+/** BatchUpdateExclusionWindows reports per-SLO failures in a 200 answer: turn them into an error. */
+async function batchUpdateWindows(
+  client: ApplicationSignalsClient,
+  arn: string,
+  change: Pick<BatchUpdateExclusionWindowsInput, "AddExclusionWindows" | "RemoveExclusionWindows">,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const out = await callAws(
+    "application-signals:BatchUpdateExclusionWindows",
+    () => client.send(new BatchUpdateExclusionWindowsCommand({ SloIds: [arn], ...change })),
+    signal,
+  );
+  const [first] = out.Errors ?? [];
+  if (first) {
+    throw new AppSignalsApplyError(
+      `application-signals:BatchUpdateExclusionWindows failed for ${first.SloId ?? arn}: ${first.ErrorCode}: ${first.ErrorMessage}; the next --apply retries it`,
+    );
+  }
 }
 
 function toSdkWindow(w: AppSignalsSlo["exclusionWindows"][number]) {
@@ -271,16 +299,13 @@ async function syncExclusionWindows(
   const add = wanted.filter((w) => !currentKeys.has(key(w)));
   const remove = current.filter((w) => !wantedKeys.has(key(w)));
   if (add.length === 0 && remove.length === 0) return;
-  await callAws(
-    "application-signals:BatchUpdateExclusionWindows",
-    () =>
-      client.send(
-        new BatchUpdateExclusionWindowsCommand({
-          SloIds: [arn],
-          ...(add.length ? { AddExclusionWindows: add.map(toSdkWindow) } : {}),
-          ...(remove.length ? { RemoveExclusionWindows: remove } : {}),
-        }),
-      ),
+  await batchUpdateWindows(
+    client,
+    arn,
+    {
+      ...(add.length ? { AddExclusionWindows: add.map(toSdkWindow) } : {}),
+      ...(remove.length ? { RemoveExclusionWindows: remove } : {}),
+    },
     signal,
   );
 }
