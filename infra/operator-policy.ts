@@ -5,8 +5,9 @@ type Str = $util.Input<string>;
 
 /**
  * What an operator (a person or a CI role) needs for `slo gate --aws`, `slo rollback`,
- * `slo scaling`, `slo doctor` (with its zero-trust posture check) and `slo loadtest
- * --cluster` against this stage, and nothing else (doctor and loadtest only read).
+ * `slo scaling`, `slo doctor` (with its zero-trust posture check), `slo loadtest
+ * --cluster` and `slo export application-signals --apply` against this stage, and
+ * nothing else (doctor and loadtest only read; the export never deletes).
  * infra/contract/ checks every
  * call those commands make in their tests against it, both ways.
  *
@@ -104,6 +105,25 @@ export function operatorStatements(input: {
         },
       ],
     },
+    // slo export application-signals --apply: list and create have no resource-level
+    // permission; the rest act on the SLOs by ARN (slo/<name>). No DeleteServiceLevelObjective.
+    {
+      actions: [
+        "application-signals:ListServiceLevelObjectives",
+        "application-signals:CreateServiceLevelObjective",
+      ],
+      resources: ["*"],
+    },
+    {
+      actions: [
+        "application-signals:UpdateServiceLevelObjective",
+        "application-signals:ListTagsForResource",
+        "application-signals:TagResource",
+        "application-signals:ListServiceLevelObjectiveExclusionWindows",
+        "application-signals:BatchUpdateExclusionWindows",
+      ],
+      resources: [$interpolate`arn:${partition}:application-signals:${region}:${accountId}:slo/*`],
+    },
   ];
 }
 
@@ -127,7 +147,7 @@ export function createOperatorPolicy(
     accountId: aws.getCallerIdentityOutput().accountId,
   });
   return new aws.iam.Policy("OperatorPolicy", {
-    description: `slo gate --aws, rollback, scaling, doctor and loadtest for stage ${$app.stage}`,
+    description: `slo gate --aws, rollback, scaling, doctor, loadtest and export application-signals --apply for stage ${$app.stage}`,
     policy: aws.iam.getPolicyDocumentOutput({
       statements: statements.map((s) => ({
         actions: s.actions,

@@ -14,15 +14,21 @@ import {
   readTaskCounts,
 } from "../../packages/aws/src/index.ts";
 import {
+  applyApplicationSignalsSlos,
+  createApplicationSignalsClient,
+} from "../../packages/aws/src/ops/application-signals.ts";
+import {
   comparePosture,
   declaredPosture,
   readPosture,
 } from "../../packages/aws/src/ops/posture.ts";
 import { runWith as doctor } from "../../packages/cli/src/commands/doctor.ts";
+import { runWith as exportCommand } from "../../packages/cli/src/commands/export.ts";
 import { publishedObjectives } from "../../packages/cli/src/commands/gate.ts";
 import { runWith as rollback } from "../../packages/cli/src/commands/rollback.ts";
 import { runWith as scaling } from "../../packages/cli/src/commands/scaling.ts";
 import { recordIo } from "../../packages/cli/src/testing/record-io.ts";
+import { applicationSignalsSlos } from "../../packages/core/src/export/application-signals.ts";
 import { loadSloFiles } from "../../packages/core/src/spec/index.ts";
 import {
   type FunctionName,
@@ -218,7 +224,7 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
     }
   });
 
-  it("operator policy: slo gate --aws, rollback, scaling, doctor (with the posture check) and loadtest are allowed, every grant used", async () => {
+  it("operator policy: slo gate --aws, rollback, scaling, doctor (with the posture check), loadtest and export application-signals --apply are allowed, every grant used", async () => {
     const policy = managedPolicy(plan(), "OperatorPolicy");
     const world = worldOf(plan());
     const fake = new FakeAws(world);
@@ -290,6 +296,41 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
       { cluster, declared },
     );
     expect(comparePosture(declared, observed)).toEqual([]);
+
+    // slo export application-signals --apply: creates, then a rerun only reads...
+    const applicationSignals = createApplicationSignalsClient(clients);
+    const exportArgs = ["application-signals", "--service", service, "--apply"];
+    const exportIo = recordIo(root);
+    await exportCommand(exportArgs, exportIo.io, { applicationSignals });
+    expect(exportIo.err()).toMatch(
+      /[1-9]\d* created, 0 updated, 0 unchanged, \d+ refused, 0 failed/,
+    );
+    const rerunIo = recordIo(root);
+    await exportCommand(exportArgs, rerunIo.io, { applicationSignals });
+    expect(rerunIo.err()).toMatch(/^0 created, 0 updated, [1-9]\d* unchanged, 0 refused, 0 failed/);
+    // ...and a changed goal plus a new exclusion window updates the SLO in place.
+    const [first] = applicationSignalsSlos(slos.filter((s) => s.service === service)).filter(
+      (s) => s.request,
+    );
+    const request = first?.request;
+    if (!first || !request) throw new Error(`no Application Signals SLO for ${service}`);
+    const [changed] = await applyApplicationSignalsSlos(
+      [
+        {
+          ...first,
+          request: { ...request, Goal: { ...request.Goal, AttainmentGoal: 95 } },
+          exclusionWindows: [
+            {
+              Window: { DurationUnit: "MINUTE", Duration: 30 },
+              StartTime: "2026-12-24T00:00:00.000Z",
+              Reason: "contract",
+            },
+          ],
+        },
+      ],
+      { client: applicationSignals },
+    );
+    expect(changed?.outcome).toBe("updated");
 
     expect(recorder.calls.filter((c) => c.decision === "Denied")).toEqual([]);
     expectClean(

@@ -59,6 +59,11 @@ export class FakeAws {
   readonly published: Input[] = [];
   readonly #taskDefinition = new Map<string, string>();
   readonly #suspended = new Map<string, Record<string, boolean>>();
+  /** Application Signals SLOs by name (none exist until the export creates them). */
+  readonly slos = new Map<
+    string,
+    { arn: string; evaluationType: string; tags: Map<string, string>; windows: Input[] }
+  >();
   #etag = 0;
   #deployment = 0;
 
@@ -108,6 +113,13 @@ export class FakeAws {
   #latticeArn(name: string): string {
     const { partition, region, accountId } = this.world.env;
     return `arn:${partition}:vpc-lattice:${region}:${accountId}:service/svc-${name}`;
+  }
+
+  /** An SLO by name or ARN, as Application Signals resolves `Id`. */
+  #slo(id: unknown) {
+    const found = [...this.slos.entries()].find(([name, s]) => s.arn === id || name === id);
+    if (!found) throw awsError("ResourceNotFoundException", 404, `SLO ${String(id)} not found`);
+    return found[1];
   }
 
   #taskRoleArn(name: string): string {
@@ -468,6 +480,87 @@ export class FakeAws {
               : [],
           }),
         };
+      }
+      case "ApplicationSignalsClient:ListServiceLevelObjectives": {
+        const max = Number(input.MaxResults ?? 50);
+        if (max < 1 || max > 50) {
+          throw awsError("ValidationException", 400, "MaxResults must be between 1 and 50.");
+        }
+        const all = [...this.slos.entries()];
+        const start = input.NextToken ? Number(input.NextToken) : 0;
+        return {
+          SloSummaries: all.slice(start, start + max).map(([Name, s]) => ({
+            Arn: s.arn,
+            Name,
+            EvaluationType: s.evaluationType,
+          })),
+          ...(start + max < all.length ? { NextToken: String(start + max) } : {}),
+        };
+      }
+      case "ApplicationSignalsClient:CreateServiceLevelObjective": {
+        const name = String(input.Name);
+        // The API reference's Name pattern (2-128 characters, alphanumeric ends).
+        if (!/^[0-9A-Za-z][-._0-9A-Za-z ]{0,126}[0-9A-Za-z]$/.test(name)) {
+          throw awsError("ValidationException", 400, `Name "${name}" does not match the pattern.`);
+        }
+        if (input.SliConfig && input.RequestBasedSliConfig) {
+          throw awsError(
+            "ValidationException",
+            400,
+            "SliConfig and RequestBasedSliConfig both set.",
+          );
+        }
+        if (this.slos.has(name)) throw awsError("ConflictException", 409, `SLO ${name} exists.`);
+        const { partition, region, accountId } = this.world.env;
+        const arn = `arn:${partition}:application-signals:${region}:${accountId}:slo/${name}`;
+        const tags = (input.Tags ?? []) as { Key: string; Value: string }[];
+        this.slos.set(name, {
+          arn,
+          evaluationType: input.RequestBasedSliConfig ? "RequestBased" : "PeriodBased",
+          tags: new Map(tags.map((t) => [t.Key, t.Value])),
+          windows: [],
+        });
+        return { Slo: { Arn: arn, Name: name, Goal: input.Goal } };
+      }
+      case "ApplicationSignalsClient:UpdateServiceLevelObjective": {
+        const slo = this.#slo(input.Id);
+        const kind = input.RequestBasedSliConfig
+          ? "RequestBased"
+          : input.SliConfig
+            ? "PeriodBased"
+            : slo.evaluationType;
+        if (kind !== slo.evaluationType) {
+          throw awsError("ValidationException", 400, "The evaluation type cannot be changed.");
+        }
+        return { Slo: { Arn: slo.arn, Goal: input.Goal } };
+      }
+      case "ApplicationSignalsClient:ListTagsForResource":
+        return {
+          Tags: [...this.#slo(input.ResourceArn).tags].map(([Key, Value]) => ({ Key, Value })),
+        };
+      case "ApplicationSignalsClient:TagResource": {
+        const slo = this.#slo(input.ResourceArn);
+        for (const t of (input.Tags ?? []) as { Key: string; Value: string }[]) {
+          slo.tags.set(t.Key, t.Value);
+        }
+        return {};
+      }
+      case "ApplicationSignalsClient:ListServiceLevelObjectiveExclusionWindows":
+        return { ExclusionWindows: this.#slo(input.Id).windows };
+      case "ApplicationSignalsClient:BatchUpdateExclusionWindows": {
+        const ids = (input.SloIds ?? []) as string[];
+        if (ids.length === 0) throw awsError("ValidationException", 400, "SloIds is empty.");
+        for (const id of ids) {
+          const slo = this.#slo(id);
+          const gone = new Set(
+            ((input.RemoveExclusionWindows ?? []) as Input[]).map((w) => String(w.StartTime)),
+          );
+          slo.windows = [
+            ...slo.windows.filter((w) => !gone.has(String(w.StartTime))),
+            ...((input.AddExclusionWindows ?? []) as Input[]),
+          ];
+        }
+        return { SloIds: ids, Errors: [] };
       }
       default:
         throw new Error(`FakeAws has no answer for ${key}: add one in infra/contract/fake-aws.ts`);

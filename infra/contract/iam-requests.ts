@@ -44,6 +44,7 @@ const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   ApplicationAutoScalingClient: "application-autoscaling",
   EC2Client: "ec2",
   VPCLatticeClient: "vpc-lattice",
+  ApplicationSignalsClient: "application-signals",
 };
 
 type Input = Readonly<Record<string, unknown>>;
@@ -72,6 +73,17 @@ function serviceArn(service: string, input: Input, env: AwsEnv): string {
   const cluster = clusterArn(input, env).split("/").pop() as string;
   return `arn:${env.partition}:ecs:${env.region}:${env.accountId}:service/${cluster}/${service}`;
 }
+
+/** Application Signals takes an SLO's name or ARN; IAM authorizes its ARN. */
+function sloArn(id: string, env: AwsEnv): string {
+  return id.startsWith("arn:")
+    ? id
+    : `arn:${env.partition}:application-signals:${env.region}:${env.accountId}:slo/${id}`;
+}
+
+const onSlo =
+  (action: string, field: string): Mapper =>
+  (input, env) => [{ action, resource: sloArn(str(input, field), env), context: {} }];
 
 const wildcard =
   (action: string): Mapper =>
@@ -157,6 +169,40 @@ const REQUESTS: Readonly<Record<string, Mapper>> = {
         context: {},
       },
     ];
+  },
+  // slo export application-signals --apply (packages/aws ops/application-signals.ts).
+  "application-signals:ListServiceLevelObjectives": wildcard(
+    "application-signals:ListServiceLevelObjectives",
+  ),
+  "application-signals:CreateServiceLevelObjective": wildcard(
+    "application-signals:CreateServiceLevelObjective",
+  ),
+  "application-signals:UpdateServiceLevelObjective": onSlo(
+    "application-signals:UpdateServiceLevelObjective",
+    "Id",
+  ),
+  "application-signals:ListTagsForResource": onSlo(
+    "application-signals:ListTagsForResource",
+    "ResourceArn",
+  ),
+  "application-signals:TagResource": onSlo("application-signals:TagResource", "ResourceArn"),
+  "application-signals:ListServiceLevelObjectiveExclusionWindows": onSlo(
+    "application-signals:ListServiceLevelObjectiveExclusionWindows",
+    "Id",
+  ),
+  // One batch names several SLOs: IAM authorizes each.
+  "application-signals:BatchUpdateExclusionWindows": (input, env) => {
+    const ids = input.SloIds;
+    if (!Array.isArray(ids) || ids.length === 0) {
+      throw new UnmappedCallError(
+        'the call\'s input has no "SloIds" to build its resource ARNs from',
+      );
+    }
+    return ids.map((id) => ({
+      action: "application-signals:BatchUpdateExclusionWindows",
+      resource: sloArn(String(id), env),
+      context: {},
+    }));
   },
   "elasticloadbalancing:DescribeTargetGroups": wildcard(
     "elasticloadbalancing:DescribeTargetGroups",

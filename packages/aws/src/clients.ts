@@ -53,7 +53,8 @@ export function withPlugins<C extends { middlewareStack: { use(p: AnyClientPlugi
 /** Defaults tuned for a 5-minute scheduled Lambda with a ~60 s budget. */
 export const DEFAULT_MAX_ATTEMPTS = 4;
 
-function baseConfig(opts: AwsClientOptions) {
+/** The retry, timeout and connection settings every client of this package is built with. */
+export function baseClientConfig(opts: AwsClientOptions) {
   return {
     // Adaptive mode adds a client-side token bucket on top of exponential backoff, so a
     // throttled run slows itself down instead of burning its attempts in a burst.
@@ -79,7 +80,7 @@ function baseConfig(opts: AwsClientOptions) {
  * const cw = createCloudWatchClient({ region: "eu-west-1", maxAttempts: 5 });
  */
 export function createCloudWatchClient(opts: AwsClientOptions = {}): CloudWatchClient {
-  return withPlugins(new CloudWatchClient(baseConfig(opts)), opts);
+  return withPlugins(new CloudWatchClient(baseClientConfig(opts)), opts);
 }
 
 /**
@@ -89,7 +90,7 @@ export function createCloudWatchClient(opts: AwsClientOptions = {}): CloudWatchC
  * const ecs = createEcsClient({ region: "eu-west-1" });
  */
 export function createEcsClient(opts: AwsClientOptions = {}): ECSClient {
-  return withPlugins(new ECSClient(baseConfig(opts)), opts);
+  return withPlugins(new ECSClient(baseClientConfig(opts)), opts);
 }
 
 /**
@@ -99,7 +100,7 @@ export function createEcsClient(opts: AwsClientOptions = {}): ECSClient {
  * const elb = createElbv2Client({ region: "eu-west-1" });
  */
 export function createElbv2Client(opts: AwsClientOptions = {}): ElasticLoadBalancingV2Client {
-  return withPlugins(new ElasticLoadBalancingV2Client(baseConfig(opts)), opts);
+  return withPlugins(new ElasticLoadBalancingV2Client(baseClientConfig(opts)), opts);
 }
 
 /**
@@ -111,7 +112,7 @@ export function createElbv2Client(opts: AwsClientOptions = {}): ElasticLoadBalan
  */
 export function createS3Client(opts: AwsClientOptions = {}): S3Client {
   return withPlugins(
-    new S3Client({ ...baseConfig(opts), forcePathStyle: opts.endpoint !== undefined }),
+    new S3Client({ ...baseClientConfig(opts), forcePathStyle: opts.endpoint !== undefined }),
     opts,
   );
 }
@@ -123,7 +124,7 @@ export function createS3Client(opts: AwsClientOptions = {}): S3Client {
  * const aas = createAutoScalingClient({ region: "eu-west-1" });
  */
 export function createAutoScalingClient(opts: AwsClientOptions = {}): ApplicationAutoScalingClient {
-  return withPlugins(new ApplicationAutoScalingClient(baseConfig(opts)), opts);
+  return withPlugins(new ApplicationAutoScalingClient(baseClientConfig(opts)), opts);
 }
 
 /**
@@ -133,7 +134,7 @@ export function createAutoScalingClient(opts: AwsClientOptions = {}): Applicatio
  * const ec2 = createEc2Client({ region: "eu-west-1" });
  */
 export function createEc2Client(opts: AwsClientOptions = {}): EC2Client {
-  return withPlugins(new EC2Client(baseConfig(opts)), opts);
+  return withPlugins(new EC2Client(baseClientConfig(opts)), opts);
 }
 
 /**
@@ -143,5 +144,5 @@ export function createEc2Client(opts: AwsClientOptions = {}): EC2Client {
  * const lattice = createLatticeClient({ region: "eu-west-1" });
  */
 export function createLatticeClient(opts: AwsClientOptions = {}): VPCLatticeClient {
-  return withPlugins(new VPCLatticeClient(baseConfig(opts)), opts);
+  return withPlugins(new VPCLatticeClient(baseClientConfig(opts)), opts);
 }

@@ -57,6 +57,17 @@ export {
   RollupCorruptError,
   SinkValidationError,
 } from "./errors.ts";
+export type {
+  ApplyAppSignalsOptions,
+  AppSignalsApplyResult,
+} from "./ops/application-signals.ts";
+export {
+  applyApplicationSignalsSlos,
+  createApplicationSignalsClient,
+  OWNER_TAG,
+  SPEC_HASH_TAG,
+  specHash,
+} from "./ops/application-signals.ts";
 export {
   type DoctorClients,
   type DoctorMetric,

@@ -44,3 +44,11 @@ export class PostureError extends SloPlatformError {
     this.name = "PostureError";
   }
 }
+
+/** Application Signals answered a batch call with a per-SLO error (HTTP 200, `Errors` set). */
+export class AppSignalsApplyError extends SloPlatformError {
+  constructor(msg: string, options?: ErrorOptions) {
+    super(msg, "aws", options);
+    this.name = "AppSignalsApplyError";
+  }
+}

@@ -1,9 +1,19 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import {
+  ApplicationSignalsClient,
+  CreateServiceLevelObjectiveCommand,
+  ListServiceLevelObjectivesCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UpdateServiceLevelObjectiveCommand,
+} from "@aws-sdk/client-application-signals";
+import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli.ts";
 import { recordIo } from "../testing/record-io.ts";
+import { runWith } from "./export.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
 
@@ -54,5 +64,69 @@ describe("slo export", () => {
     const b = recordIo(ROOT);
     expect(await runCli(["export", "grafana-dashboard", "--backend", "datadog"], b.io)).toBe(2);
     expect(b.err()).toMatch(/--backend must be prometheus or cloudwatch/);
+  });
+});
+
+describe("slo export application-signals --apply", () => {
+  const ARN = "arn:aws:application-signals:eu-west-1:111122223333:slo/";
+
+  it("creates the service's SLOs, then a rerun is unchanged with zero writes", async () => {
+    const client = new ApplicationSignalsClient({ region: "eu-west-1" });
+    const mock = mockClient(client);
+    const tags = new Map<string, { Key: string; Value: string }[]>();
+    mock.on(ListServiceLevelObjectivesCommand).callsFake(() => ({
+      SloSummaries: [...tags.keys()].map((arn) => ({
+        Arn: arn,
+        Name: arn.slice(ARN.length),
+        EvaluationType: "RequestBased",
+      })),
+    }));
+    mock.on(CreateServiceLevelObjectiveCommand).callsFake((input) => {
+      tags.set(`${ARN}${input.Name}`, input.Tags);
+      return { Slo: { Arn: `${ARN}${input.Name}`, Name: input.Name } };
+    });
+    mock
+      .on(ListTagsForResourceCommand)
+      .callsFake((input) => ({ Tags: tags.get(input.ResourceArn) ?? [] }));
+    const args = ["application-signals", "--service", "order-service", "--apply"];
+    const first = recordIo(ROOT);
+    const code = await runWith(args, first.io, { applicationSignals: client });
+    const created = mock.commandCalls(CreateServiceLevelObjectiveCommand).length;
+    expect(created).toBeGreaterThan(0);
+    expect(first.out().match(/^created /gm)).toHaveLength(created);
+    expect(first.err()).toMatch(new RegExp(`${created} created, 0 updated, 0 unchanged`));
+    // Exit 1 exactly when something was refused (an SLO Application Signals cannot express).
+    expect(code).toBe(/^refused /m.test(first.out()) ? 1 : 0);
+    mock.resetHistory();
+    const again = recordIo(ROOT);
+    await runWith(args, again.io, { applicationSignals: client });
+    expect(again.out().match(/^unchanged /gm)).toHaveLength(created);
+    expect(mock.commandCalls(CreateServiceLevelObjectiveCommand)).toHaveLength(0);
+    expect(mock.commandCalls(UpdateServiceLevelObjectiveCommand)).toHaveLength(0);
+    expect(mock.commandCalls(TagResourceCommand)).toHaveLength(0);
+  });
+
+  it("plans with --dry-run without writing", async () => {
+    const client = new ApplicationSignalsClient({ region: "eu-west-1" });
+    const mock = mockClient(client);
+    mock.on(ListServiceLevelObjectivesCommand).resolves({ SloSummaries: [] });
+    const r = recordIo(ROOT);
+    await runWith(
+      ["application-signals", "--service", "order-service", "--apply", "--dry-run"],
+      r.io,
+      { applicationSignals: client },
+    );
+    expect(r.out()).toMatch(/^created +order-service-\S+ +would create \(dry run\)/m);
+    expect(r.err()).toMatch(/^plan \(dry run, nothing written\): \d+ created/);
+    expect(mock.commandCalls(CreateServiceLevelObjectiveCommand)).toHaveLength(0);
+  });
+
+  it("refuses --apply for other targets and --dry-run or --region without --apply", async () => {
+    const a = recordIo(ROOT);
+    expect(await runCli(["export", "prometheus-rules", "--apply"], a.io)).toBe(2);
+    expect(a.err()).toMatch(/--apply is for application-signals only/);
+    const b = recordIo(ROOT);
+    expect(await runCli(["export", "application-signals", "--dry-run"], b.io)).toBe(2);
+    expect(b.err()).toMatch(/--dry-run goes with --apply/);
   });
 });

@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import type { ApplyAppSignalsOptions, AppSignalsApplyResult } from "@slo/aws";
 import {
   applicationSignalsSlos,
   grafanaDashboards,
@@ -7,6 +8,7 @@ import {
   prometheusRulesYaml,
 } from "@slo/core/export";
 import { flagChoice, parseCommand } from "../args.ts";
+import { ensureAwsAccess } from "../aws-access.ts";
 import { writeFileAtomic } from "../files.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
@@ -36,12 +38,39 @@ Options:
                      cloudwatch (reads the Custom/SLO metrics the jobs publish); default prometheus
   --datasource UID   grafana-dashboard: the Grafana data source uid (default: the backend's name)
   --stage NAME       grafana-dashboard --backend cloudwatch: the Stage dimension (default production)
+  --apply            application-signals: create the missing SLOs and update the changed ones
+                     in the account (tagged slo-platform:slo; never deletes, refuses SLOs of the
+                     same name it did not create); prints one line per SLO. A rerun with no
+                     change makes no write call. Exit 1 when any SLO was refused or failed.
+  --region R         --apply: the region (default: AWS_REGION / the profile's)
+  --dry-run          --apply: read the account and print the plan, write nothing
 `;
+
+/** Clients a test hands in instead of the environment's. */
+export interface ExportDeps {
+  readonly applicationSignals?: ApplyAppSignalsOptions["client"];
+}
+
+function renderResult(r: AppSignalsApplyResult): string {
+  const detail = [r.arn, r.reason].filter(Boolean).join(": ");
+  return `${r.outcome.padEnd(9)} ${r.name}${detail ? `  ${detail}` : ""}\n`;
+}
 
 const TARGETS = ["prometheus-rules", "application-signals", "grafana-dashboard"] as const;
 
 /** `slo export <target>`: the definitions rendered for another tool by the pure generators in `@slo/core/export`. */
-export async function run(argv: string[], io: CliIo): Promise<number> {
+export function run(argv: string[], io: CliIo): Promise<number> {
+  return runWith(argv, io, {});
+}
+
+/**
+ * `slo export` with injectable clients: tests pass a mocked Application Signals client
+ * (no credential check then).
+ *
+ * @example
+ * const code = await runWith(["application-signals", "--apply"], io, { applicationSignals });
+ */
+export async function runWith(argv: string[], io: CliIo, deps: ExportDeps): Promise<number> {
   const args = parseCommand(argv, io, {
     help: HELP,
     positionals: true,
@@ -51,6 +80,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       backend: { type: "string" },
       datasource: { type: "string" },
       stage: { type: "string" },
+      apply: { type: "boolean", default: false },
+      region: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
     },
   });
   if (!args) return 0;
@@ -60,7 +92,34 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       `${target === undefined ? "no target" : `unknown target "${target}"`}: write "slo export ${TARGETS.join("|")} [paths..]"`,
     );
   }
+  const { apply, region } = args.values;
+  const dryRun = args.values["dry-run"];
+  if (apply && target !== "application-signals") {
+    throw new UsageError(`--apply is for application-signals only (got "${target}")`);
+  }
+  if (!apply && (dryRun || region !== undefined)) {
+    throw new UsageError(`${dryRun ? "--dry-run" : "--region"} goes with --apply: add --apply`);
+  }
   const slos = await loadDefinitions(paths, io.cwd, args.values.service);
+  if (apply) {
+    const aws = await import("@slo/aws");
+    const client =
+      deps.applicationSignals ??
+      aws.createApplicationSignalsClient({
+        region: await ensureAwsAccess(region ?? process.env.AWS_REGION),
+      });
+    const results = await aws.applyApplicationSignalsSlos(applicationSignalsSlos(slos), {
+      client,
+      dryRun,
+    });
+    for (const r of results) io.stdout(renderResult(r));
+    const count = (o: AppSignalsApplyResult["outcome"]) =>
+      results.filter((r) => r.outcome === o).length;
+    io.stderr(
+      `${dryRun ? "plan (dry run, nothing written): " : ""}${count("created")} created, ${count("updated")} updated, ${count("unchanged")} unchanged, ${count("refused")} refused, ${count("failed")} failed\n`,
+    );
+    return count("refused") + count("failed") > 0 ? 1 : 0;
+  }
   let text: string;
   let summary: string;
   if (target === "grafana-dashboard") {
