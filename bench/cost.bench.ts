@@ -39,6 +39,7 @@ import {
   priceUsage,
 } from "../packages/core/src/cost/index.ts";
 import {
+  buildDeploymentAlarms,
   buildFleetAlarms,
   buildStageDashboards,
   evaluatorNotifiesConditions,
@@ -363,14 +364,20 @@ for (const n of sizes) {
   // Measured on the single path (N = 40 runs first); sharded shards start steady.
   if (m.backfillGmdPerSlo !== undefined) backfillPerSlo = m.backfillGmdPerSlo;
   const defs = syntheticFleet(n);
-  const alarms = buildFleetAlarms(defs, {
+  const alarmOptions = {
     prefix: "slo-prod",
     topics: { page: "page", ticket: "ticket" },
     canaryPeriodSeconds: 300,
     burnRateActions: false,
     stage: "prod",
     metrics: METRICS_PROFILE,
-  });
+  };
+  // What infra/monitoring.ts declares per SLO: the fleet's alarms and the per-service
+  // deployment guards the ECS services roll back on.
+  const alarms = [
+    ...buildFleetAlarms(defs, alarmOptions),
+    ...buildDeploymentAlarms(defs, alarmOptions).alarms,
+  ];
   const alarmMetrics = (kind: (k: string) => boolean) =>
     alarms
       .filter((a) => kind(a.kind))
