@@ -1,14 +1,14 @@
 /**
  * `pnpm bench:mesh`: what zero trust costs per stage, counted from each stage's plan
  * (evaluated offline under the Pulumi mocks, as `infra:plan` does) at the list prices in
- * infra/mesh.ts `MESH_PRICES_USD`, plus the traffic-dependent part for an example load:
+ * the project's one price table (`@slo/core/cost` PRICES), plus the traffic-dependent part for an example load:
  * `MESH_BENCH_GB_PER_DAY` GB a day through Lattice (default 5). Also times one plan
  * evaluation per stage (median of `MESH_BENCH_RUNS`, default 3). The last line is JSON.
  */
 import path from "node:path";
-import { MESH_PRICES_USD } from "../infra/mesh-prices.ts";
 import { bundleEvaluator, evaluateStage } from "../infra/testing/bundle.ts";
 import { meshCost, plannedPosture } from "../infra/testing/zero-trust.ts";
+import { PRICES } from "../packages/core/src/cost/index.ts";
 import { FLEET } from "../stacks/index.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -54,6 +54,6 @@ for (const stage of STAGES) {
   );
 }
 console.log(
-  `prices: Private CA short-lived $${MESH_PRICES_USD.privateCaShortLivedMonth}/month, Lattice $${MESH_PRICES_USD.latticeServiceHour}/service-hour and $${MESH_PRICES_USD.latticePerGb}/GB (us-east-1, 2026-12-01); certificates and Lattice requests not modelled`,
+  `prices: Private CA short-lived $${PRICES.privateCaShortLivedMonth}/month, Lattice $${PRICES.latticeServiceHour}/service-hour and $${PRICES.latticePerGb}/GB (us-east-1, ${PRICES.asOf}); certificates and Lattice requests not modelled`,
 );
 console.log(JSON.stringify({ bench: "mesh", gb_per_day: GB_PER_DAY, runs: RUNS, stages: results }));

@@ -3,8 +3,6 @@ import type { StageProfile } from "../stacks/profile.ts";
 import { InfraConfigError } from "./errors.ts";
 import { componentName } from "./names.ts";
 
-export { MESH_PRICES_USD } from "./mesh-prices.ts";
-
 /**
  * Zero trust between the fleet's services, on what AWS supports after App Mesh:
  * - every service has its own security group admitting the ALB and its declared

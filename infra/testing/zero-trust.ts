@@ -1,5 +1,5 @@
+import { PRICES } from "../../packages/core/src/cost/index.ts";
 import type { FleetService } from "../../stacks/fleet.ts";
-import { MESH_PRICES_USD } from "../mesh-prices.ts";
 import { componentName } from "../names.ts";
 import { arnFor, type ResourceRecord } from "./mocks.ts";
 import type { PlanOutput } from "./plan-types.ts";
@@ -136,13 +136,13 @@ export function plannedPosture(
  * the Lattice services it declares; `perGb` is what each GB through Lattice adds.
  *
  * @example
- * meshCost(productionPlan); // { certificate_authorities: 1, lattice_services: 10, monthly_usd: 232.5, per_gb_usd: 0.025 }
+ * meshCost(productionPlan); // { certificate_authorities: 1, lattice_services: 10, monthly_usd: 230, per_gb_usd: 0.025 }
  */
 export function meshCost(plan: Pick<PlanOutput, "resources">) {
   const cas = of(plan, "aws:acmpca/certificateAuthority:CertificateAuthority");
   const shortLived = cas.filter((c) => c.inputs.usageMode === "SHORT_LIVED_CERTIFICATE").length;
   const lattice = of(plan, "aws:vpclattice/service:Service").length;
-  const p = MESH_PRICES_USD;
+  const p = PRICES;
   const usd =
     shortLived * p.privateCaShortLivedMonth +
     (cas.length - shortLived) * p.privateCaGeneralPurposeMonth +

@@ -115,7 +115,7 @@ export function priceFleetInfra(
   prices: PriceTable = PRICES,
 ): { nat: number; alb: number; fargate: number; canaries: number; totalUsd: number } {
   for (const [k, v] of Object.entries(u)) check(k, v);
-  const hours = 30 * 24;
+  const hours = prices.hoursPerMonth;
   const nat = u.natGateways * hours * prices.natGatewayHour + u.natGb * prices.natGatewayPerGb;
   const alb = u.loadBalancers * hours * (prices.albHour + u.lcus * prices.albLcuHour);
   const fargate =

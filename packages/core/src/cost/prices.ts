@@ -37,6 +37,19 @@ export interface PriceTable {
   readonly albLcuHour: number;
   readonly fargateArmVcpuHour: number;
   readonly fargateArmGbHour: number;
+  /** Private CA in SHORT_LIVED_CERTIFICATE mode (the zero-trust mesh's issuer), per CA-month. */
+  readonly privateCaShortLivedMonth: number;
+  /** Private CA in GENERAL_PURPOSE mode (not used by the mesh; priced if a plan has one). */
+  readonly privateCaGeneralPurposeMonth: number;
+  /** One VPC Lattice service, per service-hour. */
+  readonly latticeServiceHour: number;
+  /** Data processed by a VPC Lattice service, per GB. */
+  readonly latticePerGb: number;
+  /**
+   * Hours in the model's month: 30 days, the same month every per-run count in the
+   * benchmarks uses (8,640 five-minute runs), so hourly and per-run lines add up.
+   */
+  readonly hoursPerMonth: number;
 }
 
 /**
@@ -77,4 +90,14 @@ export const PRICES: PriceTable = {
   albLcuHour: 0.008,
   fargateArmVcpuHour: 0.03238,
   fargateArmGbHour: 0.00356,
+  // Zero trust (aws.amazon.com/private-ca/pricing, /vpc/lattice/pricing). Not modelled:
+  // Private CA's per-certificate fee for the short-lived certificates ECS issues (one
+  // per service, renewed within their 7-day validity) and Lattice's per-request charge
+  // (the first 300,000 requests an hour per service are free). Security groups, Service
+  // Connect itself and the ECS infrastructure role are free.
+  privateCaShortLivedMonth: 50,
+  privateCaGeneralPurposeMonth: 400,
+  latticeServiceHour: 0.025,
+  latticePerGb: 0.025,
+  hoursPerMonth: 30 * 24,
 };
