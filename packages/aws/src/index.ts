@@ -168,6 +168,7 @@ export {
   alertStateValue,
   ECS_NAMESPACE,
   ecsCapacityPoints,
+  serviceAlertStatePoints,
   sloReportPoints,
 } from "./sinks/points.ts";
 export type { PutMetricDataSinkOptions } from "./sinks/put-metric-data.ts";
@@ -179,3 +180,8 @@ export {
 } from "./sinks/put-metric-data.ts";
 export type { MetricPoint, MetricSink, MetricUnit, PublishResult } from "./sinks/types.ts";
 export { MAX_DIMENSIONS, validatePoints } from "./sinks/types.ts";
+export {
+  MemoryStageReportStore,
+  S3StageReportStore,
+  type StageReportStore,
+} from "./stage-report/store.ts";

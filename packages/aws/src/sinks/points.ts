@@ -8,16 +8,21 @@ import {
   objectiveSloDimension,
   SLO_METRICS,
   SLO_NAMESPACE,
+  serviceAlertStateMetric,
   sloDimensions,
   windowLabel,
 } from "@slo/core/monitoring";
 import type { ObjectiveReport, SloReport } from "@slo/core/slo";
+import {
+  ALERT_STATE_VALUE,
+  firingServices,
+  objectiveAlertState,
+  type StageReportObjective,
+} from "@slo/core/stage-report";
 import type { MetricPoint } from "./types.ts";
 
-export { ECS_NAMESPACE };
-
-/** `AlertState` values: the most severe firing tier of the objective. */
-export const ALERT_STATE_VALUE = { ok: 0, ticket: 1, page: 2 } as const;
+/** `AlertState` values, from the one rule in `@slo/core/stage-report`. */
+export { ALERT_STATE_VALUE, ECS_NAMESPACE };
 
 /**
  * The `Custom/SLO` datapoints of one evaluated SLO: `SLI`, `Compliance` (1/0),
@@ -64,13 +69,33 @@ export function sloReportPoints(report: SloReport, stage: string): MetricPoint[]
 
 /** The `AlertState` of an objective, `null` when no tier could be judged (no data). */
 export function alertStateValue(o: ObjectiveReport): number | null {
-  if (o.alerts.length === 0) return null;
-  const judged = o.alerts.filter((a) => a.state !== "no_data" && a.state !== "insufficient_data");
-  if (judged.length === 0) return null;
-  if (judged.some((a) => a.state === "firing" && a.severity === "page"))
-    return ALERT_STATE_VALUE.page;
-  if (judged.some((a) => a.state === "firing")) return ALERT_STATE_VALUE.ticket;
-  return ALERT_STATE_VALUE.ok;
+  return objectiveAlertState(o);
+}
+
+/**
+ * The per-service `AlertState` points of the `minimal` profile: one per service where a
+ * tier fires (its worst state over every objective), none for quiet services, stamped
+ * with the evaluated step (see `serviceAlertStateMetric`).
+ *
+ * @example
+ * serviceAlertStatePoints(stageReportObjectives(reports), "production", endMs);
+ */
+export function serviceAlertStatePoints(
+  objectives: readonly StageReportObjective[],
+  stage: string,
+  timestampMs: number,
+): MetricPoint[] {
+  return [...firingServices(objectives)].map(([service, state]) => {
+    const m = serviceAlertStateMetric(service, stage);
+    return {
+      namespace: m.namespace,
+      name: m.metricName,
+      value: state,
+      unit: "None",
+      timestampMs,
+      dimensions: { ...m.dimensions },
+    };
+  });
 }
 
 /**

@@ -186,30 +186,61 @@ export function jobMetric(
 }
 
 /**
- * Which `Custom/SLO` metrics a stage publishes. `minimal` (the default) publishes only
- * what something reads: `ErrorBudgetRemaining` (budget alarms, the gate, and the no-data
- * alarms, since the jobs publish it exactly when there is an SLI) and `AlertState` (the
- * alert-state alarms, the gate, the fleet dashboard): 2 metrics per objective instead
- * of 11. The rest (SLI, burn rate per window, compliance) goes to the jobs' logs as one
- * structured line per objective, queryable with Logs Insights. `full` publishes every
- * metric and keeps one burn-rate alarm per tier.
+ * Which `Custom/SLO` metrics a stage publishes.
+ *
+ * `minimal` (the default; the burn-rate evaluator is the pager) publishes no metric per
+ * objective. Per SLO numbers go to the evaluator's stage report in S3 each run (what
+ * `slo gate --aws` and `slo doctor` read, see `@slo/core/stage-report`) and to the jobs'
+ * logs as one "slo values" line per objective (Logs Insights). CloudWatch gets one
+ * metric per service, {@link serviceAlertStateMetric}, and only while a tier of that
+ * service fires: CloudWatch bills a custom metric for the hours it receives data, so a
+ * healthy service costs its deployment-guard alarm alone.
+ *
+ * `full` publishes every metric per objective (SLI, Compliance, ErrorBudgetRemaining,
+ * BurnRate per window, AlertState) and keeps one burn-rate alarm per tier; it is the
+ * profile for `pager: "alarms"`.
  */
 export type MetricsProfile = "minimal" | "full";
 
 export const METRICS_PROFILES: readonly MetricsProfile[] = ["minimal", "full"];
 
-const MINIMAL_SLO_METRICS: ReadonlySet<string> = new Set([
-  SLO_METRICS.errorBudgetRemaining,
-  SLO_METRICS.alertState,
-]);
-
 /**
- * True when a stage with `profile` publishes the `Custom/SLO` metric `metricName`.
+ * True when a stage with `profile` publishes the per-objective `Custom/SLO` metrics
+ * (only `full` does).
  *
  * @example
- * publishesSloMetric("minimal", "BurnRate"); // false
- * publishesSloMetric("full", "BurnRate"); // true
+ * publishesObjectiveMetrics("minimal"); // false
  */
-export function publishesSloMetric(profile: MetricsProfile, metricName: string): boolean {
-  return profile === "full" || MINIMAL_SLO_METRICS.has(metricName);
+export function publishesObjectiveMetrics(profile: MetricsProfile): boolean {
+  return profile === "full";
+}
+
+/**
+ * True when a stage with `profile` publishes the per-service `AlertState`
+ * ({@link serviceAlertStateMetric}).
+ *
+ * @example
+ * publishesServiceAlertState("minimal"); // true
+ */
+export function publishesServiceAlertState(profile: MetricsProfile): boolean {
+  return profile === "minimal";
+}
+
+/**
+ * A service's worst `AlertState` over all its objectives (2 a page tier fires, 1 a ticket
+ * tier), dimensions `Stage` and `Service` and no `SLO`. Published in the `minimal`
+ * profile only while above 0, so readers treat a missing datapoint as "nothing fires"
+ * (the deployment guard's `notBreaching`), and the jobs' heartbeat alarm, not this
+ * metric, says whether the evaluator runs.
+ *
+ * @example
+ * serviceAlertStateMetric("order-service", "production").dimensions;
+ * // { Stage: "production", Service: "order-service" }
+ */
+export function serviceAlertStateMetric(service: string, stage: string): MetricRef {
+  return {
+    namespace: SLO_NAMESPACE,
+    metricName: SLO_METRICS.alertState,
+    dimensions: serviceDimensions(service, stage),
+  };
 }

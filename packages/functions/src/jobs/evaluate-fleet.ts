@@ -6,7 +6,7 @@ import {
   updateSloRollups,
   validatePoints,
 } from "@slo/aws";
-import { publishesSloMetric } from "@slo/core/monitoring";
+import { publishesObjectiveMetrics } from "@slo/core/monitoring";
 import { EvaluationScratch, evaluateSlo, type SloReport } from "@slo/core/slo";
 import type { SloDefinition } from "@slo/core/spec";
 import type { BaseDeps, SloJobDeps } from "../runtime/deps.ts";
@@ -116,8 +116,8 @@ export function profileUnits(
 ): Array<readonly [string, MetricPoint[]]> {
   return reports.map((r) => {
     const points = sloReportPoints(r, deps.stage).filter((p) => owned.has(p.name));
-    const published = points.filter((p) => publishesSloMetric(deps.metricsProfile, p.name));
-    const logged = points.filter((p) => !publishesSloMetric(deps.metricsProfile, p.name));
+    const published = publishesObjectiveMetrics(deps.metricsProfile) ? points : [];
+    const logged = published.length > 0 ? [] : points;
     const bySlo = new Map<string, Record<string, number>>();
     for (const p of logged) {
       const values = bySlo.get(p.dimensions.SLO ?? r.slo) ?? {};
