@@ -153,7 +153,7 @@ export function firingServices(
   for (const o of objectives) {
     if (o.alertState === null || o.alertState === ALERT_STATE_VALUE.ok) continue;
     const prev = out.get(o.service) ?? ALERT_STATE_VALUE.ok;
-    out.set(o.service, o.alertState > prev ? o.alertState : prev);
+    out.set(o.service, Math.max(o.alertState, prev) as AlertStateValue);
   }
   return out;
 }
