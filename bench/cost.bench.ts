@@ -28,6 +28,7 @@ import {
   encodeShardRollups,
   MemoryRollupStore,
   MemoryShardObjectStore,
+  MemoryStageReportStore,
   type RollupStore,
   shardObjectName,
 } from "../packages/aws/src/index.ts";
@@ -204,6 +205,7 @@ async function measureFleet(n: number): Promise<Measured> {
   const endpoint = await cw.start();
   let now = NOW;
   const alertState = new CountingAlertState();
+  const stageReports = new MemoryStageReportStore();
   const base = baseDeps(defs, endpoint, () => now);
   const sink = () => new EmfSink();
   const time = () => ({ time: new Date(now).toISOString() });
@@ -220,6 +222,7 @@ async function measureFleet(n: number): Promise<Measured> {
       rollupStore: (): RollupStore => rollups,
       alertState,
       notifier: new RecordingNotifier("bench"),
+      stageReports,
     };
     for (let r = 0; r <= 3; r++) {
       now = NOW + r * STEP_MS;
@@ -251,6 +254,7 @@ async function measureFleet(n: number): Promise<Measured> {
       rollupStore: () => new MemoryRollupStore(),
       alertState,
       notifier: new RecordingNotifier("bench"),
+      stageReports,
       shardOptions: SHARDING,
       shardObjects: () => objects,
       shardResults: results,

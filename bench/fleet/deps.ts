@@ -1,5 +1,6 @@
 /** What every process of the fleet benchmark (shard workers, the merge) wires the same way. */
 
+import { MemoryStageReportStore } from "../../packages/aws/src/index.ts";
 import type { SloDefinition } from "../../packages/core/src/spec/index.ts";
 import type { ShardedDeps } from "../../packages/functions/src/jobs/sharded.ts";
 import { InMemoryAlertStateStore } from "../../packages/functions/src/runtime/alert-store.ts";
@@ -37,6 +38,7 @@ export function benchShardedDeps(input: {
     rollupStore: () => UNUSED_ROLLUPS,
     alertState: new InMemoryAlertStateStore(),
     notifier: new RecordingNotifier("bench"),
+    stageReports: new MemoryStageReportStore(),
     shardOptions: { threshold: 500, targetSlosPerShard: input.targetSlosPerShard },
     shardResults: new FileShardResults(input.resultsDir),
   };

@@ -1,3 +1,4 @@
+import { stageReportObjectives } from "@slo/core/stage-report";
 import {
   type AlertObservation,
   type AlertStateDocument,
@@ -10,6 +11,7 @@ import type { BurnRateDeps } from "../runtime/deps.ts";
 import { errorMessage } from "../runtime/errors.ts";
 import { createJobHandler, type JobFailure, type RunContext } from "../runtime/job.ts";
 import { evaluateFleet, profileUnits, publishUnits } from "./evaluate-fleet.ts";
+import { serviceStateUnits, writeStageReport } from "./stage-report.ts";
 
 /** The metrics this job owns. */
 export const BURN_RATE_METRICS: ReadonlySet<string> = new Set(["BurnRate", "AlertState"]);
@@ -74,8 +76,9 @@ export function observeAll(
 
 /**
  * The `burn-rate-evaluator` handler: multi-window, multi-burn-rate evaluation of every
- * SLO; publishes `BurnRate` (per `Window`) and `AlertState`, and notifies the page or
- * ticket SNS topic only when an alert starts or stops firing.
+ * SLO; publishes `AlertState` per firing service (`minimal`) or `BurnRate` and
+ * `AlertState` per objective (`full`), writes the stage report the gate reads, and
+ * notifies the page or ticket SNS topic only when an alert starts or stops firing.
  *
  * @example
  * export const handler = createBurnRateEvaluator(awsBurnRateDeps(loadFunctionConfig("burn-rate-evaluator", process.env)));
@@ -83,8 +86,13 @@ export function observeAll(
 export function createBurnRateEvaluator(deps: BurnRateDeps) {
   return createJobHandler("burn-rate-evaluator", deps, async (run) => {
     const fleet = await evaluateFleet(deps, run);
-    const units = profileUnits(deps, fleet.reports, BURN_RATE_METRICS);
+    const rows = stageReportObjectives(fleet.reports);
+    const units = [
+      ...profileUnits(deps, fleet.reports, BURN_RATE_METRICS),
+      ...serviceStateUnits(deps, rows, fleet.endMs),
+    ];
     const published = await publishUnits(deps.sink(run.budget.signal), units);
+    const reported = await writeStageReport(deps, run, fleet.endMs, rows, fleet.failed);
     const notified = await notifyChanges(
       deps,
       run,
@@ -95,7 +103,7 @@ export function createBurnRateEvaluator(deps: BurnRateDeps) {
     return {
       evaluatedAt: new Date(fleet.endMs).toISOString(),
       succeeded: published.publishedUnits,
-      failed: [...fleet.failed, ...published.failed, ...notified.failed],
+      failed: [...fleet.failed, ...published.failed, ...notified.failed, ...reported],
       published: published.published,
       notifications: notified.sent,
     };

@@ -7,6 +7,7 @@ import {
   type ShardOptions,
   shardDefinitions,
 } from "@slo/core/shard";
+import { stageReportObjectives } from "@slo/core/stage-report";
 import type { AlertObservation } from "../runtime/alert-state.ts";
 import type { BurnRateDeps } from "../runtime/deps.ts";
 import { errorMessage } from "../runtime/errors.ts";
@@ -20,6 +21,7 @@ import {
   publishUnits,
 } from "./evaluate-fleet.ts";
 import { SLO_CALCULATOR_METRICS } from "./slo-calculator.ts";
+import { serviceStateUnits, writeStageReport } from "./stage-report.ts";
 
 /** What the sharded jobs need beyond the single-invocation ones. */
 export interface ShardedDeps extends BurnRateDeps {
@@ -101,8 +103,9 @@ export function createSloCalculatorShard(deps: ShardedDeps) {
 }
 
 /**
- * One shard of the burn-rate evaluator: evaluate, publish burn rates and alert state,
- * and leave the alert observations for the merge step. It never notifies: the merge
+ * One shard of the burn-rate evaluator: evaluate, publish alert state (per service: a
+ * shard holds whole services, so its worst state is the service's), and leave the alert
+ * observations and stage report rows for the merge step. It never notifies: the merge
  * does, once, against the one alert-state document, so a burn pages once.
  *
  * @example
@@ -111,12 +114,22 @@ export function createSloCalculatorShard(deps: ShardedDeps) {
 export function createBurnRateShard(deps: ShardedDeps) {
   return createJobHandler("burn-rate-evaluator", deps, async (run) => {
     const { shard, fleet } = await evaluateShard(deps, run, shardOf(run));
-    const units = profileUnits(deps, fleet.reports, BURN_RATE_METRICS);
+    const objectives = stageReportObjectives(fleet.reports);
+    const units = [
+      ...profileUnits(deps, fleet.reports, BURN_RATE_METRICS),
+      ...serviceStateUnits(deps, objectives, fleet.endMs),
+    ];
     const published = await publishUnits(deps.sink(run.budget.signal), units);
     const failed = [...fleet.failed, ...published.failed];
     // Written even when empty: the merge tells "evaluated, nothing to say" from "never ran".
     await deps.shardResults.put(
-      { shard: shard.id, endMs: fleet.endMs, reports: observeAll(deps, fleet.reports), failed },
+      {
+        shard: shard.id,
+        endMs: fleet.endMs,
+        reports: observeAll(deps, fleet.reports),
+        failed,
+        objectives,
+      },
       run.budget.signal,
     );
     return {
@@ -131,8 +144,9 @@ export function createBurnRateShard(deps: ShardedDeps) {
 /**
  * The merge step after every burn-rate shard of a run: reads each shard's observations,
  * merges them (a missing shard's SLOs keep their stored alert state, never "resolved"),
- * and notifies the changes once. Safe to retry: a second merge of the same step finds
- * the state already saved and sends nothing.
+ * notifies the changes once and writes the stage report (a missing shard's SLOs are
+ * listed as failed, so the gate fails closed on them). Safe to retry: a second merge of
+ * the same step finds the state already saved and sends nothing.
  *
  * @example
  * export const handler = createShardMerge(deps); // event: { time }
@@ -161,11 +175,33 @@ export function createShardMerge(deps: ShardedDeps) {
       new Set(slos.map((s) => s.name)),
       endMs,
     );
+    const present = got.filter((o) => o !== undefined);
+    const missing = new Set(merged.missingShards);
+    const reported = await writeStageReport(
+      deps,
+      run,
+      endMs,
+      present.flatMap((o) => o.objectives),
+      [
+        ...merged.failed,
+        ...plan
+          .filter((s) => missing.has(s.id))
+          .flatMap((s) =>
+            s.slos.map(
+              (slo): JobFailure => ({
+                scope: "slo",
+                name: slo,
+                reason: `${s.id} left no result for this step`,
+              }),
+            ),
+          ),
+      ],
+    );
     const failedSlos = new Set(merged.failed.map((f) => f.name));
     return {
       evaluatedAt: new Date(endMs).toISOString(),
       succeeded: [...new Set(merged.reports.map((o) => o.slo))].filter((s) => !failedSlos.has(s)),
-      failed: [...dedupe(merged.failed), ...notified.failed],
+      failed: [...dedupe(merged.failed), ...notified.failed, ...reported],
       published: 0,
       notifications: notified.sent,
     };

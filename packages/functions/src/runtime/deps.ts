@@ -1,4 +1,4 @@
-import type { MetricSink, RollupStore } from "@slo/aws";
+import type { MetricSink, RollupStore, StageReportStore } from "@slo/aws";
 import type { MetricsSource } from "@slo/core/metrics";
 import type { MetricsProfile } from "@slo/core/monitoring";
 import type { CloudWatchMetricStat, SloDefinition } from "@slo/core/spec";
@@ -42,6 +42,8 @@ export interface SloJobDeps extends BaseDeps {
 export interface BurnRateDeps extends SloJobDeps {
   readonly alertState: AlertStateStore;
   readonly notifier: Notifier;
+  /** Where each run leaves the stage report (`@slo/core/stage-report`) for the gate and doctor. */
+  readonly stageReports: StageReportStore;
   /**
    * Also announce budget-exhausted and no-data per objective (default false), when no
    * CloudWatch alarm does: see `evaluatorNotifiesConditions` in `@slo/core/monitoring`.

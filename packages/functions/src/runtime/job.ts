@@ -11,7 +11,15 @@ import type { BaseDeps } from "./deps.ts";
 
 /** One unit of work that did not complete (an SLO, a service, a notification...). */
 export interface JobFailure {
-  readonly scope: "definitions" | "slo" | "service" | "publish" | "alert-state" | "notify" | "run";
+  readonly scope:
+    | "definitions"
+    | "slo"
+    | "service"
+    | "publish"
+    | "alert-state"
+    | "notify"
+    | "run"
+    | "stage-report";
   readonly name: string;
   readonly reason: string;
 }

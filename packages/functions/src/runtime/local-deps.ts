@@ -1,4 +1,4 @@
-import { MemoryRollupStore, type MetricSink } from "@slo/aws";
+import { MemoryRollupStore, MemoryStageReportStore, type MetricSink } from "@slo/aws";
 import { EMBEDDED_FLEET_END_MS, EmbeddedMetricsSource } from "@slo/core/embedded";
 import type { MetricsProfile } from "@slo/core/monitoring";
 import { InMemoryAlertStateStore } from "./alert-store.ts";
@@ -69,6 +69,7 @@ export function localDeps(functionName: FunctionName, opts: LocalDepsOptions = {
   const notifications = new RecordingNotifier(stage, opts.print);
   const rollups = new MemoryRollupStore();
   const alertStore = new InMemoryAlertStateStore();
+  const stageReports = new MemoryStageReportStore();
   const nowMs = opts.nowMs ?? EMBEDDED_FLEET_END_MS;
   const base: BaseDeps = {
     stage,
@@ -86,6 +87,7 @@ export function localDeps(functionName: FunctionName, opts: LocalDepsOptions = {
     rollupStore: () => rollups,
     alertState: alertStore,
     notifier: notifications,
+    stageReports,
     capacityMetrics,
     ...PREDICTED_LOAD_DEFAULTS,
     recorder,

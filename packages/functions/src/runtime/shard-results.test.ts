@@ -19,7 +19,13 @@ describe("S3ShardResults", () => {
 
   it("writes one JSON object per shard and step, under the expiring prefix", async () => {
     s3.on(PutObjectCommand).resolves({});
-    await results().put({ shard: "shard-1-of-4", endMs: END, reports: [], failed: [] });
+    await results().put({
+      shard: "shard-1-of-4",
+      endMs: END,
+      reports: [],
+      failed: [],
+      objectives: [],
+    });
     const [put] = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
     expect(put?.Key).toBe(shardResultKey(END, "shard-1-of-4"));
     expect(put?.Key).toMatch(/^shard-results\/2026-11-20T12:00:00.000Z\//);

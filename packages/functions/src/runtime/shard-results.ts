@@ -2,6 +2,7 @@ import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { callAws, getObjectIfExists } from "@slo/aws";
 import { SloPlatformError } from "@slo/core/errors";
 import type { ShardOutcome } from "@slo/core/shard";
+import type { StageReportObjective } from "@slo/core/stage-report";
 import type { AlertObservation } from "./alert-state.ts";
 import type { JobFailure } from "./job.ts";
 
@@ -13,8 +14,13 @@ export class ShardResultError extends SloPlatformError {
   }
 }
 
-/** What a burn-rate shard leaves for the merge step: its alert observations and failures. */
-export type ShardAlertOutcome = ShardOutcome<AlertObservation, JobFailure>;
+/**
+ * What a burn-rate shard leaves for the merge step: its alert observations, failures and
+ * stage report rows (the merge writes the one stage report).
+ */
+export type ShardAlertOutcome = ShardOutcome<AlertObservation, JobFailure> & {
+  readonly objectives: readonly StageReportObjective[];
+};
 
 /**
  * Hand-off between the shards of one run and the merge step that notifies. A shard's
@@ -110,10 +116,11 @@ function parseOutcome(body: string, where: string): ShardAlertOutcome {
     typeof o?.shard !== "string" ||
     typeof o.endMs !== "number" ||
     !Array.isArray(o.reports) ||
-    !Array.isArray(o.failed)
+    !Array.isArray(o.failed) ||
+    !Array.isArray(o.objectives)
   ) {
     throw new ShardResultError(
-      `shard result ${where} lacks shard/endMs/reports/failed; rerun the shard that wrote it`,
+      `shard result ${where} lacks shard/endMs/reports/failed/objectives; rerun the shard that wrote it`,
     );
   }
   return o as ShardAlertOutcome;

@@ -1,5 +1,12 @@
 import { SNSClient } from "@aws-sdk/client-sns";
-import { createS3Client, DEFAULT_MAX_ATTEMPTS, S3RollupStore, withPlugins } from "@slo/aws";
+import {
+  createS3Client,
+  DEFAULT_MAX_ATTEMPTS,
+  MemoryStageReportStore,
+  S3RollupStore,
+  S3StageReportStore,
+  withPlugins,
+} from "@slo/aws";
 import { evaluatorNotifiesConditions } from "@slo/core/monitoring";
 import { ReadOnlyAlertStateStore, S3AlertStateStore } from "../alert-store.ts";
 import type { FunctionConfig } from "../config.ts";
@@ -45,6 +52,10 @@ export function awsBurnRateDeps(config: FunctionConfig, opts: AwsDepsOptions = {
     ...base,
     rollupStore: (signal) => new S3RollupStore({ client: s3, bucket, signal }),
     alertState: opts.readOnlyAlertState ? new ReadOnlyAlertStateStore(state) : state,
+    // A dry run (other definitions, maybe) must not replace what the gate reads.
+    stageReports: opts.readOnlyAlertState
+      ? new MemoryStageReportStore()
+      : new S3StageReportStore(s3, bucket),
     notifier: opts.notifier ?? stateChangeNotifier(config, config.alertTopics, sns, base.obs),
     // The alarms leave budget-exhausted and no-data out by the same rule.
     notifyConditions: evaluatorNotifiesConditions(base.metricsProfile, config.notify),

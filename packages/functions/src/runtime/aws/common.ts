@@ -29,7 +29,7 @@ export interface AwsDepsOptions {
   readonly obs?: Observability;
   /** Burn-rate evaluator: deliver notifications here instead of SNS (dry runs). */
   readonly notifier?: Notifier;
-  /** Burn-rate evaluator: read the stored alert state but never write it (dry runs). */
+  /** Burn-rate evaluator: read the stored alert state but never write it or the stage report (dry runs). */
   readonly readOnlyAlertState?: boolean;
   /** Definitions loader instead of the compiled file (`slo invoke --aws` reads slos/ itself). */
   readonly loadSlos?: () => Promise<LoadedSlos>;
