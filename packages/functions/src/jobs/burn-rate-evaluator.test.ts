@@ -17,6 +17,13 @@ const FIRING_AT_END = [
   "payment-service-mesh-availability/page",
 ];
 
+/** Worst state per service at the fleet's end: what the minimal profile publishes. */
+const FIRING_SERVICES_AT_END = [
+  "catalog-service=2 Service,Stage",
+  "order-service=1 Service,Stage",
+  "payment-service=2 Service,Stage",
+];
+
 const short = (n: AlertNotification) => `${n.slo}/${n.severity}`;
 
 describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => {
@@ -51,7 +58,7 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     expect(run.result?.notifications).toBe(7);
   });
 
-  it("publishes only AlertState in the minimal profile, logs the burn rates, pages the same", async () => {
+  it("publishes AlertState per firing service in the minimal profile, logs every objective's values, pages the same", async () => {
     const full = emfDeps("burn-rate-evaluator", { metricsProfile: "full" });
     await invokeCapturingStdout(createBurnRateEvaluator(full), "burn-rate-evaluator");
     const deps = emfDeps("burn-rate-evaluator", { logLevel: "INFO" });
@@ -59,11 +66,12 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     const run = await invokeCapturingStdout(createBurnRateEvaluator(deps), "burn-rate-evaluator");
     expect(run.result?.failed).toEqual([]);
     expect(pointsOf(run.points, "BurnRate")).toHaveLength(0);
-    expect(pointsOf(run.points, "AlertState")).toHaveLength(41);
-    expect(
-      pointsOf(run.points, "AlertState", { SLO: "payment-service-availability" })[0]?.value,
-    ).toBe(2);
-    // Every burn rate is still there for people: one log line per objective.
+    // One point per service where a tier fires, its worst state; quiet services publish nothing.
+    const states = pointsOf(run.points, "AlertState").map(
+      (p) => `${p.dimensions.Service}=${p.value} ${Object.keys(p.dimensions).sort().join(",")}`,
+    );
+    expect(states.sort()).toEqual(FIRING_SERVICES_AT_END);
+    // Every burn rate and state is still there for people: one log line per objective.
     const logged = run.lines
       .filter((l) => l.startsWith("{"))
       .map((l) => JSON.parse(l) as Record<string, unknown>)
@@ -75,13 +83,68 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     };
     expect(payment.stage).toBe("local");
     expect(Object.keys(payment.values).sort()).toEqual(
-      ["1d", "1h", "2h", "30m", "3d", "5m", "6h"].map((w) => `BurnRate_${w}`).sort(),
+      [
+        ...["1d", "1h", "2h", "30m", "3d", "5m", "6h"].map((w) => `BurnRate_${w}`),
+        "AlertState",
+      ].sort(),
     );
     expect(payment.values.BurnRate_1h).toBeGreaterThan(14.4);
+    expect(payment.values.AlertState).toBe(2);
     // Alert behaviour does not depend on what is published.
     expect(deps.notifications.sent.map(short).sort()).toEqual(
       full.notifications.sent.map(short).sort(),
     );
+    expect(deps.notifications.sent.map(short).sort()).toEqual(FIRING_AT_END);
+  });
+
+  it("writes the stage report the gate reads: every objective, its budget and state, at the evaluated step", async () => {
+    const deps = emfDeps("burn-rate-evaluator");
+    await invokeCapturingStdout(createBurnRateEvaluator(deps), "burn-rate-evaluator");
+    const report = await deps.stageReports.get();
+    expect(report?.stage).toBe("local");
+    expect(report?.evaluatedAtMs).toBe(EMBEDDED_FLEET_END_MS);
+    expect(report?.objectives).toHaveLength(41);
+    expect(report?.failed).toEqual([]);
+    const firing = (report?.objectives ?? [])
+      .filter((o) => o.alertState !== null && o.alertState > 0)
+      .map((o) => `${o.slo}/${o.alertState === 2 ? "page" : "ticket"}`);
+    expect(firing.sort()).toEqual(FIRING_AT_END);
+    const payment = report?.objectives.find((o) => o.slo === "payment-service-availability");
+    expect(payment?.budgetRemaining).toBeLessThan(1);
+    expect(payment?.sli).toBeGreaterThan(0);
+    // The full profile's per-objective AlertState says the same (the fleet's SLOs have one
+    // objective each, so the SLO dimension is the SLO's name).
+    const full = emfDeps("burn-rate-evaluator", { metricsProfile: "full" });
+    const fullRun = await invokeCapturingStdout(
+      createBurnRateEvaluator(full),
+      "burn-rate-evaluator",
+    );
+    for (const o of report?.objectives ?? []) {
+      const state = pointsOf(fullRun.points, "AlertState", { SLO: o.slo })[0]?.value ?? null;
+      expect(o.alertState, o.slo).toBe(state);
+    }
+  });
+
+  it("a stage report that cannot be written is a job failure; the pager still pages", async () => {
+    const deps = emfDeps("burn-rate-evaluator");
+    const run = await invokeCapturingStdout(
+      createBurnRateEvaluator({
+        ...deps,
+        stageReports: {
+          put: () => Promise.reject(new Error("s3:PutObject failed: AccessDenied")),
+          get: () => Promise.resolve(undefined),
+        },
+      }),
+      "burn-rate-evaluator",
+    );
+    expect(run.result?.failed).toEqual([
+      {
+        scope: "stage-report",
+        name: "put",
+        reason: "Error: s3:PutObject failed: AccessDenied",
+      },
+    ]);
+    expect(pointsOf(run.points, "JobErrors").map((p) => p.value)).toEqual([1]);
     expect(deps.notifications.sent.map(short).sort()).toEqual(FIRING_AT_END);
   });
 
@@ -132,8 +195,8 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     const second = await invokeCapturingStdout(handler, "burn-rate-evaluator");
     expect(second.result?.notifications).toBe(0);
     expect(deps.notifications.sent).toHaveLength(7);
-    // The metrics are still published on every run.
-    expect(pointsOf(second.points, "AlertState")).toHaveLength(41);
+    // The firing services' state is still published on every run.
+    expect(pointsOf(second.points, "AlertState")).toHaveLength(FIRING_SERVICES_AT_END.length);
   });
 
   it("sends a resolve when a stored firing alert is healthy now", async () => {
@@ -206,6 +269,6 @@ describe("burn-rate-evaluator handler (real middy stack, EMF on stdout)", () => 
     expect(run.result?.failed).toEqual([
       { scope: "alert-state", name: "load", reason: "Error: s3:GetObject failed: SlowDown" },
     ]);
-    expect(pointsOf(run.points, "AlertState")).toHaveLength(41);
+    expect(pointsOf(run.points, "AlertState")).toHaveLength(FIRING_SERVICES_AT_END.length);
   });
 });

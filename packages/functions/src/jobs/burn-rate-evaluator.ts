@@ -11,7 +11,7 @@ import type { BurnRateDeps } from "../runtime/deps.ts";
 import { errorMessage } from "../runtime/errors.ts";
 import { createJobHandler, type JobFailure, type RunContext } from "../runtime/job.ts";
 import { evaluateFleet, profileUnits, publishUnits } from "./evaluate-fleet.ts";
-import { serviceStateUnits, writeStageReport } from "./stage-report.ts";
+import { serviceStateUnits, sloUnits, writeStageReport } from "./stage-report.ts";
 
 /** The metrics this job owns. */
 export const BURN_RATE_METRICS: ReadonlySet<string> = new Set(["BurnRate", "AlertState"]);
@@ -102,7 +102,7 @@ export function createBurnRateEvaluator(deps: BurnRateDeps) {
     );
     return {
       evaluatedAt: new Date(fleet.endMs).toISOString(),
-      succeeded: published.publishedUnits,
+      succeeded: sloUnits(published.publishedUnits),
       failed: [...fleet.failed, ...published.failed, ...notified.failed, ...reported],
       published: published.published,
       notifications: notified.sent,

@@ -1,6 +1,7 @@
 import { createRunBudget, MemoryShardObjectStore } from "@slo/aws";
 import { EMBEDDED_FLEET_END_MS } from "@slo/core/embedded";
 import { mergeShardOutcomes } from "@slo/core/shard";
+import { gateObjectivesFromStageReport } from "@slo/core/stage-report";
 import { describe, expect, it } from "vitest";
 import type { AlertNotification } from "../runtime/alert-state.ts";
 import { fakeLambdaContext } from "../runtime/lambda-context.ts";
@@ -66,6 +67,7 @@ describe("sharded evaluation", () => {
         endMs: fleet.endMs,
         reports: fleet.reports,
         failed: fleet.failed,
+        objectives: [],
       });
     }
     const merged = mergeShardOutcomes(plan, outcomes.reverse(), (s) => ({
@@ -99,6 +101,10 @@ describe("sharded evaluation", () => {
     const key = (p: { name: string; dimensions: Record<string, string>; value: number }) =>
       `${p.name} ${JSON.stringify(p.dimensions)} ${p.value}`;
     expect(deps.recorder.points.map(key).sort()).toEqual(single.recorder.points.map(key).sort());
+    // The merge writes the stage report one invocation writes, byte for byte.
+    const shardedReport = await deps.stageReports.get();
+    expect(shardedReport?.objectives).toHaveLength(41);
+    expect(JSON.stringify(shardedReport)).toBe(JSON.stringify(await single.stageReports.get()));
 
     const retried = await invokeCapturingStdout(createShardMerge(deps), "burn-rate-evaluator", {
       event: { time: TIME },
@@ -116,6 +122,20 @@ describe("sharded evaluation", () => {
     if (!late) throw new Error("no shard holds payment-service");
     const first = await shardedCycle(deps, [late.id]);
     expect(first.result?.failed.map((f) => f.name)).toContain(late.id);
+    // The stage report lists the late shard's SLOs as failed: the gate fails closed on them.
+    const report = await deps.stageReports.get();
+    expect(report?.failed.map((f) => f.name).filter((n) => late.slos.includes(n))).toEqual(
+      [...late.slos].sort(),
+    );
+    expect(report?.objectives.some((o) => late.slos.includes(o.slo))).toBe(false);
+    const slos = (await deps.loadSlos()).slos.filter((d) => late.slos.includes(d.name));
+    const gate = gateObjectivesFromStageReport(
+      report as NonNullable<typeof report>,
+      slos,
+      "local",
+      EMBEDDED_FLEET_END_MS,
+    );
+    expect(gate.every((g) => g.untrusted?.includes(`${late.id} left no result`))).toBe(true);
     expect(deps.notifications.sent.some((n) => late.slos.includes(n.slo))).toBe(false);
     const before = deps.notifications.sent.length;
     await invokeCapturingStdout(createBurnRateShard(deps), "burn-rate-evaluator", {

@@ -21,7 +21,7 @@ import {
   publishUnits,
 } from "./evaluate-fleet.ts";
 import { SLO_CALCULATOR_METRICS } from "./slo-calculator.ts";
-import { serviceStateUnits, writeStageReport } from "./stage-report.ts";
+import { serviceStateUnits, sloUnits, writeStageReport } from "./stage-report.ts";
 
 /** What the sharded jobs need beyond the single-invocation ones. */
 export interface ShardedDeps extends BurnRateDeps {
@@ -134,7 +134,7 @@ export function createBurnRateShard(deps: ShardedDeps) {
     );
     return {
       evaluatedAt: new Date(fleet.endMs).toISOString(),
-      succeeded: published.publishedUnits,
+      succeeded: sloUnits(published.publishedUnits),
       failed,
       published: published.published,
     };

@@ -74,7 +74,8 @@ describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
   });
 
   it("keeps publishing the other SLOs when one service's data is partial, and counts JobErrors", async () => {
-    const deps = emfDeps("slo-calculator");
+    // `full`: the profile that publishes the calculator's metrics per objective.
+    const deps = emfDeps("slo-calculator", { metricsProfile: "full" });
     const source = partialFor(deps.source, "audit-service");
     const run = await invokeCapturingStdout(
       createSloCalculator({ ...deps, metricsSource: () => source }),
@@ -124,7 +125,7 @@ describe("slo-calculator handler (real middy stack, EMF on stdout)", () => {
   });
 
   it("evaluates the instant in the scheduled event's time", async () => {
-    const deps = emfDeps("slo-calculator");
+    const deps = emfDeps("slo-calculator", { metricsProfile: "full" });
     const at = EMBEDDED_FLEET_END_MS - 86_400_000;
     const run = await invokeCapturingStdout(createSloCalculator(deps), "slo-calculator", {
       event: { "detail-type": "Scheduled Event", time: new Date(at).toISOString() },

@@ -23,7 +23,20 @@ export function serviceStateUnits(
 ): Array<readonly [string, MetricPoint[]]> {
   if (!publishesServiceAlertState(deps.metricsProfile)) return [];
   const points = serviceAlertStatePoints(objectives, deps.stage, endMs);
-  return points.length > 0 ? [["service alert state", points] as const] : [];
+  return points.length > 0 ? [[SERVICE_STATE_UNIT, points] as const] : [];
+}
+
+/** Name of the per-service unit: not an SLO, so never listed as a succeeded SLO. */
+export const SERVICE_STATE_UNIT = "service alert state";
+
+/**
+ * The SLOs of a run's published units (drops the per-service unit).
+ *
+ * @example
+ * succeeded: sloUnits(published.publishedUnits),
+ */
+export function sloUnits(units: readonly string[]): string[] {
+  return units.filter((u) => u !== SERVICE_STATE_UNIT);
 }
 
 /**

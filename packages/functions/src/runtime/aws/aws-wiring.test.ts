@@ -16,6 +16,7 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { compileSloDefinitions } from "@slo/core/definitions";
 import { FLEET_SERVICES } from "@slo/core/embedded";
 import { loadSloFiles } from "@slo/core/spec";
+import { STAGE_REPORT_KEY } from "@slo/core/stage-report";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { invokeCapturingStdout, pointsOf, REPO_ROOT } from "../../test-helpers.ts";
@@ -202,19 +203,22 @@ describe("AWS wiring (SDK clients mocked at the command level)", () => {
         "budget-exhausted",
       ],
     ]);
-    // 41 rollup objects (one per SLO) plus the alert state, each created with If-None-Match.
-    expect(aws.objects.size).toBe(42);
+    // 41 rollup objects (one per SLO) plus the alert state, each created with If-None-Match,
+    // and the stage report the gate reads.
+    expect(aws.objects.size).toBe(43);
     expect(aws.objects.has("alert-state/v1.json")).toBe(true);
+    expect(aws.objects.has(STAGE_REPORT_KEY)).toBe(true);
     // Discovery resolved the logical Service dimension to ALB target groups.
     const dims = aws.cw
       .commandCalls(GetMetricDataCommand)[0]
       ?.args[0].input.MetricDataQueries?.find((q) => q.MetricStat)?.MetricStat?.Metric?.Dimensions;
     expect(dims?.map((d) => d.Name).sort()).toEqual(["LoadBalancer", "TargetGroup"]);
+    // minimal: one AlertState per firing service, no per-SLO metric.
     expect(
-      sink.points.find(
-        (p) => p.name === "AlertState" && p.dimensions.SLO === "payment-service-availability",
-      )?.value,
-    ).toBe(2);
+      sink.points.find((p) => p.name === "AlertState" && p.dimensions.Service === "payment-service")
+        ?.dimensions,
+    ).toEqual({ Stage: "test", Service: "payment-service" });
+    expect(sink.points.filter((p) => p.dimensions.SLO !== undefined)).toEqual([]);
 
     const run2 = await invokeCapturingStdout(handler, "burn-rate-evaluator", {
       event: { time: new Date(at + 300_000).toISOString() },
