@@ -39,12 +39,15 @@ import {
   priceFleetInfra,
   priceUsage,
 } from "../packages/core/src/cost/index.ts";
+import { EMBEDDED_FLEET_END_MS } from "../packages/core/src/embedded/index.ts";
 import {
   buildDeploymentAlarms,
   buildFleetAlarms,
   buildStageDashboards,
   evaluatorNotifiesConditions,
   type MetricsProfile,
+  SLO_METRICS,
+  SLO_NAMESPACE,
 } from "../packages/core/src/monitoring/index.ts";
 import { planShards, shardDefinitions } from "../packages/core/src/shard/index.ts";
 import type { SloDefinition } from "../packages/core/src/spec/index.ts";
@@ -63,6 +66,7 @@ import { PREDICTED_LOAD_DEFAULTS } from "../packages/functions/src/runtime/aws/p
 import { capacityMetrics } from "../packages/functions/src/runtime/capacity-metrics.ts";
 import { parseEmfLine } from "../packages/functions/src/runtime/emf.ts";
 import { fakeLambdaContext } from "../packages/functions/src/runtime/lambda-context.ts";
+import { localDeps } from "../packages/functions/src/runtime/local-deps.ts";
 import { RecordingNotifier } from "../packages/functions/src/runtime/notifier.ts";
 import { createObservability } from "../packages/functions/src/runtime/observability.ts";
 import { MemoryShardResults } from "../packages/functions/src/runtime/shard-results.ts";
@@ -231,14 +235,18 @@ async function measureFleet(n: number): Promise<Measured> {
       const reads0 = rollups.stats.reads;
       const writes0 = rollups.stats.writes;
       const a0 = { gets: alertState.gets, puts: alertState.puts };
+      const r0 = stageReports.stats.puts;
       await invoke(tally, JOB_MEMORY_MB, createSloCalculator(deps), time());
       await invoke(tally, JOB_MEMORY_MB, createBurnRateEvaluator(deps), time());
       tally.s3Gets = rollups.stats.reads - reads0 + alertState.gets - a0.gets;
-      tally.s3Puts = rollups.stats.writes - writes0 + alertState.puts - a0.puts;
+      tally.s3Puts =
+        rollups.stats.writes - writes0 + alertState.puts - a0.puts + stageReports.stats.puts - r0;
       cycles.push({ tally, gmd: cw.stats.metricsRequested - gmd0 });
     }
     storedBytes =
-      [...rollups.objects.values()].reduce((a, o) => a + o.body.length, 0) + alertState.bytes;
+      [...rollups.objects.values()].reduce((a, o) => a + o.body.length, 0) +
+      alertState.bytes +
+      stageReports.stats.bytes;
     backfillGmdPerSlo = (cycles[0]?.gmd ?? 0) / n;
   } else {
     // Sharded: one object per shard, seeded in the steady state (33 days stored).
@@ -266,6 +274,7 @@ async function measureFleet(n: number): Promise<Measured> {
       const o0 = { ...objects.stats };
       const res0 = { ...results.stats };
       const a0 = { gets: alertState.gets, puts: alertState.puts };
+      const r0 = stageReports.stats.puts;
       // Two Express executions a cycle: the calculator's Map, the evaluator's Map + merge.
       let calcMax = 0;
       let evalMax = 0;
@@ -294,12 +303,20 @@ async function measureFleet(n: number): Promise<Measured> {
       tally.s3Gets =
         objects.stats.gets - o0.gets + results.stats.gets - res0.gets + alertState.gets - a0.gets;
       tally.s3Puts =
-        objects.stats.puts - o0.puts + results.stats.puts - res0.puts + alertState.puts - a0.puts;
+        objects.stats.puts -
+        o0.puts +
+        results.stats.puts -
+        res0.puts +
+        alertState.puts -
+        a0.puts +
+        stageReports.stats.puts -
+        r0;
       cycles.push({ tally, gmd: cw.stats.metricsRequested - gmd0 });
     }
     storedBytes =
       [...objects.objects.values()].reduce((a, o) => a + o.body.length, 0) +
       alertState.bytes +
+      stageReports.stats.bytes +
       // shard results expire after a day: ~288 steps' worth are held at any time.
       (results.stats.bytes / SAMPLE) * 288;
   }
@@ -348,20 +365,65 @@ async function measurePredictedLoad() {
   });
   await cw.stop();
   const services = 10;
+  // PredictedLoad is per service; the job's own health metrics are per job, whatever the size.
+  const perService = [...tally.metrics].filter((k) => k.includes('"Service"')).length;
   return {
     gmdPerService: cw.stats.metricsRequested / services,
     gbsPerService: tally.lambdaGbSeconds / services,
     logBytesPerService: tally.logBytes / services,
-    metricsPerService: tally.metrics.size / services,
+    metricsPerService: perService / services,
+    jobMetrics: tally.metrics.size - perService,
   };
+}
+
+/**
+ * The share of service-hours in which the `minimal` profile publishes a service's
+ * `AlertState` (only while a tier fires). CloudWatch bills a custom metric for each hour
+ * it receives a datapoint, so this share of a metric-month is what each service's state
+ * costs. Measured, not assumed: the real evaluator handler runs on the embedded fleet
+ * (10 services, 41 SLOs; its month holds a 3-day slow burn, an 8-hour latency regression
+ * and a 40-minute outage) once an hour over its last 30 days; hour i is billed when the
+ * service published at either end of it. Applied to the synthetic fleets, it assumes
+ * their services burn as often as the embedded fleet's did.
+ */
+async function measureFiringShare(): Promise<{ share: number; serviceHours: number }> {
+  const deps = localDeps("burn-rate-evaluator", { cwd: new URL("..", import.meta.url).pathname });
+  const handler = createBurnRateEvaluator(deps);
+  const services = new Set((await deps.loadSlos()).slos.map((d) => d.service));
+  const hours = 30 * 24;
+  const firing: Array<Set<string>> = [];
+  const scratch = newTally();
+  for (let k = hours; k >= 0; k--) {
+    const from = deps.recorder.points.length;
+    await invoke(scratch, JOB_MEMORY_MB, handler, {
+      time: new Date(EMBEDDED_FLEET_END_MS - k * 3_600_000).toISOString(),
+    });
+    firing.push(
+      new Set(
+        deps.recorder.points
+          .slice(from)
+          .filter((p) => p.name === SLO_METRICS.alertState && p.dimensions.SLO === undefined)
+          .map((p) => p.dimensions.Service as string),
+      ),
+    );
+  }
+  let billed = 0;
+  for (let i = 0; i < hours; i++) {
+    for (const service of services) {
+      if (firing[i]?.has(service) || firing[i + 1]?.has(service)) billed++;
+    }
+  }
+  return { share: billed / (hours * services.size), serviceHours: billed };
 }
 
 // ---------- run and price ----------
 const predicted = await measurePredictedLoad();
+const firingShare = await measureFiringShare();
 const sizes = (process.env.COST_SIZES ?? "40,1000,10000").split(",").map(Number);
 let backfillPerSlo = 0;
 
 const usdPerSlo: Record<string, number> = {};
+const withForecast: Record<string, number> = {};
 const breakdown: Record<string, unknown> = {};
 for (const n of sizes) {
   const m = await measureFleet(n);
@@ -401,31 +463,52 @@ for (const n of sizes) {
     dashboards = 1;
     dashboardProblem = error instanceof Error ? error.message : String(error);
   }
-  const logIngested =
-    m.perCycle.logBytes * RUNS_PER_MONTH +
-    predicted.logBytesPerService * m.services * PREDICTED_RUNS_PER_MONTH;
+  const logIngested = m.perCycle.logBytes * RUNS_PER_MONTH;
+  // The per-service AlertState is sparse (published only while a tier fires): priced by
+  // the measured share of service-hours; every other metric is published every run.
+  const isServiceState = (k: string) =>
+    k.startsWith(`${SLO_NAMESPACE}|${SLO_METRICS.alertState}|`) && !k.includes('"SLO"');
+  const denseMetrics = [...m.perCycle.metrics].filter((k) => !isServiceState(k)).length;
+  const serviceStateMetricMonths =
+    METRICS_PROFILE === "minimal" ? firingShare.share * m.services : 0;
   const usage: MonthlyUsage = {
-    customMetrics: m.perCycle.metrics.size + Math.round(predicted.metricsPerService * m.services),
+    customMetrics: denseMetrics + serviceStateMetricMonths,
     alarmMetrics: alarmMetrics((k) => k !== "canary"),
     dashboards,
-    getMetricDataMetrics:
-      m.gmdPerCycle * RUNS_PER_MONTH +
-      predicted.gmdPerService * m.services * PREDICTED_RUNS_PER_MONTH,
+    getMetricDataMetrics: m.gmdPerCycle * RUNS_PER_MONTH,
     putMetricDataRequests: 0,
     logIngestedBytes: logIngested,
     logStoredBytes: logIngested * LOG_RETENTION_MONTHS,
     s3Puts: m.perCycle.s3Puts * RUNS_PER_MONTH,
     s3Gets: m.perCycle.s3Gets * RUNS_PER_MONTH,
     s3StoredBytes: m.storedBytes,
-    lambdaRequests: m.perCycle.invocations * RUNS_PER_MONTH + PREDICTED_RUNS_PER_MONTH,
-    lambdaGbSeconds:
-      m.perCycle.lambdaGbSeconds * RUNS_PER_MONTH +
-      predicted.gbsPerService * m.services * PREDICTED_RUNS_PER_MONTH,
+    lambdaRequests: m.perCycle.invocations * RUNS_PER_MONTH,
+    lambdaGbSeconds: m.perCycle.lambdaGbSeconds * RUNS_PER_MONTH,
     sfnExpressRequests: m.perCycle.sfnRequests * RUNS_PER_MONTH,
     sfnExpressGbSeconds: m.perCycle.sfnGbSeconds * RUNS_PER_MONTH,
     sqsRequests: 0,
     snsPublishes: 0,
   };
+  // The load forecast is per service, not per SLO: PredictedLoad, its reads, its Lambda.
+  const forecastLogs = predicted.logBytesPerService * m.services * PREDICTED_RUNS_PER_MONTH;
+  const forecast = priceUsage({
+    customMetrics: predicted.metricsPerService * m.services + predicted.jobMetrics,
+    alarmMetrics: 0,
+    dashboards: 0,
+    getMetricDataMetrics: predicted.gmdPerService * m.services * PREDICTED_RUNS_PER_MONTH,
+    putMetricDataRequests: 0,
+    logIngestedBytes: forecastLogs,
+    logStoredBytes: forecastLogs * LOG_RETENTION_MONTHS,
+    s3Puts: 0,
+    s3Gets: 0,
+    s3StoredBytes: 0,
+    lambdaRequests: PREDICTED_RUNS_PER_MONTH,
+    lambdaGbSeconds: predicted.gbsPerService * m.services * PREDICTED_RUNS_PER_MONTH,
+    sfnExpressRequests: 0,
+    sfnExpressGbSeconds: 0,
+    sqsRequests: 0,
+    snsPublishes: 0,
+  });
   const priced = priceUsage(usage);
   const canaries = priceFleetInfra({
     natGateways: 0,
@@ -441,6 +524,7 @@ for (const n of sizes) {
   const canaryAlarms = alarmMetrics((k) => k === "canary") * PRICES.alarmMetricMonth;
   const backfillUsd = (backfillPerSlo * n * PRICES.getMetricDataPer1kMetrics) / 1000;
   usdPerSlo[String(n)] = Number((priced.totalUsd / n).toFixed(4));
+  withForecast[String(n)] = Number(((priced.totalUsd + forecast.totalUsd) / n).toFixed(4));
   const lines = Object.fromEntries(
     Object.entries(priced.lines)
       .filter(([, v]) => v > 0)
@@ -451,7 +535,8 @@ for (const n of sizes) {
     usd_month: Number(priced.totalUsd.toFixed(2)),
     lines,
     units: {
-      custom_metrics: usage.customMetrics,
+      custom_metrics: Number(usage.customMetrics.toFixed(2)),
+      service_alert_state_metric_months: Number(serviceStateMetricMonths.toFixed(2)),
       alarm_metrics: usage.alarmMetrics,
       dashboards: usage.dashboards,
       get_metric_data_metrics: Math.round(usage.getMetricDataMetrics),
@@ -468,6 +553,7 @@ for (const n of sizes) {
     one_time_backfill_usd: Number(backfillUsd.toFixed(4)),
     apart: {
       canaries_usd_month: Number((canaries.canaries + canaryAlarms).toFixed(2)),
+      load_forecast_usd_month: Number(forecast.totalUsd.toFixed(2)),
     },
   };
   console.log(
@@ -482,6 +568,9 @@ for (const n of sizes) {
   if (dashboardProblem) console.log(`  dashboards: ${dashboardProblem}`);
   console.log(
     `  apart: canaries (one per service, every 5 min) + their alarms $${(canaries.canaries + canaryAlarms).toFixed(2)}/month`,
+  );
+  console.log(
+    `  apart: load forecast (PredictedLoad per service every 15 min, its reads and Lambda) $${forecast.totalUsd.toFixed(2)}/month; with it $${((priced.totalUsd + forecast.totalUsd) / n).toFixed(3)} per SLO-month`,
   );
 }
 const fleet = priceFleetInfra({
@@ -503,4 +592,15 @@ breakdown.fleet_infrastructure_usd_month = {
   alb: Number(fleet.alb.toFixed(2)),
   fargate: Number(fleet.fargate.toFixed(2)),
 };
-console.log(JSON.stringify({ usd_per_slo_month: usdPerSlo, breakdown, prices_as_of: PRICES.asOf }));
+console.log(
+  `AlertState per service, published only while a tier fires: ${(firingShare.share * 100).toFixed(2)} % of service-hours (${firingShare.serviceHours} of the embedded fleet's ${30 * 24 * 10} in 30 days, measured by the real evaluator hourly); dense it would add $${PRICES.customMetricTiers[0]?.usd ?? 0} per service-month`,
+);
+console.log(
+  JSON.stringify({
+    usd_per_slo_month: usdPerSlo,
+    usd_per_slo_month_with_load_forecast: withForecast,
+    firing_share: Number(firingShare.share.toFixed(4)),
+    breakdown,
+    prices_as_of: PRICES.asOf,
+  }),
+);
