@@ -103,7 +103,7 @@ const FIXES: Record<string, string> = {
   POWERTOOLS_LOG_LEVEL: "use DEBUG, INFO, WARN, ERROR or SILENT",
   SLO_STEP_SECONDS: "use 60 or 300 (CloudWatch keeps 5-minute data for 63 days)",
   SLO_METRICS:
-    'write "minimal" (ErrorBudgetRemaining, AlertState) or "full" (every metric); infra sets it from the stage profile',
+    'write "minimal" (AlertState per firing service; per-SLO numbers in the stage report) or "full" (every metric per objective); infra sets it from the stage profile',
   SLO_NOTIFY:
     'write "true" (the evaluator notifies SNS) or "false" (the CloudWatch tier alarms do; infra sets it from the stage profile)',
   RollupBucket: "link the RollupBucket (sst.aws.Bucket) to this function: link: [rollupBucket]",
