@@ -42,7 +42,7 @@ Needs AWS credentials with the stage's operator policy (the "operatorPolicy" out
 /** Clients a test hands in instead of the environment's. */
 export interface DoctorDeps {
   readonly clients?: DoctorClients;
-  /** Reads the stage report; required with `clients` (a test hands in both or neither). */
+  /** Reads the stage report (without it: a client from the environment). */
   readonly s3?: S3Client;
   /** The zero-trust posture check's clients; without them (tests) the posture is not read. */
   readonly postureClients?: PostureClients;
@@ -113,9 +113,14 @@ export async function runWith(argv: string[], io: CliIo, deps: DoctorDeps): Prom
   const aws = await import("@slo/aws");
   let clients = deps.clients;
   let postureClients = deps.postureClients;
-  let s3 = deps.s3;
-  if (!clients || !s3) {
-    const region = await ensureAwsAccess(process.env.AWS_REGION);
+  // Resolved once, only when a client has to come from the environment.
+  let resolved: string | undefined;
+  const awsRegion = async () => {
+    resolved ??= await ensureAwsAccess(process.env.AWS_REGION);
+    return resolved;
+  };
+  if (!clients) {
+    const region = await awsRegion();
     clients = {
       ecs: aws.createEcsClient({ region }),
       elb: aws.createElbv2Client({ region }),
@@ -127,8 +132,8 @@ export async function runWith(argv: string[], io: CliIo, deps: DoctorDeps): Prom
       ec2: aws.createEc2Client({ region }),
       lattice: aws.createLatticeClient({ region }),
     };
-    s3 = aws.createS3Client({ region });
   }
+  const s3 = deps.s3 ?? aws.createS3Client({ region: await awsRegion() });
   const [observed, stageReport] = await Promise.all([
     aws.readStage(clients, {
       cluster,
