@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { GetObjectCommand, NoSuchKey, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { EMBEDDED_FLEET_END_MS } from "@slo/core/embedded";
 import { loadSloFiles } from "@slo/core/spec";
 import {
   buildStageReport,
@@ -168,13 +169,18 @@ function serve(answer: Answer): void {
   });
 }
 
-async function gate(answer: Answer, extra: string[] = [], service = "payment-service") {
+async function gate(
+  answer: Answer,
+  extra: string[] = [],
+  service = "payment-service",
+  nowMs = NOW,
+) {
   serve(answer);
   const r = recorder();
   const code = await runWith(
     ["--service", service, "--aws", "--stage", STAGE, "--bucket", BUCKET, ...extra],
     r.io,
-    { s3, nowMs: NOW },
+    { s3, nowMs },
   );
   return { code, out: r.out(), err: r.err() };
 }
@@ -273,6 +279,45 @@ describe("slo gate --aws reads the stage report", () => {
     expect(allow.out).toMatch(/WARN {2}payment-service-error-rate .*no data/);
     const block = await gate({ body: report(rows) }, ["--no-data", "block"]);
     expect(block.code).toBe(1);
+  });
+});
+
+describe("slo gate --aws says what the local gate says", () => {
+  beforeEach(() => s3Mock.reset());
+  afterEach(() => s3Mock.reset());
+
+  it("from the report the real burn-rate evaluator writes for the embedded fleet", async () => {
+    const fx = await import("@slo/functions");
+    const deps = fx.localDeps("burn-rate-evaluator", { cwd: ROOT, stage: STAGE });
+    const run = fx.localHandler("burn-rate-evaluator", deps);
+    const time = new Date(EMBEDDED_FLEET_END_MS).toISOString();
+    await run(
+      { source: "aws.events", "detail-type": "Scheduled Event", time, detail: {} },
+      fx.fakeLambdaContext("burn-rate-evaluator"),
+    );
+    const written = await deps.stageReports.get();
+    if (written === undefined) throw new Error("the evaluator wrote no stage report");
+    const body = encodeStageReport(written);
+    const decided: Record<string, boolean> = {};
+    for (const service of ["payment-service", "order-service", "user-service"]) {
+      const local = recorder();
+      await runCli(["gate", "--service", service, "--json"], local.io);
+      const fromReport = await gate({ body }, ["--json"], service, EMBEDDED_FLEET_END_MS);
+      const verdicts = (out: string) =>
+        (
+          JSON.parse(out) as {
+            verdicts: { slo: string; objective: string; verdict: string }[];
+          }
+        ).verdicts.map((v) => `${v.slo} (${v.objective}): ${v.verdict}`);
+      expect(verdicts(fromReport.out), service).toEqual(verdicts(local.out()));
+      decided[service] = JSON.parse(fromReport.out).allowed;
+    }
+    // The fleet's story, so the comparison is not vacuous: a page blocks payment-service.
+    expect(decided).toEqual({
+      "payment-service": false,
+      "order-service": true,
+      "user-service": true,
+    });
   });
 });
 
