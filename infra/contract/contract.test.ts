@@ -375,6 +375,17 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
     expect(changed?.outcome).toBe("updated");
 
     expect(recorder.calls.filter((c) => c.decision === "Denied")).toEqual([]);
+    // The stage report: the gate's two reads and doctor's one, and the ListBucket that
+    // turned the first (no report yet) into a 404.
+    const reportCalls = recorder.calls.filter(
+      (c) => c.action.startsWith("s3:") && c.call.startsWith("S3Client"),
+    );
+    expect(reportCalls.map((c) => [c.action, c.resource.split(":::")[1]])).toEqual([
+      ["s3:GetObject", `${world.bucket}/${STAGE_REPORT_KEY}`],
+      ["s3:ListBucket", world.bucket],
+      ["s3:GetObject", `${world.bucket}/${STAGE_REPORT_KEY}`],
+      ["s3:GetObject", `${world.bucket}/${STAGE_REPORT_KEY}`],
+    ]);
     expectClean(
       await checkContract("Operator", policy.statements, recorder.calls, ACCEPTED_UNUSED),
     );
