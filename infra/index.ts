@@ -63,7 +63,7 @@ export function deployPlatform(input: {
   const links = createLinks(rollups, topics, profile);
   const deadLetter = createJobDeadLetter({ profile, topics });
   const jobs = createJobs({ root, slos, profile, cluster, rollups, topics, links, deadLetter });
-  const operatorPolicy = createOperatorPolicy(cluster, profile);
+  const operatorPolicy = createOperatorPolicy(cluster, rollups, profile);
   const canaries = createCanaries({ root, profile, fleet, albUrl: alb.url });
   const monitoring = createMonitoring({
     profile,

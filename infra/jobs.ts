@@ -14,6 +14,7 @@ import {
   publishAlerts,
   readMetrics,
   rollupAccess,
+  stageReportWrite,
 } from "./permissions.ts";
 import { PREDICTED_LOAD_METRIC } from "./scaling.ts";
 import {
@@ -115,6 +116,8 @@ export function createJobs(input: {
         ...rollupAccess(rollups.arn, true),
         // The pager's memory: without it every firing alert pages again each run.
         alertStateAccess(rollups.arn),
+        // What slo gate --aws and slo doctor read: one object, rewritten each run.
+        stageReportWrite(rollups.arn),
         publishAlerts([topics.page.arn, topics.ticket.arn]),
       ],
       // Exactly one of the evaluator and the tier alarms notifies (profile.alerts.pager).

@@ -1,3 +1,4 @@
+import { STAGE_REPORT_PREFIX } from "../packages/core/src/stage-report/model.ts";
 import type { StageProfile } from "../stacks/profile.ts";
 import type { PermissionStatement } from "./permissions.ts";
 
@@ -12,21 +13,35 @@ type Str = $util.Input<string>;
  * call those commands make in their tests against it, both ways.
  *
  * @example
- * operatorStatements({ clusterName, partition: "aws", region: "eu-west-1", accountId, lattice: true });
+ * operatorStatements({ clusterName, bucketArn, partition: "aws", region: "eu-west-1", accountId, lattice: true });
  */
 export function operatorStatements(input: {
   clusterName: Str;
+  /** The rollup bucket, where the burn-rate evaluator writes the stage report. */
+  bucketArn: Str;
   partition: Str;
   region: Str;
   accountId: Str;
   /** The stage authenticates callers with VPC Lattice (profile `zeroTrust.callerAuth`). */
   lattice: boolean;
 }): PermissionStatement[] {
-  const { clusterName, partition, region, accountId, lattice } = input;
+  const { clusterName, bucketArn, partition, region, accountId, lattice } = input;
   const services = $interpolate`arn:${partition}:ecs:${region}:${accountId}:service/${clusterName}/*`;
   const clusterArn = $interpolate`arn:${partition}:ecs:${region}:${accountId}:cluster/${clusterName}`;
   return [
-    // slo gate --aws reads ErrorBudgetRemaining / AlertState (no resource-level permission).
+    // slo gate --aws and slo doctor read the stage report, and nothing else of the bucket.
+    {
+      actions: ["s3:GetObject"],
+      resources: [$interpolate`${bucketArn}/${STAGE_REPORT_PREFIX}*`],
+    },
+    // Without it S3 answers a stage with no report yet 403 instead of 404, and the gate
+    // could not tell "deploy the stage and wait one run" from "this policy is missing".
+    // S3 checks it with no s3:prefix in the request context, so it cannot be narrowed to
+    // reports/; what it adds is listing the bucket's key names (SLO and shard names,
+    // which the operator's slos/ already holds), not reading any object.
+    { actions: ["s3:ListBucket"], resources: [bucketArn] },
+    // slo doctor reads the jobs' heartbeats, the canaries and the dead-letter queue depth
+    // (no resource-level permission).
     { actions: ["cloudwatch:GetMetricData"], resources: ["*"] },
     // slo rollback reads the service and updates it; slo scaling suspend/resume needs the
     // same two on the service when it re-registers the scalable target (AWS: "IAM
@@ -132,16 +147,18 @@ export function operatorStatements(input: {
  * role or an SSO permission set by ARN, the `operatorPolicy` stack output).
  *
  * @example
- * const policy = createOperatorPolicy(cluster, profile);
+ * const policy = createOperatorPolicy(cluster, rollups, profile);
  * policy.arn; // output as operatorPolicy
  */
 export function createOperatorPolicy(
   cluster: sst.aws.Cluster,
+  rollups: sst.aws.Bucket,
   profile: StageProfile,
 ): aws.iam.Policy {
   const statements = operatorStatements({
     lattice: profile.zeroTrust.callerAuth === "lattice-iam",
     clusterName: cluster.nodes.cluster.name,
+    bucketArn: rollups.arn,
     partition: aws.getPartitionOutput().partition,
     region: aws.getRegionOutput().region,
     accountId: aws.getCallerIdentityOutput().accountId,

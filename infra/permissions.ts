@@ -8,6 +8,8 @@
  * against the calls the jobs make in their tests, both ways.
  */
 
+import { STAGE_REPORT_PREFIX } from "../packages/core/src/stage-report/model.ts";
+
 type Str = $util.Input<string>;
 
 export interface PermissionStatement {
@@ -101,6 +103,21 @@ export function alertStateAccess(bucketArn: Str): PermissionStatement {
   return {
     actions: ["s3:GetObject", "s3:PutObject"],
     resources: [$interpolate`${bucketArn}/${ALERT_STATE_PREFIX}*`],
+  };
+}
+
+/**
+ * Writing the stage report (`reports/stage.json`, `@slo/core/stage-report`) that the gate
+ * and doctor read: PUT only, under `reports/` only. The writer never reads it back, so
+ * it gets no GetObject there, and it cannot touch the rollups or the alert state.
+ *
+ * @example
+ * stageReportWrite(bucket.arn); // s3:PutObject on <bucket>/reports/*
+ */
+export function stageReportWrite(bucketArn: Str): PermissionStatement {
+  return {
+    actions: ["s3:PutObject"],
+    resources: [$interpolate`${bucketArn}/${STAGE_REPORT_PREFIX}*`],
   };
 }
 

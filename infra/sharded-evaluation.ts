@@ -18,6 +18,7 @@ import {
   type PermissionStatement,
   publishAlerts,
   readMetrics,
+  stageReportWrite,
 } from "./permissions.ts";
 
 /** Entry points of the sharded jobs' one bundle. */
@@ -96,6 +97,8 @@ export function shardedPermissions(input: {
       { actions: ["s3:GetObject"], resources: [under(SHARD_RESULTS_PREFIX)] },
       // The pager's memory, as the single evaluator keeps it.
       alertStateAccess(bucketArn),
+      // The merged stage report the gate and doctor read (the shards write none).
+      stageReportWrite(bucketArn),
       publishAlerts(topicArns),
     ],
   };

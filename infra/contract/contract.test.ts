@@ -7,12 +7,9 @@ import {
   createEcsClient,
   createElbv2Client,
   createLatticeClient,
+  createS3Client,
 } from "../../packages/aws/src/clients.ts";
-import {
-  CloudWatchMetricsSource,
-  passThroughDimensions,
-  readTaskCounts,
-} from "../../packages/aws/src/index.ts";
+import { readTaskCounts } from "../../packages/aws/src/index.ts";
 import {
   applyApplicationSignalsSlos,
   createApplicationSignalsClient,
@@ -24,12 +21,17 @@ import {
 } from "../../packages/aws/src/ops/posture.ts";
 import { runWith as doctor } from "../../packages/cli/src/commands/doctor.ts";
 import { runWith as exportCommand } from "../../packages/cli/src/commands/export.ts";
-import { publishedObjectives } from "../../packages/cli/src/commands/gate.ts";
+import { runWith as gate } from "../../packages/cli/src/commands/gate.ts";
 import { runWith as rollback } from "../../packages/cli/src/commands/rollback.ts";
 import { runWith as scaling } from "../../packages/cli/src/commands/scaling.ts";
 import { recordIo } from "../../packages/cli/src/testing/record-io.ts";
 import { applicationSignalsSlos } from "../../packages/core/src/export/application-signals.ts";
 import { loadSloFiles } from "../../packages/core/src/spec/index.ts";
+import {
+  buildStageReport,
+  encodeStageReport,
+  STAGE_REPORT_KEY,
+} from "../../packages/core/src/stage-report/index.ts";
 import {
   type FunctionName,
   loadFunctionConfig,
@@ -183,6 +185,13 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
       }
       if (job.name === "burn-rate-evaluator") {
         expect(fake.objects.has("alert-state/v1.json")).toBe(true);
+        // What slo gate --aws and slo doctor read, written by the run (not a dry run).
+        expect(fake.objects.has(STAGE_REPORT_KEY)).toBe(true);
+        expect(
+          recorder.calls
+            .filter((c) => c.resource.endsWith(`/${STAGE_REPORT_KEY}`))
+            .map((c) => c.action),
+        ).toEqual(["s3:PutObject", "s3:PutObject"]);
         if (config.notify) expect(fake.published.length).toBeGreaterThan(0);
       }
       const lambdaRuntime = asyncInvokeRuntimeRequests(plan()).get(String(fn.inputs.name)) ?? [];
@@ -237,14 +246,45 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
     const service = world.services[0] as string;
     const cluster = world.clusterName;
 
-    // slo gate --aws: the CloudWatch half of the command (its only AWS call).
+    // slo gate --aws: one GetObject of the stage report. Before the evaluator wrote one,
+    // S3 answers 404 only because ListBucket is granted (403 otherwise): the gate blocks
+    // naming the object instead of failing on a denied read.
     const { slos } = await loadSloFiles([path.join(root, "slos")]);
-    const source = new CloudWatchMetricsSource({
-      client: createCloudWatchClient(clients),
-      dimensions: passThroughDimensions,
+    const s3 = createS3Client(clients);
+    const gateArgs = ["--service", service, "--aws", "--stage", stage, "--bucket", world.bucket];
+    const before = recordIo(root);
+    expect(await gate([...gateArgs, "--json"], before.io, { s3 })).toBe(1);
+    expect(JSON.parse(before.out()).verdicts[0].reasons[0]).toMatch(/no stage report at s3:/);
+    const rows = slos
+      .filter((s) => s.service === service)
+      .flatMap((s) =>
+        s.objectives.map((o) => ({
+          service,
+          slo: s.name,
+          objective: o.name,
+          target: o.target,
+          sli: 1,
+          budgetRemaining: 1,
+          alertState: 0 as const,
+        })),
+      );
+    fake.objects.set(STAGE_REPORT_KEY, {
+      body: new TextEncoder().encode(
+        encodeStageReport(
+          buildStageReport({
+            stage,
+            evaluatedAtMs: Math.floor(Date.now() / STEP_MS) * STEP_MS,
+            stepMs: STEP_MS,
+            objectives: rows,
+            failed: [],
+          }),
+        ),
+      ),
+      etag: '"report"',
     });
-    const objectives = await publishedObjectives(slos, source, Date.now(), stage);
-    expect(objectives.length).toBeGreaterThan(0);
+    const after = recordIo(root);
+    expect(await gate(gateArgs, after.io, { s3 })).toBe(0);
+    expect(after.out()).toMatch(new RegExp(`deploy of ${service}: ALLOWED`));
 
     const io = recordIo(root);
     const ecs = createEcsClient(clients);
@@ -265,9 +305,10 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
     // slo doctor: every read it makes (the fake stage differs from the profile, so exit 1).
     const doctorIo = recordIo(root);
     const doctorCode = await doctor(
-      ["--stage", stage, "--cluster", cluster, "--json"],
+      ["--stage", stage, "--cluster", cluster, "--bucket", world.bucket, "--json"],
       doctorIo.io,
       {
+        s3,
         clients: {
           ecs,
           elb: createElbv2Client(clients),
@@ -284,7 +325,8 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
     );
     expect(doctorIo.err()).toBe("");
     expect([0, 1]).toContain(doctorCode);
-    expect(JSON.parse(doctorIo.out()).results.length).toBeGreaterThan(0);
+    const doctorResults = JSON.parse(doctorIo.out()).results as { check: string; status: string }[];
+    expect(doctorResults.find((r) => r.check === "stage-report")?.status).toBe("pass");
     // slo loadtest --cluster: the task counts it samples per slice.
     expect(await readTaskCounts(ecs, cluster, service)).toMatchObject({
       desired: expect.any(Number),
@@ -333,6 +375,17 @@ describe.each(STAGES)("permission contract, stage %s", (stage) => {
     expect(changed?.outcome).toBe("updated");
 
     expect(recorder.calls.filter((c) => c.decision === "Denied")).toEqual([]);
+    // The stage report: the gate's two reads and doctor's one, and the ListBucket that
+    // turned the first (no report yet) into a 404.
+    const reportCalls = recorder.calls.filter(
+      (c) => c.action.startsWith("s3:") && c.call.startsWith("S3Client"),
+    );
+    expect(reportCalls.map((c) => [c.action, c.resource.split(":::")[1]])).toEqual([
+      ["s3:GetObject", `${world.bucket}/${STAGE_REPORT_KEY}`],
+      ["s3:ListBucket", world.bucket],
+      ["s3:GetObject", `${world.bucket}/${STAGE_REPORT_KEY}`],
+      ["s3:GetObject", `${world.bucket}/${STAGE_REPORT_KEY}`],
+    ]);
     expectClean(
       await checkContract("Operator", policy.statements, recorder.calls, ACCEPTED_UNUSED),
     );

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { STAGE_REPORT_KEY } from "../../packages/core/src/stage-report/model.ts";
 import { awsShardedHandlers } from "../../packages/functions/src/runtime/aws/sharded.ts";
 import { loadFunctionConfig } from "../../packages/functions/src/runtime/config.ts";
 import type { JobResult } from "../../packages/functions/src/runtime/job.ts";
@@ -188,6 +189,8 @@ describe(`sharded stage (${STAGE}, SLO_SHARD_ABOVE=10): permission contract`, ()
       expect(shardResultKey(at, "shard-0").startsWith(SHARD_RESULTS_PREFIX)).toBe(true);
       expect(keys.filter((k) => k.startsWith(SHARD_RESULTS_PREFIX))).toHaveLength(2 * shardCount);
       expect(keys).toContain("alert-state/v1.json");
+      // The merge writes the one stage report the gate and doctor read; no shard does.
+      expect(keys).toContain(STAGE_REPORT_KEY);
       // payment-service burns at 5 %: the merge notifies (SLO_NOTIFY=true in production).
       expect(fake.published.length).toBeGreaterThan(0);
     }
@@ -201,6 +204,14 @@ describe(`sharded stage (${STAGE}, SLO_SHARD_ABOVE=10): permission contract`, ()
         recorder.calls.filter((c) => c.decision === "Denied"),
         step,
       ).toEqual([]);
+      const reportWrites = recorder.calls.filter((c) =>
+        c.resource.endsWith(`/${STAGE_REPORT_KEY}`),
+      );
+      expect(
+        reportWrites.map((c) => c.action).every((a) => a === "s3:PutObject"),
+        step,
+      ).toBe(true);
+      expect(reportWrites.length > 0, step).toBe(step === "merge");
       // EMF through the function's logs: no PutMetricData, so no grant for it.
       expect(recorder.calls.map((c) => c.action)).not.toContain("cloudwatch:PutMetricData");
       expectClean(

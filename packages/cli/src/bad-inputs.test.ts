@@ -221,6 +221,20 @@ const TABLE: [string, string[], number, RegExp][] = [
   ],
   ["hour 25 --at", ["report", SLOS, "--at", "2026-10-31T25:00:00Z"], 2, /--at .*hour 25/],
   ["unknown flag", [...GATE, "--min-budgte", "0.1"], 2, /Unknown option '--min-budgte'/],
+  // where the stage report lives: named, never guessed
+  [
+    "--aws with a blank --bucket",
+    [...GATE, "--aws", "--stage", "production", "--bucket", " "],
+    2,
+    /--aws reads the stage report .*pass --bucket NAME or set SLO_REPORT_BUCKET/,
+  ],
+  ["--bucket without --aws", [...GATE, "--bucket", "b"], 2, /--bucket applies to --aws/],
+  [
+    "doctor with a blank --bucket",
+    ["doctor", "--stage", "production", "--cluster", "c", "--bucket", ""],
+    2,
+    /slo doctor reads the stage report .*rollupBucket/,
+  ],
   [
     "stray argument",
     ["simulate", "--trace", "trace-ok.csv", "extra"],

@@ -22,6 +22,14 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetObjectCommand, NoSuchKey, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import {
+  buildStageReport,
+  encodeStageReport,
+  STAGE_REPORT_KEY,
+  type StageReportFailure,
+  type StageReportObjective,
+} from "@slo/core/stage-report";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../cli.ts";
@@ -34,6 +42,8 @@ const ROOT = resolve(import.meta.dirname, "../../../..");
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
 const STAGE = "production";
 const CLUSTER = "slo-production-cluster";
+const BUCKET = "slo-platform-production-rollupsbucket-a1b2c3";
+const STEP_MS = 300_000;
 const ZONES = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
 const PAGE_TOPIC = "arn:aws:sns:eu-west-1:111122223333:AlertsPageTopic-a1b2c3d";
 const TICKET_TOPIC = "arn:aws:sns:eu-west-1:111122223333:AlertsTicketTopic-e4f5a6b";
@@ -114,9 +124,26 @@ function healthyWorld(d: Declared) {
       if (id === "dlq") return [[NOW - 300_000, 0]];
       if (id.startsWith("canary"))
         return [0, 1, 2, 3].map((k) => [NOW - 60_000 - k * 300_000, 100]);
-      if (id.startsWith("budget")) return [[NOW - 300_000, 0.8]];
       return [];
     },
+    /** The stage report the evaluator last wrote: its rows, or what S3 answers instead. */
+    report: {
+      stage: STAGE,
+      evaluatedAtMs: Math.floor(NOW / STEP_MS) * STEP_MS,
+      objectives: decl.budgets.map(
+        (b): StageReportObjective => ({
+          service: b.service,
+          slo: b.slo,
+          objective: b.objective,
+          target: 0.99,
+          sli: 0.998,
+          budgetRemaining: 0.8,
+          alertState: 0,
+        }),
+      ),
+      failed: [] as StageReportFailure[],
+    },
+    reportAnswer: undefined as { body: string } | { error: Error } | undefined,
   };
 }
 type World = ReturnType<typeof healthyWorld>;
@@ -125,15 +152,37 @@ const ecs = new ECSClient({ region: "eu-west-1" });
 const elb = new ElasticLoadBalancingV2Client({ region: "eu-west-1" });
 const autoScaling = new ApplicationAutoScalingClient({ region: "eu-west-1" });
 const cloudWatch = new CloudWatchClient({ region: "eu-west-1" });
+const s3 = new S3Client({ region: "eu-west-1" });
 const mocks = [
   mockClient(ecs),
   mockClient(elb),
   mockClient(autoScaling),
   mockClient(cloudWatch),
+  mockClient(s3),
 ] as const;
 
+const s3Error = (name: string, status: number, message: string) =>
+  new S3ServiceException({
+    name,
+    $fault: status >= 500 ? "server" : "client",
+    $metadata: { httpStatusCode: status },
+    message,
+  });
+
 function serve(world: World) {
-  const [ecsMock, elbMock, aasMock, cwMock] = mocks;
+  const [ecsMock, elbMock, aasMock, cwMock, s3Mock] = mocks;
+  s3Mock.on(GetObjectCommand).callsFake((input) => {
+    // The operator policy grants reports/* of the stage's bucket, nothing else.
+    if (input.Bucket !== BUCKET || input.Key !== STAGE_REPORT_KEY) {
+      throw s3Error("AccessDenied", 403, "Access Denied");
+    }
+    const answer = world.reportAnswer ?? {
+      body: encodeStageReport(buildStageReport({ ...world.report, stepMs: STEP_MS })),
+    };
+    if ("error" in answer) throw answer.error;
+    const bytes = new TextEncoder().encode(answer.body);
+    return { Body: { transformToByteArray: async () => bytes } } as never;
+  });
   ecsMock.on(DescribeServicesCommand).callsFake((input) => {
     const names: string[] = input.services ?? [];
     expect(names.length).toBeLessThanOrEqual(10);
@@ -265,10 +314,11 @@ afterEach(() => {
 async function doctor(world: World, extra: string[] = []) {
   serve(world);
   const r = recordIo(ROOT);
-  const code = await runWith(["--stage", STAGE, "--cluster", CLUSTER, "--json", ...extra], r.io, {
-    clients: { ecs, elb, autoScaling, cloudWatch },
-    nowMs: NOW,
-  });
+  const code = await runWith(
+    ["--stage", STAGE, "--cluster", CLUSTER, "--bucket", BUCKET, "--json", ...extra],
+    r.io,
+    { clients: { ecs, elb, autoScaling, cloudWatch }, s3, nowMs: NOW },
+  );
   const doc = JSON.parse(r.out()) as {
     healthy: boolean;
     results: Array<{
@@ -291,24 +341,38 @@ describe("slo doctor: an all-green stage", () => {
     expect(code).toBe(0);
     expect(doc.healthy).toBe(true);
     expect(new Set(doc.results.map((r) => r.check))).toEqual(
-      new Set(["services", "target-groups", "scaling", "jobs", "alarms", "canaries", "budgets"]),
+      new Set([
+        "services",
+        "target-groups",
+        "scaling",
+        "jobs",
+        "alarms",
+        "canaries",
+        "stage-report",
+        "budgets",
+      ]),
     );
-    const [ecsMock, , , cwMock] = mocks;
+    const [ecsMock, , , cwMock, s3Mock] = mocks;
     // ten services: one DescribeServices; every freshness metric in one GetMetricData
     expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(1);
     expect(cwMock.commandCalls(GetMetricDataCommand)).toHaveLength(1);
     expect(cwMock.commandCalls(DescribeAlarmsCommand)).toHaveLength(1);
-    // the per-service calls the APIs do not batch dominate: 56 here, 57 with two alarm pages
+    // every budget from the one stage report the gate reads
+    expect(s3Mock.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: BUCKET, Key: STAGE_REPORT_KEY },
+    ]);
+    // the per-service calls the APIs do not batch dominate: 57 here, 58 with two alarm pages
     const total = mocks.reduce((n, m) => n + m.calls().length, 0);
-    expect(total).toBe(56);
+    expect(total).toBe(57);
   });
 
   it("prints a checklist with ✓ per line", async () => {
     serve(healthyWorld(declared));
     const r = recordIo(ROOT);
     expect(
-      await runWith(["--stage", STAGE, "--cluster", CLUSTER], r.io, {
+      await runWith(["--stage", STAGE, "--cluster", CLUSTER, "--bucket", BUCKET], r.io, {
         clients: { ecs, elb, autoScaling, cloudWatch },
+        s3,
         nowMs: NOW,
       }),
     ).toBe(0);
@@ -592,24 +656,97 @@ const CASES: Case[] = [
     },
   ],
   [
+    "stage report missing",
+    "stage-report",
+    "fail",
+    /no stage report: the burn-rate evaluator has not written one/,
+    (w) => {
+      w.reportAnswer = {
+        error: new NoSuchKey({ message: "The specified key does not exist.", $metadata: {} }),
+      };
+    },
+  ],
+  [
+    "stage report stale",
+    "stage-report",
+    "fail",
+    /evaluated at 2026-12-01T11:00:00\.000Z, 1h ago \(older than 2 steps\): the burn-rate evaluator is not running/,
+    (w) => {
+      w.report.evaluatedAtMs = NOW - 3_600_000;
+    },
+  ],
+  [
+    "another stage's report",
+    "stage-report",
+    "fail",
+    /the stage report is stage "staging"'s, not "production"'s/,
+    (w) => {
+      w.report.stage = "staging";
+    },
+  ],
+  [
+    "stage report unreadable (AccessDenied)",
+    "stage-report",
+    "fail",
+    /StageReportReadError: cannot read s3:\/\/\S+\/reports\/stage\.json: s3:GetObject failed: AccessDenied/,
+    (w) => {
+      w.reportAnswer = { error: s3Error("AccessDenied", 403, "Access Denied") };
+    },
+  ],
+  [
+    "stage report not a report",
+    "stage-report",
+    "fail",
+    /StageReportError: s3:\/\/\S+ is stage report version 7/,
+    (w) => {
+      w.reportAnswer = { body: JSON.stringify({ version: 7 }) };
+    },
+  ],
+  [
+    "an SLO the evaluator failed",
+    "stage-report",
+    "fail",
+    /could not evaluate it at 2026-12-01T12:00:00\.000Z: metric missing/,
+    (w) => {
+      const [first] = w.report.objectives.splice(0, 1);
+      w.report.failed.push({ name: first?.slo as string, reason: "metric missing" });
+    },
+  ],
+  [
     "budget under the reserve",
     "budgets",
     "fail",
     /30% of the error budget left, reserve 50%/,
     (w) => {
-      const m = w.metric;
-      w.metric = (id) => (id === "budget0" ? [[NOW - 300_000, 0.3]] : m(id));
+      (w.report.objectives[0] as { budgetRemaining: number }).budgetRemaining = 0.3;
     },
     ["--min-budget", "0.5"],
   ],
   [
-    "budget not published",
+    "budget overspent",
+    "budgets",
+    "fail",
+    /-20% of the error budget left, reserve 0%/,
+    (w) => {
+      (w.report.objectives[2] as { budgetRemaining: number }).budgetRemaining = -0.2;
+    },
+  ],
+  [
+    "objective not in the report",
     "budgets",
     "warn",
-    /no published budget/,
+    /not in the stage report: /,
     (w) => {
-      const m = w.metric;
-      w.metric = (id) => (id === "budget3" ? [] : m(id));
+      w.report.objectives.splice(3, 1);
+    },
+  ],
+  [
+    "objective without data",
+    "budgets",
+    "warn",
+    /no data in the SLO window: /,
+    (w) => {
+      (w.report.objectives[1] as { budgetRemaining: number | null }).budgetRemaining = null;
     },
   ],
 ];
@@ -628,6 +765,22 @@ describe("slo doctor: every check's failing path", () => {
   });
 });
 
+describe("slo doctor: the stage report gates the budgets", () => {
+  it("judges no budget from a stale report: stage-report fails, budgets says why it is silent", async () => {
+    const world = healthyWorld(declared);
+    world.report.evaluatedAtMs = NOW - 3_600_000;
+    // A budget that a fresh report would fail: a stale one must not be read at all.
+    (world.report.objectives[0] as { budgetRemaining: number }).budgetRemaining = -1;
+    const { code, problems } = await doctor(world);
+    expect(code).toBe(1);
+    expect(problems.map((p) => [p.check, p.status])).toEqual([
+      ["stage-report", "fail"],
+      ["budgets", "warn"],
+    ]);
+    expect(problems[1]?.message).toMatch(/not judged: no fresh stage report of this stage/);
+  });
+});
+
 describe("slo doctor usage", () => {
   it("needs a stage and a cluster, and --help exists", async () => {
     const noStage = recordIo(ROOT);
@@ -640,12 +793,22 @@ describe("slo doctor usage", () => {
       const noCluster = recordIo(ROOT);
       expect(await runCli(["doctor", "--stage", "production"], noCluster.io)).toBe(2);
       expect(noCluster.err()).toMatch(/--cluster is required/);
+      const noBucket = recordIo(ROOT);
+      const bucketEnv = process.env.SLO_REPORT_BUCKET;
+      delete process.env.SLO_REPORT_BUCKET;
+      expect(await runCli(["doctor", "--stage", "production", "--cluster", "c"], noBucket.io)).toBe(
+        2,
+      );
+      if (bucketEnv !== undefined) process.env.SLO_REPORT_BUCKET = bucketEnv;
+      expect(noBucket.err()).toMatch(
+        /slo doctor reads the stage report .*pass --bucket NAME or set SLO_REPORT_BUCKET/,
+      );
     } finally {
       if (saved.stage !== undefined) process.env.SLO_STAGE = saved.stage;
       if (saved.cluster !== undefined) process.env.SLO_CLUSTER = saved.cluster;
     }
     const help = recordIo(ROOT);
     expect(await runCli(["doctor", "--help"], help.io)).toBe(0);
-    expect(help.out()).toMatch(/Usage: slo doctor --stage NAME --cluster NAME/);
+    expect(help.out()).toMatch(/Usage: slo doctor --stage NAME --cluster NAME --bucket NAME/);
   });
 });

@@ -1,13 +1,17 @@
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { DoctorClients, PostureClients } from "@slo/aws";
-import { type CheckResult, runDoctor } from "@slo/core/doctor";
+import { type CheckResult, type ObservedStageReport, runDoctor } from "@slo/core/doctor";
+import { SloPlatformError } from "@slo/core/errors";
+import { STAGE_REPORT_KEY } from "@slo/core/stage-report";
 import { flagNumber, parseCommand } from "../args.ts";
 import { ensureAwsAccess } from "../aws-access.ts";
 import { declareStage, postureInputs } from "../doctor/declaration.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
 import { loadDefinitions } from "../sources.ts";
+import { bucketHelp, readStageReport, reportBucket } from "../stage-report.ts";
 
-const HELP = `Usage: slo doctor --stage NAME --cluster NAME [options] [slo paths..]
+const HELP = `Usage: slo doctor --stage NAME --cluster NAME --bucket NAME [options] [slo paths..]
 
 Checks a deployed stage against what its profile (stacks/), fleet and SLOs declare,
 read-only, and prints a checklist: ✓ fine, ✗ broken (exit 1), ! worth a look.
@@ -21,10 +25,14 @@ read-only, and prints a checklist: ✓ fine, ✗ broken (exit 1), ! worth a look
   alarms         every declared alarm exists, none in INSUFFICIENT_DATA past its
                  evaluation range, actions and topics as the profile routes them
   canaries       running, last run passed, success rate over the last hour
-  budgets        every SLO objective with less error budget than --min-budget
+  stage-report   the burn-rate evaluator's report (what slo gate --aws reads)
+                 exists, is this stage's, at most two runs old, no SLO failed
+  budgets        every SLO objective with less error budget than --min-budget,
+                 from the stage report
 
   --stage NAME     the stage (default $SLO_STAGE)
   --cluster NAME   its ECS cluster, the stage's "cluster" output (default $SLO_CLUSTER)
+${bucketHelp(19)}
   --min-budget F   the gate's reserve: list budgets below this fraction (default 0)
   --json           one JSON object: { stage, healthy, results: [...] }
 
@@ -34,6 +42,8 @@ Needs AWS credentials with the stage's operator policy (the "operatorPolicy" out
 /** Clients a test hands in instead of the environment's. */
 export interface DoctorDeps {
   readonly clients?: DoctorClients;
+  /** Reads the stage report (without it: a client from the environment). */
+  readonly s3?: S3Client;
   /** The zero-trust posture check's clients; without them (tests) the posture is not read. */
   readonly postureClients?: PostureClients;
   readonly nowMs?: number;
@@ -75,6 +85,7 @@ export async function runWith(argv: string[], io: CliIo, deps: DoctorDeps): Prom
     options: {
       stage: { type: "string" },
       cluster: { type: "string" },
+      bucket: { type: "string" },
       "min-budget": { type: "string" },
       json: { type: "boolean", default: false },
     },
@@ -89,6 +100,7 @@ export async function runWith(argv: string[], io: CliIo, deps: DoctorDeps): Prom
       '--cluster is required (or set SLO_CLUSTER): the stage\'s ECS cluster, its "cluster" output',
     );
   }
+  const bucket = reportBucket(values.bucket, "slo doctor");
   const reserve = flagNumber(values["min-budget"], "--min-budget", 0, {
     min: 0,
     max: 1,
@@ -101,8 +113,14 @@ export async function runWith(argv: string[], io: CliIo, deps: DoctorDeps): Prom
   const aws = await import("@slo/aws");
   let clients = deps.clients;
   let postureClients = deps.postureClients;
+  // Resolved once, only when a client has to come from the environment.
+  let resolved: string | undefined;
+  const awsRegion = async () => {
+    resolved ??= await ensureAwsAccess(process.env.AWS_REGION);
+    return resolved;
+  };
   if (!clients) {
-    const region = await ensureAwsAccess(process.env.AWS_REGION);
+    const region = await awsRegion();
     clients = {
       ecs: aws.createEcsClient({ region }),
       elb: aws.createElbv2Client({ region }),
@@ -115,13 +133,17 @@ export async function runWith(argv: string[], io: CliIo, deps: DoctorDeps): Prom
       lattice: aws.createLatticeClient({ region }),
     };
   }
-  const observed = await aws.readStage(clients, {
-    cluster,
-    services: declaration.services.map((s) => s.name),
-    alarmPrefix,
-    metrics,
-    ...(deps.nowMs !== undefined ? { nowMs: deps.nowMs } : {}),
-  });
+  const s3 = deps.s3 ?? aws.createS3Client({ region: await awsRegion() });
+  const [observed, stageReport] = await Promise.all([
+    aws.readStage(clients, {
+      cluster,
+      services: declaration.services.map((s) => s.name),
+      alarmPrefix,
+      metrics,
+      ...(deps.nowMs !== undefined ? { nowMs: deps.nowMs } : {}),
+    }),
+    observeStageReport(s3, bucket),
+  ]);
   // The zero-trust posture the profile declares against the one deployed (issue 11).
   const declared = aws.declaredPosture(...postureInputs(stage));
   const posture = postureClients
@@ -129,12 +151,33 @@ export async function runWith(argv: string[], io: CliIo, deps: DoctorDeps): Prom
     : undefined;
   const results = runDoctor(declaration, {
     ...observed,
+    stageReport,
     ...(posture ? { posture } : {}),
   });
   const healthy = results.every((r) => r.status !== "fail");
   if (values.json) io.stdout(`${JSON.stringify({ stage, cluster, healthy, results })}\n`);
   else io.stdout(render(stage, results));
   return healthy ? 0 : 1;
+}
+
+/**
+ * The stage report as doctor judges it: a read that fails (access denied, throttled, not
+ * a report) is a finding of the stage-report check, not the end of the checklist.
+ */
+async function observeStageReport(s3: S3Client, bucket: string): Promise<ObservedStageReport> {
+  try {
+    const { report, location } = await readStageReport(s3, bucket);
+    return report === undefined
+      ? { location, status: "missing" }
+      : { location, status: "found", report };
+  } catch (error) {
+    if (!(error instanceof SloPlatformError) || error.kind === "internal") throw error;
+    return {
+      location: `s3://${bucket}/${STAGE_REPORT_KEY}`,
+      status: "unreadable",
+      reason: `${error.name}: ${error.message}`,
+    };
+  }
 }
 
 /** `slo doctor`: is this stage healthy, as its profile declares it? */

@@ -1,19 +1,25 @@
+import type { S3Client } from "@aws-sdk/client-s3";
 import {
   decideDeploy,
   type GateDecision,
   type GateObjective,
   type GatePolicy,
   gateObjectivesFromReports,
+  untrustedObjectives,
 } from "@slo/core/gate";
-import type { MetricQuery, MetricsSource } from "@slo/core/metrics";
-import { objectiveSloDimension, SLO_METRICS, sloMetric } from "@slo/core/monitoring";
 import { computeSloReports } from "@slo/core/pipeline";
 import type { SloDefinition } from "@slo/core/spec";
+import {
+  gateObjectivesFromStageReport,
+  STAGE_REPORT_KEY,
+  STAGE_REPORT_MAX_AGE_STEPS,
+} from "@slo/core/stage-report";
 import { DATA_HELP, DATA_OPTIONS, flagChoice, flagNumber, parseCommand } from "../args.ts";
 import { ensureAwsAccess } from "../aws-access.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
 import { dataOptions, loadDefinitions, openLocalSource, parseSeed } from "../sources.ts";
+import { bucketHelp, readStageReport, reportBucket } from "../stage-report.ts";
 
 const HELP = `Usage: slo gate --service NAME [paths..] [options]
 
@@ -24,23 +30,23 @@ alert says no. Run it in the pipeline before "sst deploy".
   --min-budget F        keep this fraction of every budget in reserve (default 0)
   --block-on SEVERITY   page (default), ticket (either blocks) or none
   --no-data allow|block an SLO without data warns (default) or blocks
-  --aws                 read what the scheduled jobs published (Custom/SLO
-                        ErrorBudgetRemaining and AlertState, last 30 minutes)
-  --stage NAME          with --aws: the stage whose metrics to read (the Stage
-                        dimension); default $SLO_STAGE, no other default: a
-                        wrong stage reads no data, which --no-data allow lets pass
+  --aws                 read the stage report the burn-rate evaluator writes each
+                        run (${STAGE_REPORT_KEY} in the rollup bucket, one GET):
+                        budgets and firing tiers as the pager last judged them
+  --stage NAME          with --aws: the stage about to deploy (default $SLO_STAGE);
+                        the report must be this stage's and at most
+                        ${STAGE_REPORT_MAX_AGE_STEPS} evaluation steps old, or every SLO blocks
+${bucketHelp(24)}
   --source FILE         compute from an exported metrics file instead
   --at TIME             evaluation time, ISO-8601 (local sources)
   --seed N              seed of the embedded fleet (default 1)
   --json                one JSON object on the last line
 ${DATA_HELP}
 Fails closed: an SLO whose report cannot be computed (impossible counts, a missing
-metric) blocks the deploy whatever --no-data says, with the reason.
+metric), a stage report that is missing, stale, from another stage or lists the SLO
+as failed, blocks the deploy whatever --no-data says, with the reason. A report that
+cannot be read (access denied, throttled, not a report) exits 1 without a decision.
 `;
-
-/** Age beyond which a published datapoint no longer describes the service. */
-const PUBLISHED_LOOKBACK_MS = 30 * 60_000;
-const STEP_MS = 5 * 60_000;
 
 function policyFrom(values: {
   "min-budget"?: string;
@@ -57,69 +63,29 @@ function policyFrom(values: {
   return { minBudgetRemaining: min, blockOn, noData };
 }
 
-/** The last value in a series, `null` when every step is empty. */
-function latest(values: Float64Array | undefined): number | null {
-  if (!values) return null;
-  for (let i = values.length - 1; i >= 0; i--) {
-    const v = values[i] as number;
-    if (Number.isFinite(v)) return v;
-  }
-  return null;
-}
-
 /**
- * Reads the budget and alert state the jobs of `stage` published for these SLOs, so the
- * gate says what the pager says, for the price of two metrics per SLO objective.
+ * The gate's view of `slos` from the stage report in `bucket`: the objectives as the
+ * burn-rate evaluator last judged them (so the gate says what the pager says), or every
+ * objective untrusted when no run has written a report yet. One S3 GET whatever the
+ * fleet's size or metrics profile.
  *
+ * @throws StageReportReadError when S3 refuses or fails the read, StageReportError when
+ *   the object is not a report this CLI reads: never a decision on data it could not read.
  * @example
- * const objectives = await publishedObjectives(slos, source, Date.now(), "production");
+ * const objectives = await reportObjectives(slos, { s3, bucket, stage: "production", nowMs: Date.now() });
  */
-export async function publishedObjectives(
+export async function reportObjectives(
   slos: readonly SloDefinition[],
-  source: MetricsSource,
-  nowMs: number,
-  stage: string,
+  input: { s3: S3Client; bucket: string; stage: string; nowMs: number },
 ): Promise<GateObjective[]> {
-  const queries: MetricQuery[] = [];
-  const rows = slos.flatMap((slo) =>
-    slo.objectives.map((o, i) => {
-      const view = { service: slo.service, name: objectiveSloDimension(slo.name, o.name, i) };
-      const metric = (
-        metricName: typeof SLO_METRICS.errorBudgetRemaining | typeof SLO_METRICS.alertState,
-      ) => ({
-        kind: "metric" as const,
-        ...sloMetric(view, metricName, stage),
-        stat: "Maximum",
-      });
-      const id = `q${queries.length}`;
-      queries.push({
-        id: `${id}b`,
-        query: { ...metric(SLO_METRICS.errorBudgetRemaining), stat: "Minimum" },
-      });
-      queries.push({ id: `${id}a`, query: metric(SLO_METRICS.alertState) });
-      return { slo, objective: o.name, id };
-    }),
-  );
-  const endMs = Math.floor(nowMs / STEP_MS) * STEP_MS;
-  const series = new Map(
-    (
-      await source.fetch(queries, {
-        startMs: endMs - PUBLISHED_LOOKBACK_MS,
-        endMs,
-        stepMs: STEP_MS,
-      })
-    ).map((s) => [s.id, s.values]),
-  );
-  return rows.map(({ slo, objective, id }) => {
-    const state = latest(series.get(`${id}a`));
-    return {
-      slo: slo.name,
-      objective,
-      service: slo.service,
-      budgetRemaining: latest(series.get(`${id}b`)),
-      firing: state === 2 ? "page" : state === 1 ? "ticket" : null,
-    };
-  });
+  const { report, location } = await readStageReport(input.s3, input.bucket);
+  if (report === undefined) {
+    return untrustedObjectives(
+      slos,
+      `no stage report at ${location}: the burn-rate evaluator has not written one yet: deploy the stage, wait one run, see slo doctor`,
+    );
+  }
+  return gateObjectivesFromStageReport(report, slos, input.stage, input.nowMs);
 }
 
 function render(service: string, decision: GateDecision): string {
@@ -131,8 +97,20 @@ function render(service: string, decision: GateDecision): string {
   return `${head}\n${lines.join("\n")}\n`;
 }
 
-/** `slo gate`: error-budget deploy gate over computed reports or published metrics. */
-export async function run(argv: string[], io: CliIo): Promise<number> {
+/** What a test hands in instead of the environment's client and clock. */
+export interface GateDeps {
+  readonly s3?: S3Client;
+  readonly nowMs?: number;
+}
+
+/**
+ * `slo gate` with an injectable S3 client and clock: the binary calls `run`, tests and
+ * the permission contract call this.
+ *
+ * @example
+ * const code = await runWith(["--service", "x", "--aws", "--stage", "dev", "--bucket", "b"], io, { s3 });
+ */
+export async function runWith(argv: string[], io: CliIo, deps: GateDeps): Promise<number> {
   const args = parseCommand(argv, io, {
     help: HELP,
     positionals: true,
@@ -143,6 +121,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       "no-data": { type: "string" },
       aws: { type: "boolean", default: false },
       stage: { type: "string" },
+      bucket: { type: "string" },
       source: { type: "string" },
       at: { type: "string" },
       seed: { type: "string" },
@@ -157,32 +136,38 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.aws && (values.source || values.at || values.seed)) {
     throw new UsageError("--source, --at and --seed apply to local sources, not --aws");
   }
-  if (!values.aws && values.stage !== undefined) {
-    throw new UsageError("--stage applies to --aws (the published metrics), not local sources");
+  for (const flag of ["stage", "bucket"] as const) {
+    if (!values.aws && values[flag] !== undefined) {
+      throw new UsageError(`--${flag} applies to --aws (the stage report), not local sources`);
+    }
   }
   const policy = policyFrom(values);
   const slos = await loadDefinitions(positionals, io.cwd, values.service);
 
   let objectives: GateObjective[];
   if (values.aws) {
-    const { CloudWatchMetricsSource, createCloudWatchClient, passThroughDimensions } = await import(
-      "@slo/aws"
-    );
     const stage = (values.stage ?? process.env.SLO_STAGE ?? "").trim();
     if (stage === "") {
       throw new UsageError(
-        "--aws needs the stage whose metrics to read: pass --stage NAME (e.g. --stage production) or set SLO_STAGE",
+        "--aws needs the stage about to deploy, which the stage report must be: pass --stage NAME (e.g. --stage production) or set SLO_STAGE",
       );
     }
-    const region = await ensureAwsAccess(process.env.AWS_REGION, {
-      prefix: "--aws: ",
-      alternative: ", or gate on a metrics file with --source",
+    const bucket = reportBucket(values.bucket, "--aws");
+    let s3 = deps.s3;
+    if (!s3) {
+      const region = await ensureAwsAccess(process.env.AWS_REGION, {
+        prefix: "--aws: ",
+        alternative: ", or gate on a metrics file with --source",
+      });
+      const { createS3Client } = await import("@slo/aws");
+      s3 = createS3Client({ region });
+    }
+    objectives = await reportObjectives(slos, {
+      s3,
+      bucket,
+      stage,
+      nowMs: deps.nowMs ?? Date.now(),
     });
-    const source = new CloudWatchMetricsSource({
-      client: createCloudWatchClient({ region }),
-      dimensions: passThroughDimensions,
-    });
-    objectives = await publishedObjectives(slos, source, Date.now(), stage);
   } else {
     const opened = await openLocalSource({
       cwd: io.cwd,
@@ -211,4 +196,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout(render(values.service, decision));
   }
   return decision.allowed ? 0 : 1;
+}
+
+/** `slo gate`: error-budget deploy gate over computed reports or the stage report. */
+export function run(argv: string[], io: CliIo): Promise<number> {
+  return runWith(argv, io, {});
 }

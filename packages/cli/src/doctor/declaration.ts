@@ -10,10 +10,7 @@ import {
   buildJobAlarms,
   canarySuccessMetric,
   jobMetric,
-  objectiveViews,
-  SLO_METRICS,
   SLO_NAMESPACE,
-  sloMetric,
 } from "@slo/core/monitoring";
 import type { SloDefinition } from "@slo/core/spec";
 import { serviceBounds } from "../../../../infra/scaling.ts";
@@ -196,18 +193,10 @@ export function declareStage(
       ),
     ]),
   );
-  const budgets = slos.flatMap(objectiveViews).map((view, i) => ({
-    slo: view.name,
-    service: view.service,
-    metricId: add(
-      {
-        ...sloMetric(view, SLO_METRICS.errorBudgetRemaining, stage),
-        stat: "Minimum",
-        periodSeconds: 300,
-      },
-      `budget${i}`,
-    ),
-  }));
+  // Read from the stage report, keyed as the evaluator writes it (SLO and objective name).
+  const budgets = slos.flatMap((slo) =>
+    slo.objectives.map((o) => ({ slo: slo.name, objective: o.name, service: slo.service })),
+  );
   const declaration: StageDeclaration = {
     stage,
     cluster,

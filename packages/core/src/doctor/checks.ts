@@ -1,3 +1,4 @@
+import { staleness } from "../stage-report/gate.ts";
 import type { CheckResult, DoctorCheck, StageDeclaration, StageObservation } from "./model.ts";
 
 const pass = (check: string, subject: string, message: string): CheckResult => ({
@@ -451,14 +452,124 @@ export const checkCanaries: DoctorCheck = (d, o) =>
     );
   });
 
-/** Budgets: every SLO objective whose published error budget is below the gate's reserve. */
+/** Whose SLO a stage report failure names (an SLO's name, or `scope:name` for a run). */
+function failureService(d: StageDeclaration, name: string): string | undefined {
+  return d.budgets.find((b) => b.slo === name)?.service;
+}
+
+/**
+ * Stage report: the burn-rate evaluator's report exists, is this stage's and fresh (at
+ * most two steps old: an older one means the evaluator is not running), and names no
+ * SLO it could not evaluate. `slo gate --aws` decides from this object and blocks on
+ * each of these failures, so each is a ✗.
+ */
+export const checkStageReport: DoctorCheck = (d, o) => {
+  const C = "stage-report";
+  const seen = o.stageReport;
+  const evaluator = d.jobs.find((j) => j.job === "burn-rate-evaluator");
+  const every = evaluator ? ` (every ${evaluator.periodSeconds / 60} min)` : "";
+  if (seen === undefined) {
+    return [
+      fail(
+        C,
+        "stage report",
+        "not read",
+        "pass --bucket (the stage's rollupBucket output) so doctor reads what the gate reads",
+      ),
+    ];
+  }
+  if (seen.status === "missing") {
+    return [
+      fail(
+        C,
+        seen.location,
+        "no stage report: the burn-rate evaluator has not written one",
+        `deploy the stage and wait one evaluator run${every}; if it stays missing, see the jobs check and the burn-rate-evaluator's logs (slo gate --aws blocks every deploy meanwhile)`,
+      ),
+    ];
+  }
+  if (seen.status === "unreadable") {
+    return [
+      fail(
+        C,
+        seen.location,
+        seen.reason,
+        "slo gate --aws cannot read it either and exits 1 for every service: fix the cause the message names",
+      ),
+    ];
+  }
+  const { report } = seen;
+  const stale = staleness(report, d.stage, o.nowMs);
+  if (stale !== null) {
+    return [
+      fail(
+        C,
+        seen.location,
+        stale,
+        `the evaluator has stopped writing it${every}: see the jobs check (heartbeat, JobErrors), its schedule and logs; slo gate --aws blocks every deploy meanwhile`,
+      ),
+    ];
+  }
+  const at = new Date(report.evaluatedAtMs).toISOString();
+  const out: CheckResult[] = [
+    pass(
+      C,
+      seen.location,
+      `evaluated ${ago(o.nowMs, report.evaluatedAtMs)} (${at}), ${report.objectives.length} objectives`,
+    ),
+  ];
+  for (const f of report.failed) {
+    const service = failureService(d, f.name);
+    out.push(
+      fail(
+        C,
+        f.name,
+        `the evaluator could not evaluate it at ${at}: ${f.reason}`,
+        `${service ? `slo gate --aws blocks deploys of ${service} until it can` : "the gate blocks the SLOs it covers until it can"}: the burn-rate-evaluator's logs name the failed unit`,
+      ),
+    );
+  }
+  return out;
+};
+
+const list = (names: readonly string[]) =>
+  `${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}`;
+
+/**
+ * Budgets: every SLO objective whose error budget in the stage report is below the
+ * gate's reserve. Judged only from a fresh report of this stage (the stage-report check
+ * says why not otherwise).
+ */
 export const checkBudgets: DoctorCheck = (d, o) => {
   const C = "budgets";
-  const low = d.budgets.flatMap((b) => {
-    const p = o.metrics[b.metricId]?.[0];
-    return p && p.value < d.budgetReserve ? [{ ...b, remaining: p.value }] : [];
-  });
-  const missing = d.budgets.filter((b) => !o.metrics[b.metricId]?.[0]);
+  const seen = o.stageReport;
+  if (seen?.status !== "found" || staleness(seen.report, d.stage, o.nowMs) !== null) {
+    return [
+      warn(
+        C,
+        `${d.budgets.length} objectives`,
+        "not judged: no fresh stage report of this stage",
+        "see the stage-report check",
+      ),
+    ];
+  }
+  const { report } = seen;
+  const rows = new Map(report.objectives.map((r) => [`${r.slo}\u0000${r.objective}`, r]));
+  const failed = new Set(report.failed.map((f) => f.name));
+  const low: Array<(typeof d.budgets)[number] & { remaining: number }> = [];
+  const unknown: string[] = [];
+  const noData: string[] = [];
+  for (const b of d.budgets) {
+    const row = rows.get(`${b.slo}\u0000${b.objective}`);
+    // An SLO the run failed is the stage-report check's line.
+    if (row === undefined) {
+      if (!failed.has(b.slo)) unknown.push(`${b.slo} (${b.objective})`);
+    } else if (row.budgetRemaining === null) {
+      noData.push(`${b.slo} (${b.objective})`);
+    } else if (row.budgetRemaining < d.budgetReserve) {
+      low.push({ ...b, remaining: row.budgetRemaining });
+    }
+  }
   const out = low.map((b) =>
     fail(
       C,
@@ -467,16 +578,23 @@ export const checkBudgets: DoctorCheck = (d, o) => {
       `the gate blocks deploys of ${b.service}: spend on reliability (slo report --aws for the burn)`,
     ),
   );
-  if (missing.length > 0) {
+  if (unknown.length > 0) {
     out.push(
       warn(
         C,
-        `${missing.length} SLO(s)`,
-        `no published budget: ${missing
-          .slice(0, 5)
-          .map((b) => b.slo)
-          .join(", ")}${missing.length > 5 ? ", ..." : ""}`,
-        "the slo-calculator has not published them: see the jobs check",
+        `${unknown.length} objective(s)`,
+        `not in the stage report: ${list(unknown)}`,
+        `the deployed evaluator does not know them (added since the last deploy?): deploy the stage (sst deploy --stage ${d.stage}); until then the gate's --no-data decides them`,
+      ),
+    );
+  }
+  if (noData.length > 0) {
+    out.push(
+      warn(
+        C,
+        `${noData.length} objective(s)`,
+        `no data in the SLO window: ${list(noData)}`,
+        "no events reached the SLI's metrics: check the service's traffic, its canary and the SLI's metric names",
       ),
     );
   }
@@ -520,6 +638,7 @@ export const DOCTOR_CHECKS: ReadonlyArray<readonly [string, DoctorCheck]> = [
   ["jobs", checkJobs],
   ["alarms", checkAlarms],
   ["canaries", checkCanaries],
+  ["stage-report", checkStageReport],
   ["budgets", checkBudgets],
   ["zero-trust", checkPosture],
 ];

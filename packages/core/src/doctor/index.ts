@@ -10,6 +10,7 @@ export {
   checkPosture,
   checkScaling,
   checkServices,
+  checkStageReport,
   checkTargetGroups,
   DOCTOR_CHECKS,
   runDoctor,

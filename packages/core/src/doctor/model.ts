@@ -3,6 +3,7 @@
  * alarm definitions, all known before any AWS call) and what AWS says is deployed, both
  * as plain data. The AWS reading lives in `@slo/aws`; the judging here is pure.
  */
+import type { StageReport } from "../stage-report/model.ts";
 
 /** One line of the checklist: ✓ pass, ✗ fail (exit 1), ! warn. */
 export interface CheckResult {
@@ -47,11 +48,12 @@ export interface DeclaredAlarm {
   readonly maxInsufficientSeconds: number;
 }
 
-/** One SLO objective whose published budget doctor reads. */
+/** One SLO objective whose budget doctor reads from the stage report. */
 export interface DeclaredBudget {
   readonly slo: string;
+  /** The objective's name, as the stage report keys it (with the SLO's name). */
+  readonly objective: string;
   readonly service: string;
-  readonly metricId: string;
 }
 
 /** Everything the stage declares, as doctor needs it. */
@@ -149,11 +151,25 @@ export interface StageObservation {
   /** Per metric query id: every datapoint in the lookback, newest first. */
   readonly metrics: Readonly<Record<string, readonly ObservedPoint[]>>;
   /**
+   * The stage report the burn-rate evaluator writes each run, as read from S3 (the
+   * budgets and the stage-report checks judge it); absent when it was not read.
+   */
+  readonly stageReport?: ObservedStageReport;
+  /**
    * Differences between the zero-trust posture the stage declares and the deployed one
    * (`comparePosture` in @slo/aws); absent when the posture was not read.
    */
   readonly posture?: readonly PostureDifference[];
 }
+
+/**
+ * What reading the stage report found at `location` (`s3://bucket/reports/stage.json`):
+ * the report, no object (no run wrote one), or why it could not be read.
+ */
+export type ObservedStageReport =
+  | { readonly location: string; readonly status: "found"; readonly report: StageReport }
+  | { readonly location: string; readonly status: "missing" }
+  | { readonly location: string; readonly status: "unreadable"; readonly reason: string };
 
 /** One way a service's deployed zero-trust posture differs from the declared one. */
 export interface PostureDifference {

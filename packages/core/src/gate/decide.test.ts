@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decideDeploy, type GateObjective, GatePolicyError } from "./decide.ts";
+import type { SloDefinition } from "../spec/model.ts";
+import {
+  decideDeploy,
+  type GateObjective,
+  GatePolicyError,
+  untrustedObjectives,
+} from "./decide.ts";
 
 const objective = (over: Partial<GateObjective> = {}): GateObjective => ({
   slo: "order-service-availability",
@@ -78,6 +84,44 @@ describe("decideDeploy", () => {
             { minBudgetRemaining: reserve },
           );
           expect(!better.allowed && worse.allowed).toBe(false);
+        },
+      ),
+    );
+  });
+});
+
+describe("untrustedObjectives", () => {
+  it("blocks every objective of every SLO, whatever the policy, with the reason on each", () => {
+    const slo = (name: string, objectives: string[]) =>
+      ({
+        name,
+        service: `${name}-service`,
+        objectives: objectives.map((o) => ({ name: o })),
+      }) as unknown as SloDefinition;
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ minLength: 1 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.record({
+          minBudgetRemaining: fc.double({ min: 0, max: 1, noNaN: true }),
+          blockOn: fc.constantFrom("page" as const, "ticket" as const, "none" as const),
+          noData: fc.constantFrom("allow" as const, "block" as const),
+        }),
+        (names, perSlo, policy) => {
+          const slos = names.map((n) =>
+            slo(
+              n,
+              Array.from({ length: perSlo }, (_, i) => `o${i}`),
+            ),
+          );
+          const rows = untrustedObjectives(slos, "no stage report at s3://b/reports/stage.json");
+          expect(rows).toHaveLength(names.length * perSlo);
+          const d = decideDeploy(rows, policy);
+          expect(d.allowed).toBe(false);
+          for (const v of d.verdicts) {
+            expect(v.verdict).toBe("block");
+            expect(v.reasons.join(" ")).toContain("no stage report at s3://b/reports/stage.json");
+          }
         },
       ),
     );

@@ -1,5 +1,6 @@
 import { SloPlatformError } from "../errors.ts";
 import type { SloReport } from "../slo/report.ts";
+import type { SloDefinition } from "../spec/model.ts";
 
 /** What the gate knows of one SLO objective: budget left and the most severe firing tier. */
 export interface GateObjective {
@@ -118,5 +119,29 @@ export function gateObjectivesFromReports(reports: readonly SloReport[]): GateOb
             : null,
       };
     }),
+  );
+}
+
+/**
+ * Every objective of `slos` as untrusted for one `reason`: what the gate knows when the
+ * data it decides from does not exist (no stage report written yet), so the deploy is
+ * blocked, whatever the no-data policy says, with the reason on every line.
+ *
+ * @example
+ * decideDeploy(untrustedObjectives(slos, "no stage report at s3://b/reports/stage.json"), policy).allowed; // false
+ */
+export function untrustedObjectives(
+  slos: readonly SloDefinition[],
+  reason: string,
+): GateObjective[] {
+  return slos.flatMap((slo) =>
+    slo.objectives.map((o) => ({
+      slo: slo.name,
+      objective: o.name,
+      service: slo.service,
+      budgetRemaining: null,
+      firing: null,
+      untrusted: reason,
+    })),
   );
 }

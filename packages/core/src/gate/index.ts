@@ -1,2 +1,7 @@
 export type { GateDecision, GateObjective, GatePolicy, GateVerdict } from "./decide.ts";
-export { decideDeploy, GatePolicyError, gateObjectivesFromReports } from "./decide.ts";
+export {
+  decideDeploy,
+  GatePolicyError,
+  gateObjectivesFromReports,
+  untrustedObjectives,
+} from "./decide.ts";
