@@ -23,18 +23,24 @@ function recorder(): CliIo & { out: string[]; err: string[] } {
 describe("slo invoke --local", () => {
   it("runs slo-calculator on the embedded fleet and prints what it would publish", async () => {
     const io = recorder();
-    expect(await run(["slo-calculator", "--local"], io)).toBe(0);
+    expect(await run(["slo-calculator", "--local", "--metrics", "full"], io)).toBe(0);
     const text = io.out.join("");
     const wouldPublish = text.split("\n").filter((l) => l.startsWith("would publish Custom/SLO"));
     expect(wouldPublish).toHaveLength(41);
     expect(text).toMatch(
-      /would publish Custom\/SLO Stage=local Service=payment-service SLO=payment-service-availability @2026-10-31T12:00:00.000Z {2}ErrorBudgetRemaining=/,
+      /would publish Custom\/SLO Stage=local Service=payment-service SLO=payment-service-availability @2026-10-31T12:00:00.000Z {2}.*ErrorBudgetRemaining=/,
     );
     // The job's own Powertools metrics, captured from stdout and shown, not leaked.
     expect(text).toMatch(/job metrics \(EMF\) Custom\/SLO service=slo-calculator .* JobErrors=0/);
-    // minimal profile: the SLI goes to the "slo values" log line, not a metric.
-    expect(text).not.toMatch(/would publish Custom\/SLO .* SLI=/);
-    expect(text).toMatch(/slo-calculator \(local\): 41 succeeded, 0 failed, 41 datapoint\(s\)/);
+    expect(text).toMatch(/slo-calculator \(local\): 41 succeeded, 0 failed, 123 datapoint\(s\)/);
+  });
+
+  it("minimal profile (the default): the calculator publishes nothing per SLO, it logs", async () => {
+    const io = recorder();
+    expect(await run(["slo-calculator", "--local"], io)).toBe(0);
+    const text = io.out.join("");
+    expect(text).not.toMatch(/would publish Custom\/SLO/);
+    expect(text).toMatch(/slo-calculator \(local\): 41 succeeded, 0 failed, 0 datapoint\(s\)/);
   });
 
   it("--times 2 --json: the burn-rate evaluator notifies on the first run only, JSON last", async () => {
@@ -51,7 +57,10 @@ describe("slo invoke --local", () => {
     expect(doc.notifications.map((n: { subject: string }) => n.subject)).toContain(
       "[FIRING page] payment-service-mesh-availability (local)",
     );
-    expect(doc.points.filter((p: { name: string }) => p.name === "AlertState")).toHaveLength(82);
+    // minimal: AlertState per firing service (catalog, order, payment), each run.
+    const states = doc.points.filter((p: { name: string }) => p.name === "AlertState");
+    expect(states).toHaveLength(6);
+    expect(states.every((p: { dimensions: object }) => !("SLO" in p.dimensions))).toBe(true);
     expect(doc.jobMetrics.filter((p: { name: string }) => p.name === "JobErrors")).toHaveLength(2);
   });
 

@@ -1,6 +1,6 @@
 import type { MetricPoint } from "@slo/aws";
 import type { AlertNotification, FunctionName, JobHandler, JobResult } from "@slo/functions";
-import { flagNumber, parseCommand } from "../args.ts";
+import { flagChoice, flagNumber, parseCommand } from "../args.ts";
 import { ensureAwsAccess } from "../aws-access.ts";
 import type { CliIo } from "../io.ts";
 import { UsageError } from "../io.ts";
@@ -28,6 +28,8 @@ Tracer) with a Lambda-like context, and shows what it published or would publish
   --seed N       seed of the embedded fleet (--local)
   --slos DIR     OpenSLO folder (default slos; deployed functions read the definitions
                  compiled from it at deploy instead)
+  --metrics P    with --local: the stage metrics profile, minimal (default) or full
+                 (--aws takes it from SLO_METRICS, as the deployed function does)
   --times N      invoke N times in a row on the same stores (alerts notify once) [1]
   --timeout SEC  Lambda timeout the context counts down from [300]
   --verbose      also print the handler's Powertools log lines (stderr)
@@ -84,6 +86,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       at: { type: "string" },
       seed: { type: "string" },
       slos: { type: "string" },
+      metrics: { type: "string" },
       times: { type: "string", default: "1" },
       timeout: { type: "string", default: "300" },
       verbose: { type: "boolean", default: false },
@@ -105,6 +108,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.aws && values.seed !== undefined) {
     throw new UsageError("--seed applies to --local only: --aws reads real CloudWatch data");
   }
+  if (values.aws && values.metrics !== undefined) {
+    throw new UsageError("--metrics applies to --local: --aws reads SLO_METRICS like the function");
+  }
+  const metricsProfile = flagChoice(values.metrics, "--metrics", ["minimal", "full"], "minimal");
   const atMs = parseAt(values.at);
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   const times = positiveInt(values.times, "--times");
@@ -122,6 +129,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       print,
       cwd: io.cwd,
       logLevel,
+      metricsProfile,
       ...(values.slos !== undefined ? { definitionsDir: values.slos } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(atMs !== undefined ? { nowMs: atMs } : {}),

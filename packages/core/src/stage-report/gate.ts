@@ -20,7 +20,7 @@ export function staleness(report: StageReport, stage: string, nowMs: number): st
   const ageMs = nowMs - report.evaluatedAtMs;
   const maxMs = STAGE_REPORT_MAX_AGE_STEPS * report.stepMs;
   if (ageMs > maxMs) {
-    return `the stage report was evaluated at ${at}, ${formatDuration(Math.floor(ageMs / 1000) * 1000)} ago (older than ${STAGE_REPORT_MAX_AGE_STEPS} steps): the burn-rate evaluator is not running; see slo doctor`;
+    return `the stage report was evaluated at ${at}, ${formatDuration(Math.max(60_000, Math.round(ageMs / 60_000) * 60_000))} ago (older than ${STAGE_REPORT_MAX_AGE_STEPS} steps): the burn-rate evaluator is not running; see slo doctor`;
   }
   if (ageMs < -report.stepMs) {
     return `the stage report says it was evaluated at ${at}, in the future: check this machine's clock`;
