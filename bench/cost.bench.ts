@@ -74,6 +74,7 @@ import { LoopbackCloudWatch } from "./fleet/loopback-cloudwatch.ts";
 import { STEP_MS, steadyRecords, syntheticFleet } from "./fleet/synthetic.ts";
 
 const RUNS_PER_MONTH = (30 * 86_400_000) / STEP_MS; // 8,640
+const STEPS_PER_DAY = 86_400_000 / STEP_MS;
 const PREDICTED_RUNS_PER_MONTH = RUNS_PER_MONTH / 3; // every 15 minutes
 /** Sharded cycles sampled per size (each is 2 x shards + 1 invocations; they start steady). */
 const SAMPLE = Number(process.env.COST_SAMPLE ?? 1);
@@ -246,7 +247,8 @@ async function measureFleet(n: number): Promise<Measured> {
     storedBytes =
       [...rollups.objects.values()].reduce((a, o) => a + o.body.length, 0) +
       alertState.bytes +
-      stageReports.stats.bytes;
+      // the current stage report and a day of replaced versions (infra/storage.ts)
+      stageReports.stats.bytes * (1 + STEPS_PER_DAY);
     backfillGmdPerSlo = (cycles[0]?.gmd ?? 0) / n;
   } else {
     // Sharded: one object per shard, seeded in the steady state (33 days stored).
@@ -316,9 +318,9 @@ async function measureFleet(n: number): Promise<Measured> {
     storedBytes =
       [...objects.objects.values()].reduce((a, o) => a + o.body.length, 0) +
       alertState.bytes +
-      stageReports.stats.bytes +
+      stageReports.stats.bytes * (1 + STEPS_PER_DAY) +
       // shard results expire after a day: ~288 steps' worth are held at any time.
-      (results.stats.bytes / SAMPLE) * 288;
+      (results.stats.bytes / SAMPLE) * STEPS_PER_DAY;
   }
   await cw.stop();
   const steady = plan.length === 1 ? cycles.slice(1) : cycles;
