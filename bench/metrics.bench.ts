@@ -156,11 +156,12 @@ async function firingHours(): Promise<{
         sli: null,
         budgetRemaining: null,
         alertState: p.value as AlertStateValue,
-        // Sent once the step ends: billed in the hour of the step's end.
-        hour: Math.floor(p.timestampMs / HOUR_MS),
+        // The step (t - 5 min, t] belongs to the clock hour it lies in, so the last
+        // HOURS hours of steps fall in exactly HOURS billing hours.
+        hour: Math.floor((p.timestampMs - 1) / HOUR_MS),
       }));
     const firing = firingServices(rows);
-    const hour = rows[0]?.hour ?? Math.floor(nowMs / HOUR_MS);
+    const hour = rows[0]?.hour ?? Math.floor((nowMs - 1) / HOUR_MS);
     for (const service of firing.keys()) {
       const set = hoursByService.get(service) ?? new Set<number>();
       set.add(hour);
