@@ -4,13 +4,25 @@
  * embedded fleet (local deps, recording sink), and every unique metric identity they
  * publish is counted (namespace + name + dimensions: Custom/SLO and Custom/ECS from the
  * sink, the jobs' own Powertools metrics from their EMF output); the alarms are the
- * ones infra declares (`buildFleetAlarms` + `buildJobAlarms`), counted with the metrics
- * each one bills for. Prices: AWS list prices, us-east-1, first tier (see PRICES).
+ * ones infra declares (`buildFleetAlarms` + `buildJobAlarms` + `buildDeploymentAlarms`),
+ * counted with the metrics each one bills for. Prices: `@slo/core/cost`'s dated table
+ * (us-east-1 list prices, first tier).
+ *
+ * The `minimal` profile's one metric per service, `AlertState` without `SLO`, is sparse:
+ * published only while a tier of the service fires, and CloudWatch bills a custom metric
+ * per hour it receives data. Its cost is measured, not assumed: the burn-rate evaluator
+ * runs at every 5-minute step of the embedded fleet's last METRICS_HOURS hours (default
+ * 24), and each service's firing hours are counted with the rule the sink publishes by
+ * (`firingServices`). The embedded fleet is built to have incidents at its end (3 of 10
+ * services fire there), so its firing share is far above a healthy fleet's; the dense
+ * upper bound (every service firing all month) is printed next to it.
  */
 
 import path from "node:path";
 import { loadFleetSlos } from "../infra/slos.ts";
 import type { MetricPoint } from "../packages/aws/src/index.ts";
+import { PRICES as COST_PRICES } from "../packages/core/src/cost/index.ts";
+import { EMBEDDED_FLEET_END_MS } from "../packages/core/src/embedded/index.ts";
 import {
   type AlarmDefinition,
   buildDeploymentAlarms,
@@ -18,6 +30,7 @@ import {
   buildJobAlarms,
   type MetricsProfile,
 } from "../packages/core/src/monitoring/index.ts";
+import { type AlertStateValue, firingServices } from "../packages/core/src/stage-report/index.ts";
 import { createBurnRateEvaluator } from "../packages/functions/src/jobs/burn-rate-evaluator.ts";
 import { createPredictedLoad } from "../packages/functions/src/jobs/predicted-load.ts";
 import { createSloCalculator } from "../packages/functions/src/jobs/slo-calculator.ts";
@@ -26,12 +39,21 @@ import { fakeLambdaContext } from "../packages/functions/src/runtime/lambda-cont
 import { localDeps } from "../packages/functions/src/runtime/local-deps.ts";
 import { FLEET } from "../stacks/fleet.ts";
 
-/** Dated list prices (us-east-1, first tier), as in /work/shared/DESIGN.md. */
+/** The cost model's dated list prices (us-east-1): first custom-metric tier, alarms. */
 const PRICES = {
-  as_of: "2026-12-01",
-  custom_metric_month: 0.3,
-  alarm_metric_month: 0.1,
+  as_of: COST_PRICES.asOf,
+  custom_metric_month: COST_PRICES.customMetricTiers[0]?.usd ?? Number.NaN,
+  alarm_metric_month: COST_PRICES.alarmMetricMonth,
+  hours_per_month: COST_PRICES.hoursPerMonth,
 } as const;
+const STEP_MS = 300_000;
+const HOUR_MS = 3_600_000;
+const HOURS = Number(process.env.METRICS_HOURS ?? "24");
+if (!(Number.isInteger(HOURS) && HOURS >= 1 && HOURS <= 24 * 30)) {
+  throw new Error(
+    `METRICS_HOURS="${process.env.METRICS_HOURS}" must be a whole number of hours from 1 to 720 (e.g. METRICS_HOURS=24)`,
+  );
+}
 
 const STAGE = "production";
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -46,8 +68,9 @@ const identity = (p: MetricPoint) =>
 async function runJob(
   name: "slo-calculator" | "burn-rate-evaluator" | "predicted-load",
   profile: MetricsProfile,
+  nowMs: number = EMBEDDED_FLEET_END_MS,
 ): Promise<MetricPoint[]> {
-  const deps = localDeps(name, { cwd: ROOT, stage: STAGE, metricsProfile: profile });
+  const deps = localDeps(name, { cwd: ROOT, stage: STAGE, metricsProfile: profile, nowMs });
   const handler =
     name === "slo-calculator"
       ? createSloCalculator(deps)
@@ -68,7 +91,15 @@ async function runJob(
   return [...deps.recorder.points, ...parseEmfOutput(chunks.join(""))];
 }
 
-function alarmsFor(profile: MetricsProfile, pager: "evaluator" | "alarms") {
+function alarmsFor(
+  profile: MetricsProfile,
+  pager: "evaluator" | "alarms",
+): {
+  alarms: number;
+  billed: number;
+  sloAlarms: number;
+  sloBilled: number;
+} {
   const jobs = ["slo-calculator", "burn-rate-evaluator", "predicted-load"].map((job) => ({
     job,
     functionName: `${STAGE}-${job}`,
@@ -93,51 +124,173 @@ function alarmsFor(profile: MetricsProfile, pager: "evaluator" | "alarms") {
   return { alarms: all.length, billed, sloAlarms: sloOnly.length, sloBilled };
 }
 
+/** The per-service `AlertState` of `minimal`: one metric per service, no `SLO` dimension. */
+const isServiceAlertState = (p: MetricPoint) =>
+  p.namespace === "Custom/SLO" && p.name === "AlertState" && p.dimensions.SLO === undefined;
+
+/**
+ * Firing services per evaluated step over the last HOURS hours, by the rule the sink
+ * publishes the per-service AlertState by (`firingServices`), from the per-objective
+ * AlertState the evaluator computes (published as such in `full`, the same values that
+ * go to the stage report in `minimal`).
+ */
+async function firingHours(): Promise<{
+  metricHours: number;
+  steps: number;
+  byService: Record<string, number>;
+  lastStep: Map<string, AlertStateValue>;
+}> {
+  const hoursByService = new Map<string, Set<number>>();
+  let lastStep = new Map<string, AlertStateValue>();
+  const steps = (HOURS * HOUR_MS) / STEP_MS;
+  for (let k = steps - 1; k >= 0; k--) {
+    const nowMs = EMBEDDED_FLEET_END_MS - k * STEP_MS;
+    const points = await runJob("burn-rate-evaluator", "full", nowMs);
+    const rows = points
+      .filter((p) => p.namespace === "Custom/SLO" && p.name === "AlertState" && p.dimensions.SLO)
+      .map((p) => ({
+        service: String(p.dimensions.Service),
+        slo: String(p.dimensions.SLO),
+        objective: String(p.dimensions.SLO),
+        target: 0,
+        sli: null,
+        budgetRemaining: null,
+        alertState: p.value as AlertStateValue,
+        // The step (t - 5 min, t] belongs to the clock hour it lies in, so the last
+        // HOURS hours of steps fall in exactly HOURS billing hours.
+        hour: Math.floor((p.timestampMs - 1) / HOUR_MS),
+      }));
+    const firing = firingServices(rows);
+    const hour = rows[0]?.hour ?? Math.floor((nowMs - 1) / HOUR_MS);
+    for (const service of firing.keys()) {
+      const set = hoursByService.get(service) ?? new Set<number>();
+      set.add(hour);
+      hoursByService.set(service, set);
+    }
+    lastStep = firing;
+  }
+  const byService = Object.fromEntries(
+    [...hoursByService].map(([service, hours]) => [service, hours.size]),
+  );
+  const metricHours = Object.values(byService).reduce((a, b) => a + b, 0);
+  return { metricHours, steps, byService, lastStep };
+}
+
 const slos = SLOS.length;
-const rows: Record<string, Record<string, number>> = {};
+const services = new Set(SLOS.map((s) => s.service)).size;
+const started = performance.now();
+const sparse = await firingHours();
+const measureSeconds = (performance.now() - started) / 1000;
+const firingShare = sparse.metricHours / (services * HOURS);
+// Billed per metric-hour: the measured share of the month, and every hour as the bound.
+const sparseUsd = {
+  measured: firingShare * services * PRICES.custom_metric_month,
+  dense: services * PRICES.custom_metric_month,
+};
+
+const rows: Record<string, Record<string, number | string>> = {};
+let crossCheck = "";
 for (const profile of ["full", "minimal"] as const) {
   const points = [
     ...(await runJob("slo-calculator", profile)),
     ...(await runJob("burn-rate-evaluator", profile)),
     ...(await runJob("predicted-load", profile)),
   ];
-  const unique = new Set(points.map(identity));
+  // Always-published identities; the sparse per-service AlertState is priced apart.
+  const unique = new Set(points.filter((p) => !isServiceAlertState(p)).map(identity));
   const sloMetrics = new Set(
     points.filter((p) => p.namespace === "Custom/SLO" && p.dimensions.SLO).map(identity),
   );
+  if (profile === "minimal") {
+    // What the minimal jobs published at the last step against the rule measured above.
+    const published = new Map(
+      points.filter(isServiceAlertState).map((p) => [String(p.dimensions.Service), p.value]),
+    );
+    const expected = [...sparse.lastStep].sort().join(",");
+    crossCheck =
+      published.size === 0 && sparse.lastStep.size > 0
+        ? `the minimal jobs published no per-service AlertState at the last step, where ${sparse.lastStep.size} services fire: not wired yet, priced from the rule`
+        : [...published].sort().join(",") === expected
+          ? `the minimal jobs published the per-service AlertState of exactly the firing services at the last step (${expected})`
+          : `MISMATCH: the minimal jobs published ${[...published].sort().join(",")} at the last step, the rule says ${expected}`;
+  }
   for (const pager of ["evaluator", "alarms"] as const) {
-    const a = alarmsFor(profile, pager);
+    let a: ReturnType<typeof alarmsFor>;
+    try {
+      a = alarmsFor(profile, pager);
+    } catch (error) {
+      rows[`${profile}/${pager}`] = { refused: (error as Error).message };
+      continue;
+    }
+    const perService = profile === "minimal" ? sparseUsd : { measured: 0, dense: 0 };
     const metricUsd = unique.size * PRICES.custom_metric_month;
     const alarmUsd = a.billed * PRICES.alarm_metric_month;
+    const sloUsd = (sparseMetricUsd: number) =>
+      Number(
+        (
+          (sloMetrics.size * PRICES.custom_metric_month +
+            sparseMetricUsd +
+            a.sloBilled * PRICES.alarm_metric_month) /
+          slos
+        ).toFixed(3),
+      );
     rows[`${profile}/${pager}`] = {
       unique_metrics: unique.size,
       slo_metrics_per_slo: sloMetrics.size / slos,
+      service_alert_state_metrics: profile === "minimal" ? services : 0,
       alarms: a.alarms,
       slo_alarms_per_slo: a.sloAlarms / slos,
       alarm_metrics: a.billed,
       slo_alarm_metrics_per_slo: a.sloBilled / slos,
-      usd_month: Number((metricUsd + alarmUsd).toFixed(2)),
-      usd_per_slo_month: Number(
-        (
-          (sloMetrics.size * PRICES.custom_metric_month + a.sloBilled * PRICES.alarm_metric_month) /
-          slos
-        ).toFixed(3),
-      ),
+      usd_month: Number((metricUsd + perService.measured + alarmUsd).toFixed(2)),
+      usd_per_slo_month: sloUsd(perService.measured),
+      usd_per_slo_month_dense_bound: sloUsd(perService.dense),
     };
   }
 }
 
-console.log(`${slos} SLOs, stage ${STAGE}, prices as of ${PRICES.as_of}`);
+const num = (r: Record<string, number | string>, k: string) => Number(r[k]);
+console.log(`${slos} SLOs, ${services} services, stage ${STAGE}, prices as of ${PRICES.as_of}`);
 console.log(
-  "profile/pager        unique  SLO metrics  alarms  SLO alarms  alarm     SLO alarm     $/month  SLO $/SLO-month",
+  "profile/pager        unique  SLO metrics  alarms  SLO alarms  alarm     SLO alarm     $/month  SLO $/SLO-month  dense bound",
 );
 console.log("                     metrics   per SLO             per SLO     metrics   metrics/SLO");
 for (const [key, r] of Object.entries(rows)) {
+  if (r.refused !== undefined) {
+    console.log(`${key.padEnd(20)} refused: ${r.refused}`);
+    continue;
+  }
   console.log(
-    `${key.padEnd(20)} ${String(r.unique_metrics).padStart(7)} ${r.slo_metrics_per_slo!.toFixed(2).padStart(11)} ${String(r.alarms).padStart(7)} ${r.slo_alarms_per_slo!.toFixed(2).padStart(11)} ${String(r.alarm_metrics).padStart(9)} ${r.slo_alarm_metrics_per_slo!.toFixed(2).padStart(13)} ${r.usd_month!.toFixed(2).padStart(10)} ${r.usd_per_slo_month!.toFixed(3).padStart(16)}`,
+    `${key.padEnd(20)} ${String(r.unique_metrics).padStart(7)} ${num(r, "slo_metrics_per_slo").toFixed(2).padStart(11)} ${String(r.alarms).padStart(7)} ${num(r, "slo_alarms_per_slo").toFixed(2).padStart(11)} ${String(r.alarm_metrics).padStart(9)} ${num(r, "slo_alarm_metrics_per_slo").toFixed(2).padStart(13)} ${num(r, "usd_month").toFixed(2).padStart(10)} ${num(r, "usd_per_slo_month").toFixed(3).padStart(16)} ${num(r, "usd_per_slo_month_dense_bound").toFixed(3).padStart(12)}`,
   );
 }
 console.log(
-  "SLO $/SLO-month = (Custom/SLO metrics + SLO alarm metrics) / SLOs; canaries, jobs' own metrics and alarms are in $/month only",
+  "SLO $/SLO-month = (Custom/SLO metrics per objective + minimal's per-service AlertState + SLO alarm metrics) / SLOs; canaries, jobs' own metrics and alarms are in $/month only",
 );
-console.log(JSON.stringify({ slos, prices_as_of: PRICES.as_of, profiles: rows }));
+console.log(
+  `minimal's per-service AlertState (sparse, billed per metric-hour): ${sparse.metricHours} metric-hours of ${services * HOURS} in the embedded fleet's last ${HOURS} h ` +
+    `(${sparse.steps} evaluator runs, ${measureSeconds.toFixed(0)} s), firing share ${(firingShare * 100).toFixed(1)}% ` +
+    `(${Object.entries(sparse.byService)
+      .map(([s, h]) => `${s} ${h} h`)
+      .join(
+        ", ",
+      )}): $${sparseUsd.measured.toFixed(2)}/month measured on this incident-heavy synthetic day, ` +
+    `$${sparseUsd.dense.toFixed(2)}/month dense upper bound (every service firing every hour). A real fleet's firing share is not measured here.`,
+);
+console.log(`cross-check: ${crossCheck}`);
+console.log(
+  JSON.stringify({
+    slos,
+    services,
+    prices_as_of: PRICES.as_of,
+    service_alert_state: {
+      hours: HOURS,
+      metric_hours: sparse.metricHours,
+      firing_share: Number(firingShare.toFixed(4)),
+      usd_month_measured: Number(sparseUsd.measured.toFixed(2)),
+      usd_month_dense_upper_bound: Number(sparseUsd.dense.toFixed(2)),
+      measured_on: "embedded fleet, incident-heavy by construction",
+    },
+    profiles: rows,
+  }),
+);

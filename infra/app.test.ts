@@ -325,17 +325,38 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
         expect(new Set(windows).size).toBe(2);
       }
     } else {
-      // Minimal: nothing reads BurnRate (the jobs do not publish it); AlertState instead,
-      // per objective and severity when the alarms page, per service when the evaluator does.
+      // Minimal: no alarm reads a metric per objective (none is published); one silent
+      // alarm per service on its AlertState, which is also its deployment guard.
       expect(burn).toHaveLength(0);
-      expect(state).toHaveLength(profile.alerts.pager === "alarms" ? 41 * 2 : 10);
+      expect(state).toHaveLength(FLEET.length);
+      for (const a of state) {
+        const [q, ...rest] = alarmQueries(a);
+        expect(rest).toEqual([]);
+        expect(q?.metric).toMatchObject({
+          namespace: "Custom/SLO",
+          metricName: "AlertState",
+          dimensions: { Stage: stage, Service: (a.inputs.tags as Record<string, string>).Service },
+        });
+        expect(Object.keys(q?.metric?.dimensions ?? {}).sort()).toEqual(["Service", "Stage"]);
+        expect(a.inputs).toMatchObject({
+          threshold: 2,
+          treatMissingData: "notBreaching",
+          actionsEnabled: false,
+        });
+      }
       const read = alarms.flatMap((a) =>
-        alarmQueries(a).flatMap((q) => (q.metric ? [q.metric.metricName] : [])),
+        alarmQueries(a).flatMap((q) => (q.metric ? [q.metric] : [])),
       );
-      expect(read).not.toContain("BurnRate");
+      expect(read.filter((m) => m.namespace === "Custom/SLO" && "SLO" in m.dimensions)).toEqual([]);
+      for (const s of of(plan(), "aws:ecs/service:Service")) {
+        expect((s.inputs.alarms as { alarmNames: string[] }).alarmNames).toEqual([
+          `slo-${stage}-${String(s.inputs.name)}-canary-failing`,
+          `slo-${stage}-${String(s.inputs.name)}-alert-state`,
+        ]);
+      }
     }
     const kinds = new Set(alarms.map(kind));
-    // minimal with the evaluator as pager: it tickets budget-exhausted and no-data itself.
+    // minimal (the evaluator pages): it tickets budget-exhausted and no-data itself.
     const conditionAlarms = !evaluatorNotifiesConditions(
       metricsProfile(profile),
       profile.alerts.pager === "evaluator",
@@ -349,14 +370,18 @@ describe.each(STAGES)("stage %s under Pulumi mocks", (stage) => {
         "job-heartbeat",
         "job-unit-errors",
         "dead-letter",
-        // Per-service page conditions for deployment rollback, unless per-SLO page alarms exist.
-        ...(!full && profile.alerts.pager === "evaluator" ? ["deployment"] : []),
+        // full only: per-service page conditions for a service with more page tier alarms
+        // than a deployment watches (minimal's per-service alarm always fits).
+        ...(full && kinds.has("deployment") ? ["deployment"] : []),
       ]),
     );
     const topics = of(plan(), "aws:sns/topic:Topic");
     expect(topics).toHaveLength(2);
+    // The first page alarm that notifies (minimal's per-service alarms are silent).
     const pageAlarm = [...burn, ...state, ...alarms.filter((a) => kind(a) === "canary")].find(
-      (a) => (a.inputs.tags as Record<string, string>).Severity === "page",
+      (a) =>
+        (a.inputs.tags as Record<string, string>).Severity === "page" &&
+        a.inputs.actionsEnabled === true,
     )!;
     const pageAction = String((pageAlarm.inputs.alarmActions as string[])[0]);
     expect(pageAction).toContain(

@@ -55,15 +55,15 @@ export function jobPeriods(profile: StageProfile): Record<JobName, number> {
 
 /**
  * Instantiates the alarms and dashboards that `@slo/core/monitoring` builds as data
- * from the SLO definitions: per objective error budget exhausted and no data (unless the
- * evaluator tickets them, see `evaluatorNotifiesConditions`), and burn
- * alerts as the stage's metrics profile allows (`full`: a long-AND-short-window
- * burn-rate alarm per tier; `minimal`: `AlertState` alarms, see `buildFleetAlarms`); one
- * canary alarm per service; per job `Errors`, heartbeat and `JobErrors` alarms that
- * always page; one SLO dashboard for the stage (a `Service` variable picks the service)
- * and an executive fleet view. Every metric they
+ * from the SLO definitions, as the stage's metrics profile allows (`buildFleetAlarms`):
+ * `full` has per objective a long-AND-short-window burn-rate alarm per tier, error budget
+ * exhausted and no data; `minimal` (the default, the evaluator pages and tickets) one
+ * silent alarm per service on its `AlertState`, which is also what the service's
+ * deployment rolls back on. Both: one canary alarm per service; per job `Errors`,
+ * heartbeat and `JobErrors` alarms that always page; one SLO dashboard for the stage (a
+ * `Service` variable picks the service) and an executive fleet view. Every metric they
  * read carries this stage's `Stage` dimension. Severities route to topics by the stage
- * profile.
+ * profile; `metricsProfile` refuses `minimal` with `pager: "alarms"`.
  *
  * @example
  * const { alarms, dashboards } = createMonitoring({ profile, slos, topics, canaryPeriodSeconds: 300, jobs });
@@ -109,7 +109,8 @@ export function createMonitoring(input: {
     topics: { page: pageTopic, ticket: pageTopic },
     tags: { Stage: $app.stage },
   });
-  // Per-service page conditions the ECS deployments watch (see deploymentAlarmNames).
+  // Per-service page conditions the ECS deployments watch (see deploymentAlarmNames):
+  // none in minimal, where each service's AlertState alarm above is its guard.
   const deploymentAlarms = buildDeploymentAlarms<TopicArn>(slos, {
     prefix,
     topics: { page: pageTopic, ticket: topicFor(topics, profile, "ticket").arn },

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FLEET, resolveStage } from "../stacks/index.ts";
+import { FLEET, resolveStage, StageConfigError } from "../stacks/index.ts";
+import { metricsProfile } from "../stacks/profile.ts";
 import { InfraConfigError } from "./errors.ts";
 import { stepSchedule } from "./jobs.ts";
 import { capacityStrategy, serviceBounds } from "./scaling.ts";
@@ -74,5 +75,25 @@ describe("stepSchedule", () => {
     expect(() => stepSchedule("7 minutes", 0)).toThrow(/divides 60/);
     expect(() => stepSchedule("5 minutes", 5)).toThrow(InfraConfigError);
     expect(() => stepSchedule("1 hour", 0)).toThrow(InfraConfigError);
+  });
+});
+
+describe("metricsProfile", () => {
+  const { profile } = resolveStage("production");
+  const alarmsPage = { ...profile, alerts: { ...profile.alerts, pager: "alarms" as const } };
+  it("defaults to minimal, with the evaluator as pager in every stage", () => {
+    for (const stage of ["dev", "staging", "production", "pr-42"]) {
+      const p = resolveStage(stage).profile;
+      expect(p.alerts.pager).toBe("evaluator");
+      expect(metricsProfile(p)).toBe(p.metrics ?? "minimal");
+    }
+  });
+  it("refuses minimal with the alarms as pager, naming the file and the fix", () => {
+    for (const metrics of [undefined, "minimal" as const]) {
+      const bad = () => metricsProfile({ ...alarmsPage, metrics });
+      expect(bad).toThrow(StageConfigError);
+      expect(bad).toThrow(/stacks\/production\.ts: alerts\.pager "alarms" needs metrics "full"/);
+    }
+    expect(metricsProfile({ ...alarmsPage, metrics: "full" })).toBe("full");
   });
 });

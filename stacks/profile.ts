@@ -53,9 +53,13 @@ export interface StageProfile {
     readonly artifactRetentionDays: number;
   };
   /**
-   * Which Custom/SLO metrics the jobs publish (default `minimal`: ErrorBudgetRemaining
-   * and AlertState, with alarms on AlertState, the SLI logged; `full` adds SLI, BurnRate
-   * per window and Compliance, with one burn-rate alarm per tier). See `MetricsProfile`.
+   * Which Custom/SLO metrics the jobs publish. Default `minimal`: no metric per objective
+   * (per-SLO numbers go to the stage report `reports/stage.json` in the rollup bucket and
+   * to the jobs' "slo values" log lines), one `AlertState` per service published only
+   * while a tier fires, one silent alarm per service on it; needs `alerts.pager:
+   * "evaluator"`. `full`: SLI, Compliance, ErrorBudgetRemaining, BurnRate per window and
+   * AlertState per objective, with one burn-rate alarm per tier; the profile for
+   * `alerts.pager: "alarms"`. See `MetricsProfile`.
    */
   readonly metrics?: MetricsProfile;
   /** Zero trust between services and at the edge (README "Zero trust"). */
@@ -66,8 +70,9 @@ export interface StageProfile {
      * changes only, slower tiers suppressed while a faster one fires, low-traffic guard)
      * or the CloudWatch tier alarms. The other keeps its state visible but stays silent,
      * so one burn never pages twice. Canary alarms always notify; budget-exhausted and
-     * no-data are per-objective alarms, except with `metrics: "minimal"` and the evaluator
-     * as pager, where the evaluator tickets them (`evaluatorNotifiesConditions`).
+     * no-data are per-objective alarms with `metrics: "full"`, and the evaluator's tickets
+     * with `metrics: "minimal"` (`evaluatorNotifiesConditions`). `"alarms"` needs
+     * `metrics: "full"`: the minimal profile has no per-objective metric to alarm on.
      */
     readonly pager: "evaluator" | "alarms";
     /** Topic each alarm severity routes to: dev sends pages to the ticket topic. */
@@ -77,9 +82,26 @@ export interface StageProfile {
   };
 }
 
-/** The stage's metrics profile, `minimal` unless the profile says `full`. */
-export function metricsProfile(profile: Pick<StageProfile, "metrics">): MetricsProfile {
-  return profile.metrics ?? "minimal";
+/**
+ * The stage's metrics profile, `minimal` unless the profile says `full`. Refuses
+ * `minimal` with `alerts.pager: "alarms"`: minimal publishes no metric per objective,
+ * so no CloudWatch alarm could page a burn. Infra, the jobs' environment and `slo
+ * doctor` all read the profile through here, so such a stage fails before deploying.
+ *
+ * @example
+ * metricsProfile({ ...profile, metrics: undefined }); // "minimal"
+ * metricsProfile({ ...profile, alerts: { ...profile.alerts, pager: "alarms" } }); // throws StageConfigError
+ */
+export function metricsProfile(
+  profile: Pick<StageProfile, "name" | "metrics" | "alerts">,
+): MetricsProfile {
+  const metrics = profile.metrics ?? "minimal";
+  if (metrics === "minimal" && profile.alerts.pager === "alarms") {
+    throw new StageConfigError(
+      `stacks/${profile.name}.ts: alerts.pager "alarms" needs metrics "full" (the default metrics "minimal" publishes no metric per SLO objective for CloudWatch alarms to page on): set metrics: "full" in the profile, or set alerts.pager: "evaluator"`,
+    );
+  }
+  return metrics;
 }
 
 /**

@@ -53,6 +53,27 @@ describe("slo export", () => {
     expect(files).toHaveLength(10);
     const first = JSON.parse(await readFile(join(out, files[0] as string), "utf8"));
     expect(first.uid).toBe(files[0]?.replace(/\.json$/, ""));
+    // The default stage profile (minimal) has no metric per objective to graph.
+    expect(first.panels.map((p: { type: string }) => p.type)).toEqual(["timeseries", "text"]);
+    const full = recordIo(ROOT);
+    const fullOut = join(dir, "dashboards-full");
+    expect(
+      await runCli(
+        [
+          "export",
+          "grafana-dashboard",
+          "--backend",
+          "cloudwatch",
+          "--metrics",
+          "full",
+          "--out",
+          fullOut,
+        ],
+        full.io,
+      ),
+    ).toBe(0);
+    const fullFirst = JSON.parse(await readFile(join(fullOut, files[0] as string), "utf8"));
+    expect(fullFirst.panels.length).toBeGreaterThanOrEqual(16);
   });
 
   it("refuses an unknown target or backend, naming the choices", async () => {

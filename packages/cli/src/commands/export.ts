@@ -38,6 +38,9 @@ Options:
                      cloudwatch (reads the Custom/SLO metrics the jobs publish); default prometheus
   --datasource UID   grafana-dashboard: the Grafana data source uid (default: the backend's name)
   --stage NAME       grafana-dashboard --backend cloudwatch: the Stage dimension (default production)
+  --metrics P        grafana-dashboard --backend cloudwatch: the stage's metrics profile, minimal
+                     (default: each service's alert state, per-SLO numbers in the stage report
+                     and logs) or full (every objective's metrics)
   --apply            application-signals: create the missing SLOs and update the changed ones
                      in the account (tagged slo-platform:slo; never deletes, refuses SLOs of the
                      same name it did not create); prints one line per SLO. A rerun with no
@@ -80,6 +83,7 @@ export async function runWith(argv: string[], io: CliIo, deps: ExportDeps): Prom
       backend: { type: "string" },
       datasource: { type: "string" },
       stage: { type: "string" },
+      metrics: { type: "string" },
       apply: { type: "boolean", default: false },
       region: { type: "string" },
       "dry-run": { type: "boolean", default: false },
@@ -133,6 +137,7 @@ export async function runWith(argv: string[], io: CliIo, deps: ExportDeps): Prom
       backend,
       datasourceUid: args.values.datasource ?? backend,
       ...(args.values.stage ? { stage: args.values.stage } : {}),
+      metrics: flagChoice(args.values.metrics, "--metrics", ["minimal", "full"], "minimal"),
     });
     if (!args.values.out) {
       io.stdout(`${JSON.stringify(dashboards, null, 2)}\n`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadFleetSlos } from "../../testing/fleet-slos.ts";
+import { serviceAlertStateMetric } from "../monitoring/metrics.ts";
 import { type GrafanaDashboard, grafanaDashboards } from "./grafana.ts";
 import { prometheusRules } from "./prometheus-rules.ts";
 
@@ -19,7 +20,7 @@ function schemaProblems(d: GrafanaDashboard): string[] {
   for (const p of d.panels) {
     if (!Number.isInteger(p.id) || ids.has(p.id)) problems.push(`panel id ${p.id}`);
     ids.add(p.id);
-    if (!["timeseries", "stat", "state-timeline"].includes(p.type))
+    if (!["timeseries", "stat", "state-timeline", "text"].includes(p.type))
       problems.push(`panel type ${p.type}`);
     const { h, w, x, y } = p.gridPos;
     if (![h, w, x, y].every(Number.isInteger) || w < 1 || h < 1 || x < 0 || x + w > 24) {
@@ -37,7 +38,9 @@ function schemaProblems(d: GrafanaDashboard): string[] {
       refs.add(t.refId);
       if (!t.datasource?.type || !t.datasource.uid) problems.push(`panel ${p.id} datasource`);
     }
-    if (p.targets.length === 0) problems.push(`panel ${p.id} has no targets`);
+    if (p.type === "text") {
+      if (typeof p.options.content !== "string") problems.push(`panel ${p.id} has no content`);
+    } else if (p.targets.length === 0) problems.push(`panel ${p.id} has no targets`);
   }
   return [...new Set(problems)];
 }
@@ -46,7 +49,7 @@ describe("grafanaDashboards", () => {
   it("gives each service one importable dashboard per backend", async () => {
     const slos = await loadFleetSlos();
     for (const backend of ["prometheus", "cloudwatch"] as const) {
-      const dashboards = grafanaDashboards(slos, { backend, datasourceUid: "ds" });
+      const dashboards = grafanaDashboards(slos, { backend, datasourceUid: "ds", metrics: "full" });
       expect(dashboards).toHaveLength(10);
       for (const d of dashboards) {
         expect(schemaProblems(d), d.uid).toEqual([]);
@@ -79,6 +82,7 @@ describe("grafanaDashboards", () => {
       backend: "cloudwatch",
       datasourceUid: "cw",
       stage: "prod",
+      metrics: "full",
     });
     const burn = cw?.panels.find((p) => p.title.endsWith("burn rate per window"));
     const windows = (burn?.targets ?? []).map((t) => ("dimensions" in t ? t.dimensions : {}));
@@ -86,5 +90,34 @@ describe("grafanaDashboards", () => {
     expect(new Set(windows.map((d) => d.Window)).size).toBe(7);
     expect(windows.every((d) => d.Stage === "prod" && d.Window !== undefined)).toBe(true);
     expect(burn?.targets[0]).toMatchObject({ namespace: "Custom/SLO", metricName: "BurnRate" });
+  });
+});
+
+describe("grafanaDashboards, cloudwatch, minimal metrics profile (the default)", () => {
+  it("reads each service's AlertState only, and says where each SLO's numbers are", async () => {
+    const slos = await loadFleetSlos();
+    const dashboards = grafanaDashboards(slos, {
+      backend: "cloudwatch",
+      datasourceUid: "cw",
+      stage: "prod",
+    });
+    expect(dashboards).toHaveLength(10);
+    for (const d of dashboards) {
+      expect(schemaProblems(d), d.uid).toEqual([]);
+      const service = d.tags[1] as string;
+      const targets = d.panels.flatMap((p) => p.targets);
+      expect(targets).toHaveLength(1);
+      expect(targets[0]).toMatchObject({
+        ...serviceAlertStateMetric(service, "prod"),
+        statistic: "Maximum",
+      });
+      const text = d.panels.find((p) => p.type === "text")?.options.content as string;
+      expect(text).toContain("reports/stage.json");
+      expect(text).toContain(`and sloService="${service}"`);
+      for (const slo of slos.filter((s) => s.service === service)) expect(text).toContain(slo.name);
+    }
+    // Prometheus is unaffected by the CloudWatch metrics profile.
+    const prom = grafanaDashboards(slos, { backend: "prometheus", datasourceUid: "amp" });
+    expect(prom.every((d) => d.panels.length >= 16)).toBe(true);
   });
 });

@@ -1,6 +1,15 @@
-import { alertWindows, burnRateMetric, objectiveViews, sloMetric } from "../monitoring/metrics.ts";
+import {
+  alertWindows,
+  burnRateMetric,
+  type MetricsProfile,
+  objectiveViews,
+  serviceAlertStateMetric,
+  sloMetric,
+} from "../monitoring/metrics.ts";
+import { sloValuesQuery } from "../monitoring/per-slo-detail.ts";
 import { periodMs } from "../spec/alert-tiers.ts";
 import type { SloDefinition } from "../spec/model.ts";
+import { STAGE_REPORT_KEY } from "../stage-report/model.ts";
 import { errorRatioRecord, promDuration } from "./prometheus-rules.ts";
 
 export type GrafanaBackend = "prometheus" | "cloudwatch";
@@ -35,7 +44,8 @@ export interface GrafanaDatasource {
 
 export interface GrafanaPanel {
   readonly id: number;
-  readonly type: "timeseries" | "stat" | "state-timeline";
+  /** `text` panels (markdown in `options.content`) have no targets. */
+  readonly type: "timeseries" | "stat" | "state-timeline" | "text";
   readonly title: string;
   readonly gridPos: {
     readonly h: number;
@@ -82,8 +92,10 @@ function uid(service: string, backend: GrafanaBackend): string {
  * One Grafana dashboard per service: per SLO objective a row of SLI (against the
  * objective), error budget remaining (burn-down), burn rate per alert window and alert
  * state. `prometheus` reads the recording rules of `slo export prometheus-rules`;
- * `cloudwatch` reads the `Custom/SLO` metrics the jobs publish (`SLI`,
- * `ErrorBudgetRemaining`, `AlertState`, and `BurnRate` with the full metrics profile).
+ * `cloudwatch` reads the `Custom/SLO` metrics the jobs publish, as the stage's metrics
+ * profile says (`metrics`, default `minimal` like the stages): `full` has every
+ * objective's metrics; `minimal` has none per objective, so its dashboard is the
+ * service's `AlertState` and a text panel saying where each SLO's numbers are.
  *
  * @example
  * const dashboards = grafanaDashboards(slos, { backend: "prometheus", datasourceUid: "amp" });
@@ -95,6 +107,8 @@ export function grafanaDashboards(
     readonly datasourceUid: string;
     readonly stage?: string;
     readonly region?: string;
+    /** The stage's metrics profile (`cloudwatch` only; default `minimal`). */
+    readonly metrics?: MetricsProfile;
   },
 ): GrafanaDashboard[] {
   const datasource: GrafanaDatasource = { type: opts.backend, uid: opts.datasourceUid };
@@ -102,7 +116,15 @@ export function grafanaDashboards(
   const region = opts.region ?? "default";
   const byService = new Map<string, SloDefinition[]>();
   for (const slo of slos) byService.set(slo.service, [...(byService.get(slo.service) ?? []), slo]);
+  const perService = opts.backend === "cloudwatch" && (opts.metrics ?? "minimal") === "minimal";
   return [...byService].map(([service, list]) => {
+    if (perService) {
+      return dashboard(
+        service,
+        opts.backend,
+        serviceStatePanels(service, list, datasource, stage, region),
+      );
+    }
     const panels: GrafanaPanel[] = [];
     let y = 0;
     let nextId = 1;
@@ -223,19 +245,88 @@ export function grafanaDashboards(
       );
       y += 8;
     }
-    return {
-      uid: uid(service, opts.backend),
-      title: `SLOs: ${service} (${opts.backend})`,
-      tags: ["slo", service, opts.backend],
-      timezone: "utc",
-      schemaVersion: GRAFANA_SCHEMA_VERSION,
-      version: 1,
-      editable: true,
-      time: { from: "now-7d", to: "now" },
-      refresh: "5m",
-      templating: { list: [] },
-      annotations: { list: [] },
-      panels,
-    };
+    return dashboard(service, opts.backend, panels);
   });
+}
+
+function dashboard(
+  service: string,
+  backend: GrafanaBackend,
+  panels: readonly GrafanaPanel[],
+): GrafanaDashboard {
+  return {
+    uid: uid(service, backend),
+    title: `SLOs: ${service} (${backend})`,
+    tags: ["slo", service, backend],
+    timezone: "utc",
+    schemaVersion: GRAFANA_SCHEMA_VERSION,
+    version: 1,
+    editable: true,
+    time: { from: "now-7d", to: "now" },
+    refresh: "5m",
+    templating: { list: [] },
+    annotations: { list: [] },
+    panels,
+  };
+}
+
+/**
+ * A `minimal` stage's service on CloudWatch: its `AlertState` (the worst objective's,
+ * published only while a tier fires) and where each SLO's numbers are.
+ */
+function serviceStatePanels(
+  service: string,
+  slos: readonly SloDefinition[],
+  datasource: GrafanaDatasource,
+  stage: string,
+  region: string,
+): GrafanaPanel[] {
+  const m = serviceAlertStateMetric(service, stage);
+  const objectives = slos
+    .flatMap(objectiveViews)
+    .map((v) => `${v.name} ${v.objectives.map((o) => o.target).join("/")}`);
+  return [
+    {
+      id: 1,
+      type: "timeseries",
+      title: `${service}: alert state (2 page, 1 ticket; no data: nothing fires)`,
+      gridPos: { h: 8, w: 12, x: 0, y: 0 },
+      datasource,
+      targets: [
+        {
+          refId: "A",
+          datasource,
+          namespace: m.namespace,
+          metricName: m.metricName,
+          dimensions: m.dimensions,
+          statistic: "Maximum",
+          period: "300",
+          region,
+          label: "alert state",
+          queryMode: "Metrics",
+          metricQueryType: 0,
+          metricEditorMode: 0,
+        },
+      ],
+      fieldConfig: { defaults: { unit: "short", min: 0, max: 2 }, overrides: [] },
+      options: {},
+    },
+    {
+      id: 2,
+      type: "text",
+      title: `${service}: per-SLO numbers`,
+      gridPos: { h: 8, w: 12, x: 12, y: 0 },
+      datasource,
+      targets: [],
+      fieldConfig: { defaults: {}, overrides: [] },
+      options: {
+        mode: "markdown",
+        content: [
+          `The stage publishes no metric per SLO objective (metrics profile minimal). SLOs: ${objectives.join(", ")}.`,
+          `* Stage report: \`${STAGE_REPORT_KEY}\` in the rollup bucket, rewritten every evaluator run (\`slo gate --aws --stage ${stage} --service ${service}\` reads it).`,
+          `* CloudWatch Logs Insights on the SLO jobs' log groups: \`${sloValuesQuery(stage, `Service="${service}"`)}\``,
+        ].join("\n"),
+      },
+    },
+  ];
 }

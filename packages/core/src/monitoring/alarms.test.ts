@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { evaluateSlo } from "../slo/evaluate.ts";
 import { DAY, MINUTE, makeCounts, makeDefinition } from "../slo/test-fixtures.ts";
 import type { SloDefinition } from "../spec/model.ts";
+import { STAGE_REPORT_KEY } from "../stage-report/model.ts";
 import {
   type AlarmDefinition,
   AlarmDefinitionError,
@@ -12,6 +13,7 @@ import {
   buildSloAlarms,
   evaluatorNotifiesConditions,
 } from "./alarms.ts";
+import { serviceAlertStateMetric } from "./metrics.ts";
 import { canaryName, isValidAlarmName } from "./names.ts";
 import { DEFAULT_TIERS, FLEET_SERVICES, fleetSlos, serviceSlos } from "./test-fixtures.ts";
 
@@ -243,9 +245,8 @@ describe("buildJobAlarms", () => {
 });
 
 /**
- * A small model of how CloudWatch evaluates the alarms built here: per period, the
- * returned query (a metric, `IF(state == k, 1, 0)` or `MAX([...])`) from the AlertState
- * each SLO published (undefined = missing), then M of the last N periods against the
+ * A small model of how CloudWatch evaluates a single-metric alarm: per period the value
+ * the service published (undefined = missing), then M of the last N periods against the
  * threshold, missing periods per `treatMissingData` ("ignore": keep the state).
  */
 function simulate(
@@ -253,30 +254,9 @@ function simulate(
   statesAt: (t: number) => Readonly<Record<string, number | undefined>>,
   periods: number,
 ): Array<"OK" | "ALARM"> {
-  const value = (t: number): number | undefined => {
-    const states = statesAt(t);
-    const metric = (id: string) => {
-      const q = alarm.metricQueries.find((m) => m.id === id);
-      return states[q?.metric?.dimensions.SLO ?? ""];
-    };
-    const ret = alarm.metricQueries.find((q) => q.returnData)!;
-    if (ret.metric) return states[ret.metric.dimensions.SLO ?? ""];
-    const expr = ret.expression ?? "";
-    const ifm = /^IF\((\w+) == (\d), 1, 0\)$/.exec(expr);
-    if (ifm) {
-      const v = metric(ifm[1]!);
-      return v === undefined ? undefined : v === Number(ifm[2]) ? 1 : 0;
-    }
-    const maxm = /^MAX\(\[(.*)\]\)$/.exec(expr);
-    if (maxm) {
-      const vs = maxm[1]!
-        .split(", ")
-        .map(metric)
-        .filter((v): v is number => v !== undefined);
-      return vs.length ? Math.max(...vs) : undefined;
-    }
-    throw new Error(`expression ${expr} not modelled`);
-  };
+  const ret = alarm.metricQueries.find((q) => q.returnData);
+  if (!ret?.metric) throw new Error(`alarm ${alarm.name}: only single-metric alarms are modelled`);
+  const service = ret.metric.dimensions.Service ?? "";
   const breach = (v: number) =>
     alarm.comparisonOperator === "GreaterThanOrEqualToThreshold"
       ? v >= alarm.threshold
@@ -285,7 +265,9 @@ function simulate(
   let state: "OK" | "ALARM" = "OK";
   for (let t = 0; t < periods; t++) {
     const window: Array<number | undefined> = [];
-    for (let k = Math.max(0, t - alarm.evaluationPeriods + 1); k <= t; k++) window.push(value(k));
+    for (let k = Math.max(0, t - alarm.evaluationPeriods + 1); k <= t; k++) {
+      window.push(statesAt(k)[service]);
+    }
     const present = window.filter((v): v is number => v !== undefined);
     if (present.length > 0 || alarm.treatMissingData !== "ignore") {
       const breaching = window.filter((v) =>
@@ -298,124 +280,108 @@ function simulate(
   return out;
 }
 
-/** Notifications an alarm sends: one per transition into ALARM. */
-const firings = (states: Array<"OK" | "ALARM">) =>
-  states.filter((s, i) => s === "ALARM" && states[i - 1] !== "ALARM").length;
-
 describe("buildFleetAlarms, minimal metrics profile", () => {
   const slos = fleetSlos();
-  const evaluatorPages = buildFleetAlarms(slos, {
-    prefix: "slo-dev",
-    stage: "dev",
-    metrics: "minimal",
-    topics,
-    burnRateActions: false,
-  });
-  const alarmsPage = buildFleetAlarms(slos, {
-    prefix: "slo-dev",
-    stage: "dev",
-    metrics: "minimal",
-    topics,
-  });
+  const opts = { prefix: "slo-dev", stage: "dev", metrics: "minimal", topics } as const;
+  const minimal = buildFleetAlarms(slos, { ...opts, burnRateActions: false });
   const metricCount = (alarms: readonly AlarmDefinition[]) =>
     alarms.reduce((n, a) => n + a.metricQueries.filter((q) => q.metric).length, 0);
 
-  it("reads only ErrorBudgetRemaining and AlertState, never BurnRate or SLI", () => {
-    const names = (all: readonly AlarmDefinition[]) =>
-      new Set(
-        all.flatMap((a) => a.metricQueries.flatMap((q) => (q.metric ? [q.metric.metricName] : []))),
-      );
-    expect(names(alarmsPage)).toEqual(
-      new Set(["ErrorBudgetRemaining", "AlertState", "SuccessPercent"]),
+  it("has no alarm per objective: one AlertState alarm per service and its canary alarm", () => {
+    expect(minimal.filter((a) => a.slo !== undefined)).toEqual([]);
+    expect(minimal.map((a) => a.kind).sort()).toEqual(
+      [...FLEET_SERVICES.map(() => "alert-state"), ...FLEET_SERVICES.map(() => "canary")].sort(),
     );
-    expect(names(evaluatorPages)).toEqual(new Set(["AlertState", "SuccessPercent"]));
+    const read = minimal.flatMap((a) =>
+      a.metricQueries.flatMap((q) => (q.metric ? [q.metric] : [])),
+    );
+    expect(read.some((m) => "SLO" in m.dimensions)).toBe(false);
+    expect(new Set(read.map((m) => m.metricName))).toEqual(
+      new Set(["AlertState", "SuccessPercent"]),
+    );
+    // Alarms bill per metric: 10 per objective in full (4 tiers x 2 windows, budget, no
+    // data) against one per service here, plus the canaries in both.
+    const full = buildFleetAlarms(slos, { ...opts, metrics: "full", burnRateActions: false });
+    expect(metricCount(full)).toBe(40 * 10 + 10);
+    expect(metricCount(minimal)).toBe(10 + 10);
   });
 
-  it("evaluator as pager: per-service AlertState alarms, silent, naming their SLOs", () => {
-    const state = evaluatorPages.filter((a) => a.kind === "alert-state");
-    expect(state).toHaveLength(FLEET_SERVICES.length);
-    for (const a of state) {
-      expect(a.actionsEnabled).toBe(false);
-      expect(a.metricQueries.filter((q) => q.metric).length).toBeLessThanOrEqual(10);
+  it("alarms on the per-service AlertState at 2, silent, missing data not breaching", () => {
+    for (const service of FLEET_SERVICES) {
+      const alarm = minimal.find((a) => a.kind === "alert-state" && a.service === service)!;
+      expect(alarm).toMatchObject({
+        severity: "page",
+        name: `slo-dev-${service}-alert-state`,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: 2,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        treatMissingData: "notBreaching",
+        actionsEnabled: false,
+        alarmActions: [],
+        okActions: [],
+      });
+      expect(alarm.metricQueries).toEqual([
+        {
+          id: "state",
+          label: `${service} AlertState`,
+          returnData: true,
+          metric: { ...serviceAlertStateMetric(service, "dev"), period: 300, stat: "Maximum" },
+        },
+      ]);
+      expect(isValidAlarmName(alarm.name)).toBe(true);
+      expect(alarm.alarmDescription.length).toBeLessThanOrEqual(1024);
+      // One click to the per-SLO numbers: the stage report and the logged values.
+      expect(alarm.alarmDescription).toContain(STAGE_REPORT_KEY);
+      expect(alarm.alarmDescription).toContain(
+        `message = "slo values" and sloService = "${service}"`,
+      );
+      expect(alarm.alarmDescription).toContain(`${service}-availability`);
     }
-    const order = state.find((a) => a.service === "order-service")!;
-    expect(order.alarmDescription).toContain("order-service-availability");
-    // One click to the per-SLO view: the stage dashboard infra names the same way.
-    expect(order.alarmDescription).toContain("dashboard slo-dev-slos (Service order-service)");
-    // Budget exhausted and no data are the evaluator's tickets (it keeps their state and
-    // sends each change once, see burn-rate-evaluator.test.ts); canary alarms notify.
+  });
+
+  it("leaves budget exhausted and no data to the evaluator, and canary alarms notifying", () => {
     expect(evaluatorNotifiesConditions("minimal", true)).toBe(true);
-    expect(evaluatorPages.filter((a) => a.kind === "budget-exhausted")).toHaveLength(0);
-    expect(evaluatorPages.filter((a) => a.kind === "no-data")).toHaveLength(0);
-    expect(evaluatorPages.filter((a) => a.actionsEnabled)).toHaveLength(10);
-    // The alarms page: no evaluator tickets, so every per-objective alarm stays.
     expect(evaluatorNotifiesConditions("minimal", false)).toBe(false);
     expect(evaluatorNotifiesConditions("full", true)).toBe(false);
-    expect(alarmsPage.filter((a) => a.kind === "budget-exhausted")).toHaveLength(40);
-    expect(alarmsPage.filter((a) => a.kind === "no-data")).toHaveLength(40);
-    // Fewer alarms and alarm metrics than one burn-rate alarm per tier.
-    const full = buildFleetAlarms(slos, {
-      stage: "dev",
-      metrics: "full",
-      topics,
-      burnRateActions: false,
-    });
-    expect(evaluatorPages.length).toBeLessThan(full.length);
-    // Alarms bill per metric: 10 per objective in full (4 tiers x 2 windows, budget,
-    // no data) against 1 here (AlertState once in its service's alarm) and 4 when the
-    // alarms page (AlertState page + ticket, budget, no data), plus the canaries.
-    expect(metricCount(full)).toBe(40 * 10 + 10);
-    expect(metricCount(evaluatorPages)).toBe(40 * 1 + 10);
-    expect(metricCount(alarmsPage)).toBe(40 * 4 + 10);
-  });
-
-  it("splits a service with more than 10 objectives over several alarms", () => {
-    const many = Array.from({ length: 12 }, (_, i) => ({
-      ...slo,
-      name: `order-service-slo-${i}`,
-    }));
-    const state = buildFleetAlarms(many, {
-      stage: "dev",
-      metrics: "minimal",
-      topics,
-      burnRateActions: false,
-    }).filter((a) => a.kind === "alert-state");
-    expect(state).toHaveLength(2);
-    const watched = state.flatMap((a) =>
-      a.metricQueries.flatMap((q) => (q.metric ? [q.metric.dimensions.SLO] : [])),
+    expect(minimal.filter((a) => a.actionsEnabled).map((a) => a.kind)).toEqual(
+      FLEET_SERVICES.map(() => "canary"),
     );
-    expect(watched.sort()).toEqual(many.map((s) => s.name).sort());
   });
 
-  it("alarms as pager: every burn pages (or tickets) once, per SLO, never both", () => {
-    const state = alarmsPage.filter((a) => a.kind === "alert-state");
-    expect(state).toHaveLength(40 * 2);
-    expect(state.every((a) => a.actionsEnabled)).toBe(true);
-    const a = "order-service-availability";
-    const b = "order-service-latency-p99";
-    // A starts a page burn at t=2, B at t=5 while A still burns, A ends at t=8; B had a
-    // ticket burn before its page; one datapoint of A arrives late (missing at t=4).
-    const timeline = (t: number): Record<string, number | undefined> => ({
-      [a]: t === 4 ? undefined : t >= 2 && t < 8 ? 2 : 0,
-      [b]: t >= 5 ? 2 : t >= 3 ? 1 : 0,
-    });
-    const alarmOf = (sloName: string, severity: string) =>
-      state.find((x) => x.slo === sloName && x.severity === severity)!;
-    const aPage = simulate(alarmOf(a, "page"), timeline, 12);
-    const bPage = simulate(alarmOf(b, "page"), timeline, 12);
-    const bTicket = simulate(alarmOf(b, "ticket"), timeline, 12);
-    const aTicket = simulate(alarmOf(a, "ticket"), timeline, 12);
-    expect(firings(aPage)).toBe(1); // the late datapoint did not flap it
-    expect(aPage[2]).toBe("ALARM"); // no delay on the first firing period
-    expect(aPage[9]).toBe("OK"); // clears after two quiet periods
-    expect(firings(bPage)).toBe(1); // B pages although A's burn is still firing
-    expect(firings(bTicket)).toBe(1);
-    expect(firings(aTicket)).toBe(0); // a page burn files no ticket
-    // Per service, B's page would have been swallowed by A's: that is why these are per SLO.
-    const perService = evaluatorPages.find(
-      (x) => x.kind === "alert-state" && x.service === "order-service",
-    )!;
-    expect(firings(simulate(perService, timeline, 12))).toBe(1);
+  it("refuses alarms as pager, naming the fix, and defaults to the evaluator as pager", () => {
+    const refused = () => buildFleetAlarms(slos, { ...opts, burnRateActions: true });
+    expect(refused).toThrow(AlarmDefinitionError);
+    expect(refused).toThrow(/use metrics: "full" for pager: "alarms"/);
+    expect(buildFleetAlarms(slos, opts)).toEqual(minimal);
+    // full keeps its default: the tier alarms page.
+    const full = buildFleetAlarms(slos, { ...opts, metrics: "full" });
+    expect(full.filter((a) => a.kind === "burn-rate").every((a) => a.actionsEnabled)).toBe(true);
+  });
+
+  it("still checks every SLO's tiers", () => {
+    const bad: SloDefinition = {
+      ...slo,
+      alertTiers: [{ ...(DEFAULT_TIERS[0] as (typeof DEFAULT_TIERS)[0]), burnRateThreshold: 0 }],
+    };
+    expect(() => buildFleetAlarms([bad], opts)).toThrow(/alertTiers\[0\]/);
+  });
+
+  it("is in ALARM exactly in the periods the service publishes 2, for any timeline", () => {
+    const alarm = minimal.find((a) => a.service === "order-service" && a.kind === "alert-state")!;
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(undefined, 1, 2), { minLength: 1, maxLength: 40 }),
+        (published) => {
+          const states = simulate(
+            alarm,
+            (t) => ({ "order-service": published[t] }),
+            published.length,
+          );
+          expect(states).toEqual(published.map((v) => (v === 2 ? "ALARM" : "OK")));
+        },
+      ),
+    );
   });
 });
 

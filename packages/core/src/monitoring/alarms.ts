@@ -1,5 +1,6 @@
 import { SloPlatformError } from "../errors.ts";
 import type { AlertTier, SloDefinition } from "../spec/model.ts";
+import { STAGE_REPORT_KEY } from "../stage-report/model.ts";
 import { formatDuration } from "../time/duration.ts";
 import {
   burnRateMetric,
@@ -10,10 +11,11 @@ import {
   objectiveViews,
   SLO_METRIC_PERIOD_SECONDS,
   SLO_METRICS,
+  serviceAlertStateMetric,
   sloMetric,
   windowLabel,
 } from "./metrics.ts";
-import { alarmName, canaryName, dashboardName } from "./names.ts";
+import { alarmName, canaryName } from "./names.ts";
 
 /** Alarm routing: `page` wakes someone up, `ticket` files work for business hours. */
 export type Severity = "page" | "ticket";
@@ -100,9 +102,9 @@ export interface AlarmOptions<TTopic = string> {
   /** Notify the same topic when the alarm recovers (default true). */
   readonly notifyOnOk?: boolean;
   /**
-   * Whether the burn alarms (burn-rate tier alarms, or `AlertState` alarms in the
-   * minimal profile) notify, i.e. the alarms are the pager (default true). Set false
-   * when the burn-rate evaluator pages: both would otherwise notify for the same burn.
+   * Whether the burn-rate tier alarms notify, i.e. the alarms are the pager (default
+   * true; `buildFleetAlarms` defaults it from the metrics profile). Set false when the
+   * burn-rate evaluator pages: both would otherwise notify for the same burn.
    */
   readonly burnRateActions?: boolean;
   readonly tags?: Readonly<Record<string, string>>;
@@ -111,8 +113,9 @@ export interface AlarmOptions<TTopic = string> {
 export interface FleetAlarmOptions<TTopic = string> extends CanaryAlarmOptions<TTopic> {
   /**
    * The stage's metrics profile: `full` keeps one burn-rate alarm per tier per objective
-   * (on `BurnRate`, which only `full` publishes); `minimal` alarms on `AlertState`.
-   * Required: alarms on metrics the stage does not publish would never fire.
+   * (on `BurnRate`, which only `full` publishes); `minimal` has one alarm per service on
+   * its `AlertState` (`serviceAlertStateMetric`). Required: alarms on metrics the stage
+   * does not publish would never fire.
    */
   readonly metrics: MetricsProfile;
 }
@@ -536,118 +539,56 @@ export function buildJobAlarms<TTopic = string, TValue = string>(
 /** CloudWatch metric-math alarms may reference at most 10 metrics. */
 export const MAX_METRICS_PER_ALARM = 10;
 
-/** `AlertState` values (as the burn-rate evaluator publishes them). */
-const STATE = { ticket: 1, page: 2 } as const;
+/** The `AlertState` of a page tier firing (as the burn-rate evaluator publishes it). */
+const PAGE_STATE = 2;
 
 /**
- * `AlertState` alarms of one objective when the alarms are the pager: one per severity,
- * so every burn notifies its own topic once (an alarm per service would stay in ALARM
- * for the first burning SLO and swallow the second). The page alarm fires on state 2,
- * the ticket alarm on exactly 1, so a page never also files a ticket (the evaluator
- * suppresses slower tiers the same way). CloudWatch bills alarms per metric, so this
- * costs the same as a per-service alarm over the same states.
+ * The one alarm per service of the `minimal` profile: the service's worst `AlertState`
+ * ({@link serviceAlertStateMetric}) at 2, i.e. a page tier of one of its objectives fires.
+ * Silent: the evaluator pages (and tickets), this alarm is the service's page condition
+ * for the ECS deployment guard and its state on dashboards. The metric is published only
+ * while something fires, so missing data is "nothing fires" (`notBreaching`); whether the
+ * evaluator runs at all is its heartbeat alarm's job. The evaluator already requires both
+ * windows over the threshold, so the first period acts (1 of 1).
  */
-function objectiveStateAlarms<T>(slo: SloDefinition, opts: AlarmOptions<T>): AlarmDefinition<T>[] {
-  const period = opts.periodSeconds ?? SLO_METRIC_PERIOD_SECONDS;
-  const state = stat(sloMetric(slo, SLO_METRICS.alertState, opts.stage), period, "Maximum");
-  return (["page", "ticket"] as const).map((severity) => ({
-    kind: "alert-state" as const,
-    severity,
-    service: slo.service,
-    slo: slo.name,
-    tier: severity,
-    name: prefixed(opts.prefix, `${slo.name}-alert-${severity}`),
-    alarmDescription: describe(
-      `[${severity}] SLO ${slo.name} (${slo.service}, objective ${objectiveText(slo)}, ${periodLabel(slo)}): ` +
-        `a ${severity} burn-rate tier is firing (${slo.alertTiers
-          .filter((t) => t.severity === severity)
-          .map(
-            (t) =>
-              `${t.name} > ${t.burnRateThreshold}x over ${windowLabel(t.longWindowMs)} and ${windowLabel(t.shortWindowMs)}`,
-          )
-          .join("; ")}). The evaluator's "slo values" log lines hold every window's burn rate.`,
-    ),
-    comparisonOperator: "GreaterThanOrEqualToThreshold" as const,
-    threshold: 1,
-    ...ALERT_STATE_M_OF_N,
-    treatMissingData: "ignore" as const,
-    metricQueries: [
-      { id: "state", label: "AlertState", returnData: false, metric: state },
-      {
-        id: "firing",
-        label: `${severity} firing`,
-        returnData: true,
-        expression: `IF(state == ${STATE[severity]}, 1, 0)`,
-      },
-    ],
-    ...routing(severity, opts),
-    tags: { ...opts.tags, Service: slo.service, SLO: slo.name, Severity: severity },
-  }));
-}
-
-/**
- * `AlertState` alarms of one service when the evaluator is the pager: one over the
- * service's objectives (at most 10 metrics per alarm, so larger services get more),
- * in ALARM while any of them has a tier firing, with actions disabled. It shows on
- * dashboards which service is burning (its value: 2 a page tier, 1 a ticket tier); the
- * description names the SLOs and the stage dashboard (Service variable) has each one's state. One alarm
- * rather than one per severity: alarms bill per metric, and the evaluator already
- * routes by severity.
- */
-function serviceStateAlarms<T>(
+function serviceAlertStateAlarm<T>(
   service: string,
   views: readonly SloDefinition[],
   opts: AlarmOptions<T>,
-): AlarmDefinition<T>[] {
+): AlarmDefinition<T> {
   const period = opts.periodSeconds ?? SLO_METRIC_PERIOD_SECONDS;
-  const chunks: SloDefinition[][] = [];
-  for (let i = 0; i < views.length; i += MAX_METRICS_PER_ALARM) {
-    chunks.push(views.slice(i, i + MAX_METRICS_PER_ALARM));
-  }
-  const severity: Severity = "ticket";
-  return chunks.map((chunk, c) => {
-    const ids = chunk.map((_, i) => `s${i}`);
-    const part = chunks.length > 1 ? `-${c + 1}` : "";
-    return {
-      kind: "alert-state" as const,
-      severity,
-      service,
-      name: prefixed(opts.prefix, `${service}-alert-state${part}`),
-      alarmDescription: describe(
-        `An SLO of ${service} has a burn-rate tier firing (value 2: a page tier, 1: a ticket tier). ` +
-          `SLOs: ${chunk.map((v) => v.name).join(", ")}. Per-SLO state: dashboard ${dashboardName(opts.prefix ? `${opts.prefix}-slos` : "slos")} (Service ${service}); burn rates: the evaluator's "slo values" log lines. ` +
-          `The burn-rate evaluator pages; this alarm only shows the state.`,
-      ),
-      comparisonOperator: "GreaterThanOrEqualToThreshold" as const,
-      threshold: STATE.ticket,
-      ...ALERT_STATE_M_OF_N,
-      treatMissingData: "ignore" as const,
-      metricQueries: [
-        ...chunk.map((v, i) => ({
-          id: ids[i] as string,
-          label: v.name,
-          returnData: false,
-          metric: stat(sloMetric(v, SLO_METRICS.alertState, opts.stage), period, "Maximum"),
-        })),
-        {
-          id: "worst",
-          label: "highest AlertState",
-          returnData: true,
-          expression: `MAX([${ids.join(", ")}])`,
-        },
-      ],
-      ...routing(severity, opts, false),
-      tags: { ...opts.tags, Service: service },
-    };
-  });
+  const severity: Severity = "page";
+  return {
+    kind: "alert-state",
+    severity,
+    service,
+    name: prefixed(opts.prefix, `${service}-alert-state`),
+    alarmDescription: describe(
+      `[${severity}] A page burn-rate tier of an SLO of ${service} fires (the service's worst AlertState is 2; 1 would be a ticket tier). ` +
+        `Silent: the burn-rate evaluator pages. ECS rolls a deployment of ${service} back while this is in ALARM. ` +
+        `Per-SLO detail (SLI, budget, burn rate per window): the stage report ${STAGE_REPORT_KEY} in the rollup bucket (slo gate --aws), ` +
+        `or Logs Insights on the SLO jobs' logs: filter message = "slo values" and sloService = "${service}". ` +
+        `SLOs: ${views.map((v) => v.name).join(", ")}`,
+    ),
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    threshold: PAGE_STATE,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    treatMissingData: "notBreaching",
+    metricQueries: [
+      {
+        id: "state",
+        label: `${service} AlertState`,
+        returnData: true,
+        metric: stat(serviceAlertStateMetric(service, opts.stage), period, "Maximum"),
+      },
+    ],
+    alarmActions: [],
+    okActions: [],
+    actionsEnabled: false,
+    tags: { ...opts.tags, Service: service, Severity: severity },
+  };
 }
-
-/**
- * M-of-N of the `AlertState` alarms: the evaluator already requires both windows over the
- * threshold, so the first firing period alarms (1 of 2: no added delay), and it takes two
- * periods without it to clear: one late or missing datapoint cannot flip it back.
- */
-const ALERT_STATE_M_OF_N = { evaluationPeriods: 2, datapointsToAlarm: 1 } as const;
 
 /**
  * Whether the burn-rate evaluator, rather than an alarm per objective, announces
@@ -668,56 +609,45 @@ export function evaluatorNotifiesConditions(
 }
 
 /**
- * Every alarm of a fleet: per objective budget exhausted and no data (unless the
- * evaluator announces them, see `evaluatorNotifiesConditions`); burn alerts as
- * the stage's metrics profile allows (`full`: one burn-rate alarm per tier; `minimal`:
- * `AlertState` alarms, per objective and severity when the alarms page, one per service
- * when the evaluator pages); one canary alarm per service that has SLOs.
- * Names are checked to be unique across the fleet.
+ * Every alarm of a fleet, as the stage's metrics profile allows.
+ *
+ * `full`: per objective one burn-rate alarm per tier, budget exhausted and no data.
+ * `minimal` (no metric per objective; the evaluator is the pager and announces budget
+ * exhausted and no data itself, see `evaluatorNotifiesConditions`): one silent alarm per
+ * service on its `AlertState` (a page tier firing), which is also what its deployment
+ * rolls back on. `minimal` with the alarms as pager (`burnRateActions: true`) is refused:
+ * nothing per objective exists to page on. `burnRateActions` defaults to true for `full`
+ * and false for `minimal`. Both: one canary alarm per service that has SLOs. Names are
+ * checked to be unique across the fleet.
  *
  * @example
- * const all = buildFleetAlarms(slos, { prefix: "slo-dev", stage: "dev", metrics: "minimal", topics });
- * all.filter((a) => a.severity === "page").length;
+ * const all = buildFleetAlarms(slos, { prefix: "slo-dev", stage: "dev", metrics: "minimal", topics, burnRateActions: false });
+ * all.filter((a) => a.kind === "alert-state").length; // one per service
  */
 export function buildFleetAlarms<TTopic = string>(
   slos: readonly SloDefinition[],
   opts: FleetAlarmOptions<TTopic>,
 ): AlarmDefinition<TTopic>[] {
   const services = [...new Set(slos.map((s) => s.service))].sort();
-  const alarmsPage = opts.burnRateActions ?? true;
-  const perSlo =
+  const alarmsPage = opts.burnRateActions ?? opts.metrics === "full";
+  if (opts.metrics === "minimal" && alarmsPage) {
+    throw new AlarmDefinitionError(
+      'metrics "minimal" publishes no metric per SLO objective, so CloudWatch alarms cannot be the pager (burnRateActions: true): use metrics: "full" for pager: "alarms", or let the burn-rate evaluator page (pager: "evaluator", burnRateActions: false)',
+    );
+  }
+  const burn =
     opts.metrics === "full"
-      ? slos.flatMap((slo) => buildSloAlarms(slo, opts))
-      : slos.flatMap((slo) => {
-          slo.alertTiers.forEach((tier, i) => {
-            checkTier(slo, tier, i);
-          });
-          return objectiveViews(slo).flatMap((view) =>
-            alarmsPage
-              ? [
-                  ...objectiveStateAlarms(view, opts),
-                  budgetExhaustedAlarm(view, opts),
-                  noDataAlarm(view, opts),
-                ]
-              : // evaluatorNotifiesConditions("minimal", true): the evaluator tickets them.
-                [],
-          );
+      ? slos.flatMap((slo) => buildSloAlarms(slo, { ...opts, burnRateActions: alarmsPage }))
+      : services.map((service) => {
+          const own = slos.filter((s) => s.service === service);
+          for (const slo of own) {
+            slo.alertTiers.forEach((tier, i) => {
+              checkTier(slo, tier, i);
+            });
+          }
+          return serviceAlertStateAlarm(service, own.flatMap(objectiveViews), opts);
         });
-  const perService =
-    opts.metrics === "minimal" && !alarmsPage
-      ? services.flatMap((service) =>
-          serviceStateAlarms(
-            service,
-            slos.filter((s) => s.service === service).flatMap(objectiveViews),
-            opts,
-          ),
-        )
-      : [];
-  const alarms = [
-    ...perSlo,
-    ...perService,
-    ...services.map((service) => buildCanaryAlarm(service, opts)),
-  ];
+  const alarms = [...burn, ...services.map((service) => buildCanaryAlarm(service, opts))];
   assertUniqueNames(alarms, "the SLO set");
   return alarms;
 }

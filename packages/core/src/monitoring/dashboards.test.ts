@@ -208,21 +208,94 @@ describe("buildFleetDashboard", () => {
   });
 });
 
+/** `namespace|name` and the dimension list of every metric entry (not expressions) of a dashboard. */
+function entryMetrics(widgets: readonly DashboardWidget[]): { name: string; dims: string[] }[] {
+  return metricWidgets(widgets).flatMap((w) =>
+    w.properties.metrics.flatMap((m) => {
+      const parts = (m as readonly unknown[]).filter((x): x is string => typeof x === "string");
+      if (parts.length < 2) return [];
+      return [{ name: `${parts[0]}|${parts[1]}`, dims: parts.slice(2) }];
+    }),
+  );
+}
+
+function markdownOf(widgets: readonly DashboardWidget[]): string {
+  return widgets.map((w) => (w.type === "text" ? w.properties.markdown : "")).join("\n");
+}
+
 describe("buildServiceDashboard, minimal metrics profile", () => {
-  it("graphs AlertState instead of the burn rates the stage does not publish", () => {
+  it("graphs the service's AlertState and says where each SLO's numbers are", () => {
     const slos = fleetSlos();
     const def = buildServiceDashboard("payment-service", slos, {
       region,
       stage: "dev",
       metrics: "minimal",
     });
-    const names = metricWidgets(def.body.widgets).flatMap((w) =>
-      w.properties.metrics.map((m) => (m as string[])[1]),
+    expect(def.body.widgets).toHaveLength(4);
+    assertGrid(def.body.widgets);
+    const entries = entryMetrics(def.body.widgets);
+    expect(entries.map((e) => e.name).sort()).toEqual([
+      "CloudWatchSynthetics|SuccessPercent",
+      "Custom/SLO|AlertState",
+    ]);
+    expect(entries.find((e) => e.name === "Custom/SLO|AlertState")?.dims).toEqual([
+      "Stage",
+      "dev",
+      "Service",
+      "payment-service",
+    ]);
+    const text = markdownOf(def.body.widgets);
+    expect(text).toContain("reports/stage.json");
+    expect(text).toContain('filter message = "slo values" and stage = "dev"');
+  });
+});
+
+describe("buildFleetDashboard, minimal metrics profile", () => {
+  const slos = fleetSlos();
+  const def = buildFleetDashboard(slos, { region, stage: "dev", metrics: "minimal" });
+  const services = [...FLEET_SERVICES].sort();
+
+  it("reads each service's AlertState and the canaries, nothing per objective", () => {
+    const entries = entryMetrics(def.body.widgets);
+    const slo = entries.filter((e) => e.name.startsWith("Custom/SLO|"));
+    expect(new Set(slo.map((e) => e.name))).toEqual(new Set(["Custom/SLO|AlertState"]));
+    for (const e of slo)
+      expect([e.dims[0], e.dims[1], e.dims[2]]).toEqual(["Stage", "dev", "Service"]);
+    expect(slo.every((e) => e.dims.length === 4)).toBe(true);
+    // one line per service in the graph, one hidden series per service in each count
+    const graph = metricWidgets(def.body.widgets).find((w) =>
+      w.properties.title.startsWith("Alert state per service"),
     );
-    expect(names).not.toContain("BurnRate");
-    expect(names.filter((n) => n === "AlertState").length).toBeGreaterThan(0);
-    expect(new Set(names)).toEqual(
-      new Set(["SuccessPercent", "ErrorBudgetRemaining", "AlertState"]),
+    expect(graph?.properties.metrics.map((m) => (m.at(-1) as { label: string }).label)).toEqual(
+      services,
     );
+    assertGrid(def.body.widgets);
+  });
+
+  it("counts services paging and alerting exactly: one IF per service, summed", () => {
+    const count = (title: string) =>
+      metricWidgets(def.body.widgets).find((w) => w.properties.title.startsWith(title))?.properties
+        .metrics ?? [];
+    const paging = count("Services with a page tier firing");
+    expect(paging).toHaveLength(10 * 2 + 1);
+    const sum = (paging.at(-1)?.[0] ?? { expression: "" }) as { expression: string };
+    expect(sum.expression.match(/pf\d+/g)).toHaveLength(10);
+    expect(
+      paging.filter((m) =>
+        /^IF\(p\d+ >= 2, 1, 0\)$/.test((m[0] as { expression?: string }).expression ?? ""),
+      ),
+    ).toHaveLength(10);
+    const alerting = count("Services with an SLO alert firing");
+    expect(
+      alerting.filter((m) =>
+        /^IF\(a\d+ > 0, 1, 0\)$/.test((m[0] as { expression?: string }).expression ?? ""),
+      ),
+    ).toHaveLength(10);
+  });
+
+  it("points to the per-SLO numbers instead of a budget graph", () => {
+    const titles = metricWidgets(def.body.widgets).map((w) => w.properties.title);
+    expect(titles.some((t) => /budget/i.test(t))).toBe(false);
+    expect(markdownOf(def.body.widgets)).toContain("slo gate --aws --stage dev");
   });
 });

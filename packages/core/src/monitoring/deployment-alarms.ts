@@ -24,19 +24,20 @@ export interface DeploymentAlarms<TTopic = string> {
 
 /**
  * What rolls a deployment back: each service's canary alarm and its page-level burn
- * conditions. When the stage's alarms page (`burnRateActions`), those are the per-SLO
- * page alarms `buildFleetAlarms` already declares, if they fit in
- * {@link MAX_DEPLOYMENT_ALARMS}; otherwise (the evaluator pages, so only a per-service
- * alarm that also fires on tickets exists, or there are too many) one silent alarm per
- * service (per 10 objectives) in ALARM while any objective's `AlertState` is 2 (a page
- * tier firing). A ticket-level burn never rolls a deploy back: slow burns outlive a
- * deployment's bake time and would block every deploy, fixes included.
+ * conditions, the page alarms `buildFleetAlarms` already declares when they fit in
+ * {@link MAX_DEPLOYMENT_ALARMS}. In the `minimal` profile that is always so: one silent
+ * alarm per service on its `AlertState` (a page tier firing), so nothing is created here.
+ * In `full`, the per-SLO page burn-rate alarms; a service with too many of them gets one
+ * silent alarm (per 10 objectives) created here, in ALARM while any objective's
+ * `AlertState` is 2. A ticket-level burn never rolls a deployment back: slow burns
+ * outlive a deployment's bake time and would block every deploy, fixes included.
  *
  * Cost: a created alarm bills $0.10 per metric-month per objective it reads.
  *
  * @example
  * const { byService, alarms } = buildDeploymentAlarms(slos, { prefix: "slo-prod", stage: "prod", metrics: "minimal", topics, burnRateActions: false });
- * byService["payment-service"]; // ["slo-prod-payment-service-canary-failing", "slo-prod-payment-service-deploy-page"]
+ * byService["payment-service"]; // ["slo-prod-payment-service-canary-failing", "slo-prod-payment-service-alert-state"]
+ * alarms.length; // 0
  */
 export function buildDeploymentAlarms<TTopic = string>(
   slos: Parameters<typeof buildFleetAlarms>[0],
@@ -61,6 +62,8 @@ export function buildDeploymentAlarms<TTopic = string>(
       byService[service] = [...canary, ...pages.map((a) => a.name)];
       continue;
     }
+    // Only `full` gets here (minimal has one page alarm per service): each objective
+    // publishes its AlertState.
     const views = slos.filter((s) => s.service === service).flatMap(objectiveViews);
     const own: AlarmDefinition<TTopic>[] = [];
     for (let i = 0; i < views.length; i += MAX_METRICS_PER_ALARM) {

@@ -5,9 +5,11 @@ import {
   objectiveViews,
   SLO_METRIC_PERIOD_SECONDS,
   SLO_METRICS,
+  serviceAlertStateMetric,
   sloMetric,
 } from "./metrics.ts";
 import { dashboardName } from "./names.ts";
+import { perSloDetailWidget } from "./per-slo-detail.ts";
 import { alarmWidgets, DashboardInputError, type DashboardOptions } from "./service-dashboard.ts";
 import {
   assertWithinLimits,
@@ -91,7 +93,9 @@ function countWhere(
  * success per service (+ alarm-status widgets when `alarmArns` given).
  *
  * "Alert firing" reads the `AlertState` metric the burn-rate evaluator publishes and
- * counts any value above 0 as firing.
+ * counts any value above 0 as firing: per objective in `full`, per service in `minimal`
+ * (which has no metric per objective, so no budget graph; a text widget says where each
+ * SLO's numbers are).
  *
  * @example
  * const fleet = buildFleetDashboard(slos, { region: "eu-west-1", prefix: "slo-production" });
@@ -162,6 +166,10 @@ export function buildFleetDashboard(
         visible: false,
       }),
   }));
+
+  if (opts.metrics === "minimal") {
+    return minimalFleetDashboard(services, header, canarySeries, single, period, title, opts);
+  }
 
   const headline = [
     single(
@@ -244,7 +252,101 @@ export function buildFleetDashboard(
     },
   };
 
-  const canaries: Unplaced<MetricWidget> = {
+  const canaries = canaryWidget(services, opts);
+
+  const widgets: Unplaced<DashboardWidget>[] = [
+    header,
+    ...headline,
+    worstBudget,
+    alertsByService,
+    canaries,
+    ...alarmWidgets(opts.alarmArns, "Alarms"),
+  ];
+  const def: DashboardDefinition = {
+    name: dashboardName(opts.prefix ? `${opts.prefix}-${title}` : title),
+    body: { start: opts.start ?? "-P7D", periodOverride: "inherit", widgets: layout(widgets) },
+  };
+  assertWithinLimits(def);
+  return def;
+}
+
+/**
+ * The fleet view of a `minimal` stage, which publishes no metric per objective: the
+ * headline counts and a graph over each service's `AlertState` (published only while a
+ * tier fires, so a blank count or a missing line means nothing fires), canaries, and
+ * where each SLO's numbers are.
+ */
+function minimalFleetDashboard(
+  services: readonly string[],
+  header: Unplaced<TextWidget>,
+  canarySeries: readonly { entry: (id: string) => MetricEntry }[],
+  single: (widgetTitle: string, metrics: MetricEntry[]) => Unplaced<MetricWidget>,
+  period: number,
+  title: string,
+  opts: FleetDashboardOptions,
+): DashboardDefinition {
+  const stateSeries = services.map((service) => ({
+    entry: (id: string) =>
+      metricEntry(serviceAlertStateMetric(service, opts.stage), {
+        id,
+        stat: "Maximum",
+        visible: false,
+      }),
+  }));
+  const states: Unplaced<MetricWidget> = {
+    type: "metric",
+    width: 12,
+    height: 6,
+    properties: {
+      title: "Alert state per service (2 page, 1 ticket; no line: nothing fires)",
+      region: opts.region,
+      view: "timeSeries",
+      period,
+      stat: "Maximum",
+      metrics: services.map((service) =>
+        metricEntry(serviceAlertStateMetric(service, opts.stage), { label: service }),
+      ),
+      annotations: {
+        horizontal: [
+          { label: "page", value: 2, color: COLORS.page },
+          { label: "ticket", value: 1, color: COLORS.ticket },
+        ],
+      },
+      yAxis: { left: { min: 0, max: 2 } },
+    },
+  };
+  const widgets: Unplaced<DashboardWidget>[] = [
+    header,
+    single(
+      "Services with a page tier firing (blank: none)",
+      countWhere(stateSeries, "p", (id) => `${id} >= 2`, "services paging"),
+    ),
+    single(
+      "Services with an SLO alert firing (blank: none)",
+      countWhere(stateSeries, "a", (id) => `${id} > 0`, "services with an alert firing"),
+    ),
+    single(
+      "Canaries failing",
+      countWhere(canarySeries, "c", (id) => `${id} < 90`, "canaries below 90% success"),
+    ),
+    states,
+    canaryWidget(services, opts),
+    perSloDetailWidget(opts.stage),
+    ...alarmWidgets(opts.alarmArns, "Alarms"),
+  ];
+  const def: DashboardDefinition = {
+    name: dashboardName(opts.prefix ? `${opts.prefix}-${title}` : title),
+    body: { start: opts.start ?? "-P7D", periodOverride: "inherit", widgets: layout(widgets) },
+  };
+  assertWithinLimits(def);
+  return def;
+}
+
+function canaryWidget(
+  services: readonly string[],
+  opts: FleetDashboardOptions,
+): Unplaced<MetricWidget> {
+  return {
     type: "metric",
     width: 12,
     height: 6,
@@ -261,19 +363,4 @@ export function buildFleetDashboard(
       yAxis: { left: { min: 0, max: 100 } },
     },
   };
-
-  const widgets: Unplaced<DashboardWidget>[] = [
-    header,
-    ...headline,
-    worstBudget,
-    alertsByService,
-    canaries,
-    ...alarmWidgets(opts.alarmArns, "Alarms"),
-  ];
-  const def: DashboardDefinition = {
-    name: dashboardName(opts.prefix ? `${opts.prefix}-${title}` : title),
-    body: { start: opts.start ?? "-P7D", periodOverride: "inherit", widgets: layout(widgets) },
-  };
-  assertWithinLimits(def);
-  return def;
 }

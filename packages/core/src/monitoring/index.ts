@@ -69,6 +69,7 @@ export {
   isValidDashboardName,
   MonitoringNameError,
 } from "./names.ts";
+export { perSloDetailWidget, sloValuesQuery } from "./per-slo-detail.ts";
 export {
   buildServiceDashboard,
   DashboardInputError,

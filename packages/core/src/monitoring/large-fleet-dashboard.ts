@@ -7,6 +7,7 @@ import {
   SLO_NAMESPACE,
 } from "./metrics.ts";
 import { dashboardName } from "./names.ts";
+import { perSloDetailWidget } from "./per-slo-detail.ts";
 import { DashboardInputError } from "./service-dashboard.ts";
 import {
   assertWithinLimits,
@@ -32,8 +33,9 @@ function insights(
   fn: "MIN" | "MAX",
   stage: string,
   group?: { readonly order: "ASC" | "DESC"; readonly limit: number },
+  schema: readonly string[] = ["SLO", "Service", "Stage"],
 ): string {
-  const from = `FROM SCHEMA("${SLO_NAMESPACE}", SLO, Service, Stage) WHERE Stage = '${stage.replace(/'/g, "''")}'`;
+  const from = `FROM SCHEMA("${SLO_NAMESPACE}", ${schema.join(", ")}) WHERE Stage = '${stage.replace(/'/g, "''")}'`;
   const tail = group
     ? ` GROUP BY Service ORDER BY ${fn}() ${group.order} LIMIT ${group.limit}`
     : "";
@@ -43,9 +45,10 @@ function insights(
 /**
  * The fleet view for a stage too large for `buildFleetDashboard` (which draws every
  * objective's series, so it stops at CloudWatch's 500 metrics per graph, ~250 SLOs):
- * Metrics Insights queries that stay a few lines however many SLOs there are: the
- * lowest error budget and highest alert state in the stage, and the 20 worst services
- * by each. Metrics Insights reads the last 3 hours and at most 10,000 metrics per query;
+ * Metrics Insights queries that stay a few lines however many SLOs there are. `full`:
+ * the lowest error budget and highest alert state in the stage, and the 20 worst
+ * services by each. `minimal`: the highest per-service alert state and the 20 services
+ * with the highest, and where each SLO's numbers are. Metrics Insights reads the last 3 hours and at most 10,000 metrics per query;
  * the header says so. Per-service detail is the `slos` dashboard's Service variable.
  *
  * @example
@@ -66,6 +69,9 @@ export function buildLargeFleetDashboard(
   const title = opts.title ?? "fleet";
   const budget = SLO_METRICS.errorBudgetRemaining;
   const state = SLO_METRICS.alertState;
+  const full = opts.metrics === "full";
+  // Metrics Insights reads one series per objective (full) or per service (minimal).
+  const series = full ? objectives : services;
   const header: Unplaced<TextWidget> = {
     type: "text",
     width: 24,
@@ -74,9 +80,12 @@ export function buildLargeFleetDashboard(
       markdown: [
         `# SLO ${md(title)}: ${services} services, ${objectives} SLOs (stage ${md(opts.stage)})`,
         "Metrics Insights queries over the last 3 hours" +
-          (objectives > INSIGHTS_MAX_METRICS
-            ? ` (each reads at most ${INSIGHTS_MAX_METRICS} of the ${objectives} objectives' series: figures may be partial)`
+          (series > INSIGHTS_MAX_METRICS
+            ? ` (each reads at most ${INSIGHTS_MAX_METRICS} of the ${series} series: figures may be partial)`
             : "") +
+          (full
+            ? ""
+            : ". Alert state is per service and published only while a tier fires: no data means nothing fires") +
           ". One service's SLOs: the slos dashboard (Service variable); canaries: their alarms.",
       ].join("\n\n"),
     },
@@ -101,35 +110,45 @@ export function buildLargeFleetDashboard(
       ...extra,
     },
   });
-  const widgets: Unplaced<DashboardWidget>[] = [
-    header,
-    graph(
-      "Lowest error budget remaining in the stage",
-      insights(budget, "MIN", opts.stage),
-      "singleValue",
-      12,
-    ),
-    graph(
-      "Highest alert state in the stage (2 page, 1 ticket)",
-      insights(state, "MAX", opts.stage),
-      "singleValue",
-      12,
-    ),
-    graph(
-      `Error budget remaining: the ${WORST_SERVICES} services with the lowest (worst SLO each)`,
-      insights(budget, "MIN", opts.stage, { order: "ASC", limit: WORST_SERVICES }),
-      "timeSeries",
-      12,
-      { annotations: { horizontal: [{ label: "exhausted", value: 0, color: COLORS.exhausted }] } },
-    ),
-    graph(
-      `Alert state: the ${WORST_SERVICES} services with the highest (2 page, 1 ticket)`,
-      insights(state, "MAX", opts.stage, { order: "DESC", limit: WORST_SERVICES }),
-      "timeSeries",
-      12,
-      { yAxis: { left: { min: 0, max: 2 } } },
-    ),
-  ];
+  // Full reads every objective's AlertState; minimal each service's (no SLO dimension).
+  const schema = full ? undefined : ["Service", "Stage"];
+  const highestState = graph(
+    "Highest alert state in the stage (2 page, 1 ticket)",
+    insights(state, "MAX", opts.stage, undefined, schema),
+    "singleValue",
+    12,
+  );
+  const worstStates = graph(
+    `Alert state: the ${WORST_SERVICES} services with the highest (2 page, 1 ticket)`,
+    insights(state, "MAX", opts.stage, { order: "DESC", limit: WORST_SERVICES }, schema),
+    "timeSeries",
+    12,
+    { yAxis: { left: { min: 0, max: 2 } } },
+  );
+  const widgets: Unplaced<DashboardWidget>[] = full
+    ? [
+        header,
+        graph(
+          "Lowest error budget remaining in the stage",
+          insights(budget, "MIN", opts.stage),
+          "singleValue",
+          12,
+        ),
+        highestState,
+        graph(
+          `Error budget remaining: the ${WORST_SERVICES} services with the lowest (worst SLO each)`,
+          insights(budget, "MIN", opts.stage, { order: "ASC", limit: WORST_SERVICES }),
+          "timeSeries",
+          12,
+          {
+            annotations: {
+              horizontal: [{ label: "exhausted", value: 0, color: COLORS.exhausted }],
+            },
+          },
+        ),
+        worstStates,
+      ]
+    : [header, highestState, worstStates, perSloDetailWidget(opts.stage)];
   const def: DashboardDefinition = {
     name: dashboardName(opts.prefix ? `${opts.prefix}-${title}` : title),
     body: { start: opts.start ?? "-PT3H", periodOverride: "inherit", widgets: layout(widgets) },

@@ -9,10 +9,12 @@ import {
   objectiveViews,
   SLO_METRIC_PERIOD_SECONDS,
   SLO_METRICS,
+  serviceAlertStateMetric,
   sloMetric,
   windowLabel,
 } from "./metrics.ts";
 import { canaryName, dashboardName } from "./names.ts";
+import { perSloDetailWidget } from "./per-slo-detail.ts";
 import {
   type AlarmStatusWidget,
   assertWithinLimits,
@@ -41,8 +43,9 @@ export interface DashboardOptions {
   /** The stage whose metrics the widgets show (`Stage` dimension) and canaries are named for. */
   readonly stage: string;
   /**
-   * The stage's metrics profile: `full` graphs `BurnRate` per window; `minimal` (no
-   * `BurnRate` published) graphs `AlertState` and points to the logged burn rates.
+   * The stage's metrics profile: `full` graphs every objective's metrics; `minimal` (no
+   * metric per objective published) graphs each service's `AlertState` and points to
+   * the per-SLO numbers (stage report, `slo gate --aws`, the "slo values" log lines).
    */
   readonly metrics: MetricsProfile;
 }
@@ -182,33 +185,28 @@ function burnWidget(
   };
 }
 
-/** Alarm status widgets, 100 ARNs each (the widget's limit). */
 /**
- * The objective's `AlertState` (0 ok, 1 ticket, 2 page) for stages that do not publish
- * burn rates; the title says where the per-window numbers are (Logs Insights query on
- * the evaluator's "slo values" lines).
+ * The service's `AlertState` (its worst objective's: 0 ok, 1 ticket, 2 page) for
+ * `minimal` stages, which publish it per service and only while a tier fires.
  */
-function alertStateWidget(
-  slo: SloDefinition,
+function serviceStateWidget(
+  service: string,
   region: string,
   period: number,
   stage: string,
 ): Unplaced<MetricWidget> {
   return {
     type: "metric",
-    width: 8,
+    width: 24,
     height: 6,
     properties: {
-      title: `Alert state (2 page, 1 ticket): ${slo.name}; burn rates in the evaluator's "slo values" logs`,
+      title: `Alert state of ${service} (2 page, 1 ticket; no data: nothing fires)`,
       region,
       view: "timeSeries",
       period,
       stat: "Maximum",
       metrics: [
-        metricEntry(sloMetric(slo, SLO_METRICS.alertState, stage), {
-          label: "AlertState",
-          id: "state",
-        }),
+        metricEntry(serviceAlertStateMetric(service, stage), { label: "AlertState", id: "state" }),
       ],
       annotations: {
         horizontal: [
@@ -221,6 +219,7 @@ function alertStateWidget(
   };
 }
 
+/** Alarm status widgets, 100 ARNs each (the widget's limit). */
 export function alarmWidgets(
   arns: readonly string[] | undefined,
   title: string,
@@ -243,10 +242,12 @@ export function alarmWidgets(
 }
 
 /**
- * The per-service SLO dashboard: a header, the canary's success rate, then per SLO a
- * description row and three graphs (SLI against its objective, error budget
+ * The per-service SLO dashboard: a header, the canary's success rate, then (`full`) per
+ * SLO a description row and three graphs (SLI against its objective, error budget
  * remaining, burn rate per alert window with every tier's threshold drawn as an
- * annotation). Widgets: 2 + 4 per SLO (+ alarm-status widgets when `alarmArns` given).
+ * annotation): 2 + 4 per SLO widgets; or (`minimal`, nothing per objective published)
+ * the service's alert state and where each SLO's numbers are: 4 widgets. Plus
+ * alarm-status widgets when `alarmArns` given.
  *
  * @example
  * const { name, body } = buildServiceDashboard("order-service", slos, {
@@ -299,15 +300,19 @@ export function buildServiceDashboard(
     header,
     canary,
     ...alarmWidgets(opts.alarmArns, `${service} alarms`),
-    ...own.flatMap((slo) => [
-      sloHeader(slo),
-      // `minimal` does not publish the SLI: it is in the calculator's "slo values" logs.
-      ...(opts.metrics === "full" ? [sliWidget(slo, opts.region, period, opts.stage)] : []),
-      budgetWidget(slo, opts.region, period, opts.stage),
-      opts.metrics === "full"
-        ? burnWidget(slo, opts.region, period, opts.stage)
-        : alertStateWidget(slo, opts.region, period, opts.stage),
-    ]),
+    // `minimal` publishes nothing per objective: the service's state, and where each SLO's
+    // numbers are.
+    ...(opts.metrics === "full"
+      ? own.flatMap((slo) => [
+          sloHeader(slo),
+          sliWidget(slo, opts.region, period, opts.stage),
+          budgetWidget(slo, opts.region, period, opts.stage),
+          burnWidget(slo, opts.region, period, opts.stage),
+        ])
+      : [
+          serviceStateWidget(service, opts.region, period, opts.stage),
+          perSloDetailWidget(opts.stage),
+        ]),
   ];
   const def: DashboardDefinition = {
     name: dashboardName(opts.prefix ? `${opts.prefix}-${service}` : service),

@@ -38,26 +38,35 @@ describe("buildStageDashboard", () => {
     expect(v?.pattern).toBe(`Service="${first}"`);
   });
 
-  it("searches the picked service's objectives in this stage, one graph per published metric", () => {
+  it("minimal: searches the picked service's own AlertState, no metric per objective", () => {
     const exprs = searches(def.body);
-    // minimal: no SLI metric (it is logged), so budget and alert state only
-    expect(exprs).toHaveLength(2);
-    for (const e of exprs) {
-      expect(e).toMatch(/^SEARCH\('\{Custom\/SLO,SLO,Service,Stage\} MetricName="\w+" /);
-      expect(e).toContain('Stage="production"');
-      expect(e).toContain(`Service="${first}"`);
-    }
-    expect(exprs.map((e) => /MetricName="(\w+)"/.exec(e)?.[1])).toEqual([
-      "ErrorBudgetRemaining",
-      "AlertState",
+    expect(exprs).toEqual([
+      `SEARCH('{Custom/SLO,Service,Stage} MetricName="AlertState" Stage="production" Service="${first}"', 'Maximum', 300)`,
     ]);
+  });
+
+  it("minimal: the Logs Insights query of the per-SLO numbers follows the picked service", () => {
+    const v = def.body.variables?.[0];
+    for (const value of v?.values ?? []) {
+      // What CloudWatch does when a service is picked: replace the pattern everywhere.
+      const picked = JSON.parse(
+        JSON.stringify(def.body.widgets)
+          .split(JSON.stringify(v?.pattern).slice(1, -1))
+          .join(JSON.stringify(value.value).slice(1, -1)),
+      ) as typeof def.body.widgets;
+      const text = picked.map((w) => (w.type === "text" ? w.properties.markdown : "")).join("\n");
+      expect(text).toContain(
+        `filter message = "slo values" and stage = "production" and sloService="${value.label}"`,
+      );
+      expect(searches({ widgets: picked })[0]).toContain(`Service="${value.label}"`);
+    }
   });
 
   it("lets the variable rewrite only the service filter: nothing else in the body matches it", () => {
     const v = def.body.variables?.[0];
     const text = JSON.stringify(def.body.widgets);
     const hits = text.split(JSON.stringify(v?.pattern).slice(1, -1)).length - 1;
-    // two searches and the header
+    // the search, the header and the Logs Insights query
     expect(hits).toBe(3);
   });
 
@@ -91,10 +100,10 @@ describe("buildStageDashboards beyond one per-SLO fleet view", () => {
   const huge = Array.from({ length: 250 }, (_, i) => serviceSlos(`svc-${i}`)).flat();
   const defs = buildStageDashboards(huge, { ...opts, metrics: "minimal" });
 
-  it("still deploys two dashboards, the fleet one as Metrics Insights queries", () => {
-    expect(defs.map((d) => d.name)).toEqual(["slo-production-slos", "slo-production-fleet"]);
-    const fleet = defs[1];
-    const queries = searches(fleet?.body ?? { widgets: [] });
+  it("still deploys two dashboards, the fleet one as Metrics Insights queries (full)", () => {
+    const full = buildStageDashboards(huge, { ...opts, metrics: "full" });
+    expect(full.map((d) => d.name)).toEqual(["slo-production-slos", "slo-production-fleet"]);
+    const queries = searches(full[1]?.body ?? { widgets: [] });
     expect(queries).toHaveLength(4);
     for (const q of queries) {
       expect(q).toMatch(
@@ -102,6 +111,18 @@ describe("buildStageDashboards beyond one per-SLO fleet view", () => {
       );
     }
     expect(queries.filter((q) => q.includes("GROUP BY Service"))).toHaveLength(2);
+    expect(JSON.stringify(full[1]?.body).length).toBeLessThan(10_000);
+  });
+
+  it("minimal: queries each service's AlertState (no SLO dimension) and points to the report", () => {
+    expect(defs.map((d) => d.name)).toEqual(["slo-production-slos", "slo-production-fleet"]);
+    const fleet = defs[1];
+    expect(searches(fleet?.body ?? { widgets: [] })).toEqual([
+      `SELECT MAX(AlertState) FROM SCHEMA("Custom/SLO", Service, Stage) WHERE Stage = 'production'`,
+      `SELECT MAX(AlertState) FROM SCHEMA("Custom/SLO", Service, Stage) WHERE Stage = 'production' GROUP BY Service ORDER BY MAX() DESC LIMIT 20`,
+    ]);
+    const text = JSON.stringify(fleet?.body.widgets.filter((w) => w.type === "text"));
+    expect(text).toContain("reports/stage.json");
     expect(JSON.stringify(fleet?.body).length).toBeLessThan(10_000);
   });
 

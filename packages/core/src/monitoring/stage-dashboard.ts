@@ -7,6 +7,7 @@ import {
   STAGE_DIMENSION,
 } from "./metrics.ts";
 import { dashboardName } from "./names.ts";
+import { perSloDetailWidget } from "./per-slo-detail.ts";
 import { DashboardInputError, type DashboardOptions } from "./service-dashboard.ts";
 import {
   assertWithinLimits,
@@ -43,9 +44,12 @@ function search(
 }
 
 /**
- * The stage's one SLO dashboard: a `Service` variable in the toolbar picks the service,
- * and every graph is a metric search over that service's objectives (one line per SLO,
- * labelled by its `SLO` dimension: click a line in the legend to see one SLO alone).
+ * The stage's one SLO dashboard: a `Service` variable in the toolbar picks the service.
+ * `full`: every graph is a metric search over that service's objectives (one line per
+ * SLO, labelled by its `SLO` dimension: click a line in the legend to see one SLO alone).
+ * `minimal` (no metric per objective): the service's `AlertState` and a text widget
+ * pointing to the per-SLO numbers (stage report, gate, Logs Insights query that follows
+ * the variable).
  * One dashboard for the whole stage instead of one per service: CloudWatch bills $3 a
  * month per dashboard beyond three, so per-service dashboards cost $3 per service.
  *
@@ -95,6 +99,7 @@ export function buildStageDashboard(
     },
   });
   const objectives = slos.flatMap(objectiveViews).length;
+  const full = opts.metrics === "full";
   const header: Unplaced<TextWidget> = {
     type: "text",
     width: 24,
@@ -103,48 +108,65 @@ export function buildStageDashboard(
       markdown: [
         `# SLOs of ${serviceFilter(first)} (stage ${md(opts.stage)})`,
         `Pick the service in the **Service** list above (${services.length} services, ${objectives} objectives). ` +
-          "One line per SLO; click a legend entry to see that SLO alone. " +
-          (opts.metrics === "full"
-            ? "Burn-rate thresholds per tier are in each SLO's alarm descriptions."
-            : `SLI and burn rates per window: the jobs' "slo values" log lines (Logs Insights).`) +
+          (full
+            ? "One line per SLO; click a legend entry to see that SLO alone. Burn-rate thresholds per tier are in each SLO's alarm descriptions."
+            : "The graph is the service's alert state, its worst SLO's; CloudWatch has it only while a tier fires, so no data means nothing fires. Each SLO's numbers: below.") +
           " Canaries and the fleet summary: the fleet dashboard.",
       ].join("\n\n"),
     },
   };
-  const widgets: Unplaced<DashboardWidget>[] = [
-    header,
-    // `minimal` logs the SLI ("slo values" lines) instead of publishing it.
-    ...(opts.metrics === "full"
-      ? [
-          graph("SLI (1 = every event good)", SLO_METRICS.sli, "Average", {
+  const alertStateAnnotations = {
+    annotations: {
+      horizontal: [
+        { label: "page", value: 2, color: COLORS.page },
+        { label: "ticket", value: 1, color: COLORS.ticket },
+      ],
+    },
+    yAxis: { left: { min: 0, max: 2 } },
+  };
+  const widgets: Unplaced<DashboardWidget>[] = full
+    ? [
+        header,
+        graph("SLI (1 = every event good)", SLO_METRICS.sli, "Average", {
+          yAxis: { left: { max: 1 } },
+        }),
+        graph(
+          "Error budget remaining (1 = untouched)",
+          SLO_METRICS.errorBudgetRemaining,
+          "Minimum",
+          {
+            annotations: {
+              horizontal: [
+                { label: "exhausted", value: 0, color: COLORS.exhausted, fill: "below" },
+              ],
+            },
             yAxis: { left: { max: 1 } },
-          }),
-        ]
-      : []),
-    graph("Error budget remaining (1 = untouched)", SLO_METRICS.errorBudgetRemaining, "Minimum", {
-      annotations: {
-        horizontal: [{ label: "exhausted", value: 0, color: COLORS.exhausted, fill: "below" }],
-      },
-      yAxis: { left: { max: 1 } },
-    }),
-    opts.metrics === "full"
-      ? graph(
+          },
+        ),
+        graph(
           "Burn rate by SLO and window",
           SLO_METRICS.burnRate,
           "Maximum",
           { yAxis: { left: { min: 0 } } },
           [...sloDims, "Window"],
-        )
-      : graph("Alert state (2 page, 1 ticket)", SLO_METRICS.alertState, "Maximum", {
-          annotations: {
-            horizontal: [
-              { label: "page", value: 2, color: COLORS.page },
-              { label: "ticket", value: 1, color: COLORS.ticket },
-            ],
-          },
-          yAxis: { left: { min: 0, max: 2 } },
-        }),
-  ];
+        ),
+      ]
+    : [
+        header,
+        // The per-service AlertState (`serviceAlertStateMetric`): no SLO dimension.
+        {
+          ...graph(
+            "Alert state of the service (2 page, 1 ticket; no data: nothing fires)",
+            SLO_METRICS.alertState,
+            "Maximum",
+            alertStateAnnotations,
+            ["Service", STAGE_DIMENSION],
+          ),
+          width: 24,
+          height: 6,
+        },
+        perSloDetailWidget(opts.stage, serviceFilter(first)),
+      ];
   const variable: DashboardVariable = {
     type: "pattern",
     pattern: serviceFilter(first),
