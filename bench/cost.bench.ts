@@ -39,7 +39,6 @@ import {
   priceFleetInfra,
   priceUsage,
 } from "../packages/core/src/cost/index.ts";
-import { EMBEDDED_FLEET_END_MS } from "../packages/core/src/embedded/index.ts";
 import {
   buildDeploymentAlarms,
   buildFleetAlarms,
@@ -66,10 +65,10 @@ import { PREDICTED_LOAD_DEFAULTS } from "../packages/functions/src/runtime/aws/p
 import { capacityMetrics } from "../packages/functions/src/runtime/capacity-metrics.ts";
 import { parseEmfLine } from "../packages/functions/src/runtime/emf.ts";
 import { fakeLambdaContext } from "../packages/functions/src/runtime/lambda-context.ts";
-import { localDeps } from "../packages/functions/src/runtime/local-deps.ts";
 import { RecordingNotifier } from "../packages/functions/src/runtime/notifier.ts";
 import { createObservability } from "../packages/functions/src/runtime/observability.ts";
 import { MemoryShardResults } from "../packages/functions/src/runtime/shard-results.ts";
+import { measureFiringShare } from "./firing-share.ts";
 import { LoopbackCloudWatch } from "./fleet/loopback-cloudwatch.ts";
 import { STEP_MS, steadyRecords, syntheticFleet } from "./fleet/synthetic.ts";
 
@@ -378,49 +377,9 @@ async function measurePredictedLoad() {
   };
 }
 
-/**
- * The share of service-hours in which the `minimal` profile publishes a service's
- * `AlertState` (only while a tier fires). CloudWatch bills a custom metric for each hour
- * it receives a datapoint, so this share of a metric-month is what each service's state
- * costs. Measured, not assumed: the real evaluator handler runs on the embedded fleet
- * (10 services, 41 SLOs; its month holds a 3-day slow burn, an 8-hour latency regression
- * and a 40-minute outage) once an hour over its last 30 days; hour i is billed when the
- * service published at either end of it. Applied to the synthetic fleets, it assumes
- * their services burn as often as the embedded fleet's did.
- */
-async function measureFiringShare(): Promise<{ share: number; serviceHours: number }> {
-  const deps = localDeps("burn-rate-evaluator", { cwd: new URL("..", import.meta.url).pathname });
-  const handler = createBurnRateEvaluator(deps);
-  const services = new Set((await deps.loadSlos()).slos.map((d) => d.service));
-  const hours = 30 * 24;
-  const firing: Array<Set<string>> = [];
-  const scratch = newTally();
-  for (let k = hours; k >= 0; k--) {
-    const from = deps.recorder.points.length;
-    await invoke(scratch, JOB_MEMORY_MB, handler, {
-      time: new Date(EMBEDDED_FLEET_END_MS - k * 3_600_000).toISOString(),
-    });
-    firing.push(
-      new Set(
-        deps.recorder.points
-          .slice(from)
-          .filter((p) => p.name === SLO_METRICS.alertState && p.dimensions.SLO === undefined)
-          .map((p) => p.dimensions.Service as string),
-      ),
-    );
-  }
-  let billed = 0;
-  for (let i = 0; i < hours; i++) {
-    for (const service of services) {
-      if (firing[i]?.has(service) || firing[i + 1]?.has(service)) billed++;
-    }
-  }
-  return { share: billed / (hours * services.size), serviceHours: billed };
-}
-
 // ---------- run and price ----------
 const predicted = await measurePredictedLoad();
-const firingShare = await measureFiringShare();
+const firingShare = await measureFiringShare({ cwd: new URL("..", import.meta.url).pathname });
 const sizes = (process.env.COST_SIZES ?? "40,1000,10000").split(",").map(Number);
 let backfillPerSlo = 0;
 
@@ -595,7 +554,7 @@ breakdown.fleet_infrastructure_usd_month = {
   fargate: Number(fleet.fargate.toFixed(2)),
 };
 console.log(
-  `AlertState per service, published only while a tier fires: ${(firingShare.share * 100).toFixed(2)} % of service-hours (${firingShare.serviceHours} of the embedded fleet's ${30 * 24 * 10} in 30 days, measured by the real evaluator hourly); dense it would add $${PRICES.customMetricTiers[0]?.usd ?? 0} per service-month`,
+  `AlertState per service, published only while a tier fires: ${(firingShare.share * 100).toFixed(2)} % of service-hours (${firingShare.metricHours} of the embedded fleet's ${firingShare.hours * firingShare.services} in ${firingShare.hours / 24} days, the real evaluator hourly: bench/firing-share.ts); priced as if the synthetic services burned as often; dense it would cost $${PRICES.customMetricTiers[0]?.usd ?? 0} per service-month`,
 );
 console.log(
   JSON.stringify({

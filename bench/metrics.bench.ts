@@ -10,12 +10,11 @@
  *
  * The `minimal` profile's one metric per service, `AlertState` without `SLO`, is sparse:
  * published only while a tier of the service fires, and CloudWatch bills a custom metric
- * per hour it receives data. Its cost is measured, not assumed: the burn-rate evaluator
- * runs at every 5-minute step of the embedded fleet's last METRICS_HOURS hours (default
- * 24), and each service's firing hours are counted with the rule the sink publishes by
- * (`firingServices`). The embedded fleet is built to have incidents at its end (3 of 10
- * services fire there), so its firing share is far above a healthy fleet's; the dense
- * upper bound (every service firing all month) is printed next to it.
+ * per hour it receives data. Its cost is measured, not assumed (bench/firing-share.ts, the
+ * same measurement bench:cost prices): the real minimal evaluator runs once an hour over
+ * the embedded fleet's last METRICS_HOURS hours (default 720, its last 30 days) and the
+ * hours each service published are counted. The dense upper bound (every service
+ * firing all month) is printed next to it.
  */
 
 import path from "node:path";
@@ -30,7 +29,6 @@ import {
   buildJobAlarms,
   type MetricsProfile,
 } from "../packages/core/src/monitoring/index.ts";
-import { type AlertStateValue, firingServices } from "../packages/core/src/stage-report/index.ts";
 import { createBurnRateEvaluator } from "../packages/functions/src/jobs/burn-rate-evaluator.ts";
 import { createPredictedLoad } from "../packages/functions/src/jobs/predicted-load.ts";
 import { createSloCalculator } from "../packages/functions/src/jobs/slo-calculator.ts";
@@ -38,6 +36,7 @@ import { parseEmfOutput } from "../packages/functions/src/runtime/emf.ts";
 import { fakeLambdaContext } from "../packages/functions/src/runtime/lambda-context.ts";
 import { localDeps } from "../packages/functions/src/runtime/local-deps.ts";
 import { FLEET } from "../stacks/fleet.ts";
+import { measureFiringShare } from "./firing-share.ts";
 
 /** The cost model's dated list prices (us-east-1): first custom-metric tier, alarms. */
 const PRICES = {
@@ -46,12 +45,10 @@ const PRICES = {
   alarm_metric_month: COST_PRICES.alarmMetricMonth,
   hours_per_month: COST_PRICES.hoursPerMonth,
 } as const;
-const STEP_MS = 300_000;
-const HOUR_MS = 3_600_000;
-const HOURS = Number(process.env.METRICS_HOURS ?? "24");
+const HOURS = Number(process.env.METRICS_HOURS ?? "720");
 if (!(Number.isInteger(HOURS) && HOURS >= 1 && HOURS <= 24 * 30)) {
   throw new Error(
-    `METRICS_HOURS="${process.env.METRICS_HOURS}" must be a whole number of hours from 1 to 720 (e.g. METRICS_HOURS=24)`,
+    `METRICS_HOURS="${process.env.METRICS_HOURS}" must be a whole number of hours from 1 to 720 (default 720: the embedded fleet's last 30 days)`,
   );
 }
 
@@ -128,60 +125,10 @@ function alarmsFor(
 const isServiceAlertState = (p: MetricPoint) =>
   p.namespace === "Custom/SLO" && p.name === "AlertState" && p.dimensions.SLO === undefined;
 
-/**
- * Firing services per evaluated step over the last HOURS hours, by the rule the sink
- * publishes the per-service AlertState by (`firingServices`), from the per-objective
- * AlertState the evaluator computes (published as such in `full`, the same values that
- * go to the stage report in `minimal`).
- */
-async function firingHours(): Promise<{
-  metricHours: number;
-  steps: number;
-  byService: Record<string, number>;
-  lastStep: Map<string, AlertStateValue>;
-}> {
-  const hoursByService = new Map<string, Set<number>>();
-  let lastStep = new Map<string, AlertStateValue>();
-  const steps = (HOURS * HOUR_MS) / STEP_MS;
-  for (let k = steps - 1; k >= 0; k--) {
-    const nowMs = EMBEDDED_FLEET_END_MS - k * STEP_MS;
-    const points = await runJob("burn-rate-evaluator", "full", nowMs);
-    const rows = points
-      .filter((p) => p.namespace === "Custom/SLO" && p.name === "AlertState" && p.dimensions.SLO)
-      .map((p) => ({
-        service: String(p.dimensions.Service),
-        slo: String(p.dimensions.SLO),
-        objective: String(p.dimensions.SLO),
-        target: 0,
-        sli: null,
-        budgetRemaining: null,
-        alertState: p.value as AlertStateValue,
-        // The step (t - 5 min, t] belongs to the clock hour it lies in, so the last
-        // HOURS hours of steps fall in exactly HOURS billing hours.
-        hour: Math.floor((p.timestampMs - 1) / HOUR_MS),
-      }));
-    const firing = firingServices(rows);
-    const hour = rows[0]?.hour ?? Math.floor((nowMs - 1) / HOUR_MS);
-    for (const service of firing.keys()) {
-      const set = hoursByService.get(service) ?? new Set<number>();
-      set.add(hour);
-      hoursByService.set(service, set);
-    }
-    lastStep = firing;
-  }
-  const byService = Object.fromEntries(
-    [...hoursByService].map(([service, hours]) => [service, hours.size]),
-  );
-  const metricHours = Object.values(byService).reduce((a, b) => a + b, 0);
-  return { metricHours, steps, byService, lastStep };
-}
-
 const slos = SLOS.length;
 const services = new Set(SLOS.map((s) => s.service)).size;
-const started = performance.now();
-const sparse = await firingHours();
-const measureSeconds = (performance.now() - started) / 1000;
-const firingShare = sparse.metricHours / (services * HOURS);
+const sparse = await measureFiringShare({ cwd: ROOT, stage: STAGE, hours: HOURS });
+const firingShare = sparse.share;
 // Billed per metric-hour: the measured share of the month, and every hour as the bound.
 const sparseUsd = {
   measured: firingShare * services * PRICES.custom_metric_month,
@@ -206,13 +153,11 @@ for (const profile of ["full", "minimal"] as const) {
     const published = new Map(
       points.filter(isServiceAlertState).map((p) => [String(p.dimensions.Service), p.value]),
     );
-    const expected = [...sparse.lastStep].sort().join(",");
+    const expected = [...sparse.last].sort().join(",");
     crossCheck =
-      published.size === 0 && sparse.lastStep.size > 0
-        ? `the minimal jobs published no per-service AlertState at the last step, where ${sparse.lastStep.size} services fire: not wired yet, priced from the rule`
-        : [...published].sort().join(",") === expected
-          ? `the minimal jobs published the per-service AlertState of exactly the firing services at the last step (${expected})`
-          : `MISMATCH: the minimal jobs published ${[...published].sort().join(",")} at the last step, the rule says ${expected}`;
+      [...published].sort().join(",") === expected
+        ? `the minimal jobs published the per-service AlertState of exactly the firing services at the last step (${expected})`
+        : `MISMATCH: the minimal jobs published ${[...published].sort().join(",")} at the last step, the rule says ${expected}`;
   }
   for (const pager of ["evaluator", "alarms"] as const) {
     let a: ReturnType<typeof alarmsFor>;
@@ -269,12 +214,10 @@ console.log(
 );
 console.log(
   `minimal's per-service AlertState (sparse, billed per metric-hour): ${sparse.metricHours} metric-hours of ${services * HOURS} in the embedded fleet's last ${HOURS} h ` +
-    `(${sparse.steps} evaluator runs, ${measureSeconds.toFixed(0)} s), firing share ${(firingShare * 100).toFixed(1)}% ` +
+    `(${sparse.runs} evaluator runs, one an hour, ${sparse.seconds.toFixed(0)} s; bench/firing-share.ts), firing share ${(firingShare * 100).toFixed(2)}% ` +
     `(${Object.entries(sparse.byService)
       .map(([s, h]) => `${s} ${h} h`)
-      .join(
-        ", ",
-      )}): $${sparseUsd.measured.toFixed(2)}/month measured on this incident-heavy synthetic day, ` +
+      .join(", ")}): $${sparseUsd.measured.toFixed(2)}/month at this share, ` +
     `$${sparseUsd.dense.toFixed(2)}/month dense upper bound (every service firing every hour). A real fleet's firing share is not measured here.`,
 );
 console.log(`cross-check: ${crossCheck}`);
@@ -289,7 +232,7 @@ console.log(
       firing_share: Number(firingShare.toFixed(4)),
       usd_month_measured: Number(sparseUsd.measured.toFixed(2)),
       usd_month_dense_upper_bound: Number(sparseUsd.dense.toFixed(2)),
-      measured_on: "embedded fleet, incident-heavy by construction",
+      measured_on: "embedded fleet, real evaluator hourly",
     },
     profiles: rows,
   }),
