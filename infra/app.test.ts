@@ -5,6 +5,8 @@ import { FORECAST_FEED } from "../packages/core/src/capacity/forecast-series.ts"
 import { parseCompiledSloDefinitions } from "../packages/core/src/definitions/index.ts";
 import { evaluatorNotifiesConditions } from "../packages/core/src/monitoring/alarms.ts";
 import { canaryName } from "../packages/core/src/monitoring/names.ts";
+import { STAGE_REPORT_KEY } from "../packages/core/src/stage-report/model.ts";
+import { shardResultKey } from "../packages/functions/src/runtime/shard-results.ts";
 import { FLEET, resolveStage } from "../stacks/index.ts";
 import { metricsProfile } from "../stacks/profile.ts";
 // Dev mode, canary code retention, job retries and dead-letter queue (issue 8, items 2, 3, 5).
@@ -682,6 +684,33 @@ describe.each(STAGES)("stage %s: artifacts and job failures", (stage) => {
         .filter((r) => ruleApplies(r, CANARY_CODE_KEY));
       expect(expiring).toEqual([]);
     }
+  });
+
+  it("keeps a replaced stage report a day and a rollup 30, never expiring the current report", () => {
+    const rules = of(plan(), "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+      .filter((l) =>
+        (l.inputs.rules as Record<string, unknown>[]).some(
+          (r) => r.id === "expire-replaced-rollups",
+        ),
+      )
+      .flatMap((l) => l.inputs.rules as Record<string, unknown>[])
+      .filter((r) => r.status === "Enabled");
+    const noncurrentDays = (key: string) =>
+      Math.min(
+        ...rules
+          .filter((r) => ruleApplies(r, key))
+          .map(
+            (r) =>
+              (r.noncurrentVersionExpiration as { noncurrentDays?: number } | undefined)
+                ?.noncurrentDays ?? Number.POSITIVE_INFINITY,
+          ),
+      );
+    // S3 applies the shortest of overlapping expirations.
+    expect(noncurrentDays(STAGE_REPORT_KEY)).toBe(1);
+    expect(noncurrentDays(shardResultKey(0, "shard-1-of-2"))).toBe(1);
+    expect(noncurrentDays("rollups/order-service-availability")).toBe(30);
+    const current = rules.filter((r) => r.expiration !== undefined);
+    expect(current.some((r) => ruleApplies(r, STAGE_REPORT_KEY))).toBe(false);
   });
 
   it("retries each job run while younger than its interval, then dead-letters it", () => {

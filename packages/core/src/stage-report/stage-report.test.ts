@@ -21,8 +21,15 @@ const objectiveArb: fc.Arbitrary<StageReportObjective> = fc.record({
   slo: fc.string({ minLength: 1, maxLength: 12 }),
   objective: fc.string({ minLength: 1, maxLength: 6 }),
   target: fc.double({ min: 0.5, max: 0.99999, noNaN: true }),
-  sli: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
-  budgetRemaining: fc.option(fc.double({ min: -50, max: 1, noNaN: true }), { nil: null }),
+  // + 0: JSON has no -0, and the gate reads -0 and 0 alike (both exhausted).
+  sli: fc.option(
+    fc.double({ min: 0, max: 1, noNaN: true }).map((v) => v + 0),
+    { nil: null },
+  ),
+  budgetRemaining: fc.option(
+    fc.double({ min: -50, max: 1, noNaN: true }).map((v) => v + 0),
+    { nil: null },
+  ),
   alertState: fc.constantFrom(0 as const, 1 as const, 2 as const, null),
 });
 
