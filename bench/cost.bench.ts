@@ -12,6 +12,12 @@
  * from the data packages/core/src/monitoring builds for the N SLOs (buildFleetAlarms and
  * buildStageDashboards, the builders infra/monitoring.ts deploys).
  *
+ * The `minimal` profile's one metric per service (AlertState, published only while a tier
+ * fires) is billed per hour it receives data: priced at the share of service-hours
+ * bench/firing-share.ts measures with the real evaluator on the embedded fleet's month,
+ * and printed with the dense bound (every service's state published all month). The load
+ * forecast (per service, not per SLO) is in the total and printed on its own line.
+ *
  * Sampling: the first run (one-time backfill of 33 days) is measured at N = 40 and
  * reported apart (per SLO); the steady runs are measured (N = 40: 3 runs after the
  * backfill, shown equal; N >= 1,000: COST_SAMPLE (default 1) cycles from rollups seeded in
@@ -377,6 +383,13 @@ async function measurePredictedLoad() {
   };
 }
 
+/** Two months of usage added field by field (one account: tiers apply to the sum). */
+function addUsage(a: MonthlyUsage, b: MonthlyUsage): MonthlyUsage {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(a) as Array<keyof MonthlyUsage>) out[k] = a[k] + b[k];
+  return out as unknown as MonthlyUsage;
+}
+
 // ---------- run and price ----------
 const predicted = await measurePredictedLoad();
 const firingShare = await measureFiringShare({ cwd: new URL("..", import.meta.url).pathname });
@@ -384,7 +397,8 @@ const sizes = (process.env.COST_SIZES ?? "40,1000,10000").split(",").map(Number)
 let backfillPerSlo = 0;
 
 const usdPerSlo: Record<string, number> = {};
-const withForecast: Record<string, number> = {};
+const sloJobsOnly: Record<string, number> = {};
+const denseAlertState: Record<string, number> = {};
 const breakdown: Record<string, unknown> = {};
 for (const n of sizes) {
   const m = await measureFleet(n);
@@ -432,7 +446,7 @@ for (const n of sizes) {
   const denseMetrics = [...m.perCycle.metrics].filter((k) => !isServiceState(k)).length;
   const serviceStateMetricMonths =
     METRICS_PROFILE === "minimal" ? firingShare.share * m.services : 0;
-  const usage: MonthlyUsage = {
+  const sloUsage: MonthlyUsage = {
     customMetrics: denseMetrics + serviceStateMetricMonths,
     alarmMetrics: alarmMetrics((k) => k !== "canary"),
     dashboards,
@@ -450,9 +464,9 @@ for (const n of sizes) {
     sqsRequests: 0,
     snsPublishes: 0,
   };
-  // The load forecast is per service, not per SLO: PredictedLoad, its reads, its Lambda.
+  // The load forecast runs per service, not per SLO: PredictedLoad, its reads, its Lambda.
   const forecastLogs = predicted.logBytesPerService * m.services * PREDICTED_RUNS_PER_MONTH;
-  const forecast = priceUsage({
+  const forecastUsage: MonthlyUsage = {
     customMetrics: predicted.metricsPerService * m.services + predicted.jobMetrics,
     alarmMetrics: 0,
     dashboards: 0,
@@ -469,8 +483,16 @@ for (const n of sizes) {
     sfnExpressGbSeconds: 0,
     sqsRequests: 0,
     snsPublishes: 0,
-  });
+  };
+  const usage = addUsage(sloUsage, forecastUsage);
   const priced = priceUsage(usage);
+  const sloOnly = priceUsage(sloUsage);
+  const forecast = priceUsage(forecastUsage);
+  // Every service's AlertState published all month: what the sparse rule saves, at most.
+  const denseBound = priceUsage({
+    ...usage,
+    customMetrics: usage.customMetrics - serviceStateMetricMonths + m.services,
+  });
   const canaries = priceFleetInfra({
     natGateways: 0,
     natGb: 0,
@@ -485,7 +507,8 @@ for (const n of sizes) {
   const canaryAlarms = alarmMetrics((k) => k === "canary") * PRICES.alarmMetricMonth;
   const backfillUsd = (backfillPerSlo * n * PRICES.getMetricDataPer1kMetrics) / 1000;
   usdPerSlo[String(n)] = Number((priced.totalUsd / n).toFixed(4));
-  withForecast[String(n)] = Number(((priced.totalUsd + forecast.totalUsd) / n).toFixed(4));
+  sloJobsOnly[String(n)] = Number((sloOnly.totalUsd / n).toFixed(4));
+  denseAlertState[String(n)] = Number((denseBound.totalUsd / n).toFixed(4));
   const lines = Object.fromEntries(
     Object.entries(priced.lines)
       .filter(([, v]) => v > 0)
@@ -514,8 +537,8 @@ for (const n of sizes) {
     one_time_backfill_usd: Number(backfillUsd.toFixed(4)),
     apart: {
       canaries_usd_month: Number((canaries.canaries + canaryAlarms).toFixed(2)),
-      load_forecast_usd_month: Number(forecast.totalUsd.toFixed(2)),
     },
+    load_forecast_usd_month: Number(forecast.totalUsd.toFixed(2)),
   };
   console.log(
     `N = ${n} SLOs (${m.services} services, ${m.sharded ? "sharded" : "one invocation"}): $${priced.totalUsd.toFixed(2)}/month = $${(priced.totalUsd / n).toFixed(3)} per SLO-month`,
@@ -531,7 +554,7 @@ for (const n of sizes) {
     `  apart: canaries (one per service, every 5 min) + their alarms $${(canaries.canaries + canaryAlarms).toFixed(2)}/month`,
   );
   console.log(
-    `  apart: load forecast (PredictedLoad per service every 15 min, its reads and Lambda) $${forecast.totalUsd.toFixed(2)}/month; with it $${((priced.totalUsd + forecast.totalUsd) / n).toFixed(3)} per SLO-month`,
+    `  of which the load forecast (PredictedLoad per service every 15 min, its reads and Lambda) $${forecast.totalUsd.toFixed(2)}/month: the SLO jobs alone $${(sloOnly.totalUsd / n).toFixed(3)} per SLO-month; with every service's AlertState published all month (dense bound) $${(denseBound.totalUsd / n).toFixed(3)}`,
   );
 }
 const fleet = priceFleetInfra({
@@ -559,7 +582,8 @@ console.log(
 console.log(
   JSON.stringify({
     usd_per_slo_month: usdPerSlo,
-    usd_per_slo_month_with_load_forecast: withForecast,
+    usd_per_slo_month_slo_jobs_only: sloJobsOnly,
+    usd_per_slo_month_dense_alert_state_bound: denseAlertState,
     firing_share: Number(firingShare.share.toFixed(4)),
     breakdown,
     prices_as_of: PRICES.asOf,
