@@ -142,7 +142,12 @@ export type {
 export { maxBackfillMs, updateRollups } from "./rollup/incremental.ts";
 export { rollupFingerprint, rollupKey, rollupRetentionMs } from "./rollup/keys.ts";
 export { MemoryRollupStore } from "./rollup/memory-store.ts";
-export { getObjectIfExists, putObjectIfUnchanged, type S3ObjectRef } from "./rollup/s3-object.ts";
+export {
+  getObjectIfExists,
+  putObject,
+  putObjectIfUnchanged,
+  type S3ObjectRef,
+} from "./rollup/s3-object.ts";
 export type { S3ShardObjectStoreOptions } from "./rollup/s3-shard-store.ts";
 export { S3ShardObjectStore } from "./rollup/s3-shard-store.ts";
 export type { S3RollupStoreOptions } from "./rollup/s3-store.ts";

@@ -41,6 +41,30 @@ export async function getObjectIfExists(
 }
 
 /**
+ * Writes an object unconditionally (a JSON hand-off or report that each run replaces
+ * whole), through the same retrying, abortable call as every other S3 write.
+ *
+ * @example
+ * await putObject({ client, bucket, key: "reports/stage.json", signal }, JSON.stringify(report), "application/json");
+ */
+export async function putObject(
+  ref: S3ObjectRef,
+  body: string | Uint8Array,
+  contentType: string,
+): Promise<void> {
+  const { client, bucket, key, signal } = ref;
+  await callAws(
+    "s3:PutObject",
+    () =>
+      client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+        { abortSignal: signal },
+      ),
+    signal,
+  );
+}
+
+/**
  * Writes an object only if it is still the version that was read: `If-Match: <etag>` to
  * replace, `If-None-Match: *` to create (`ifMatch` null), so two overlapping runs cannot
  * overwrite each other's counts. Returns the new ETag.

@@ -1,12 +1,11 @@
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import {
   encodeStageReport,
   parseStageReport,
   STAGE_REPORT_KEY,
   type StageReport,
 } from "@slo/core/stage-report";
-import { callAws } from "../budget.ts";
-import { getObjectIfExists } from "../rollup/s3-object.ts";
+import { getObjectIfExists, putObject } from "../rollup/s3-object.ts";
 
 /**
  * Where the burn-rate evaluator leaves the stage report each run and where the gate and
@@ -66,19 +65,10 @@ export class S3StageReportStore implements StageReportStore {
   }
 
   async put(report: StageReport, signal?: AbortSignal): Promise<void> {
-    await callAws(
-      "s3:PutObject",
-      () =>
-        this.#s3.send(
-          new PutObjectCommand({
-            Bucket: this.#bucket,
-            Key: STAGE_REPORT_KEY,
-            Body: encodeStageReport(report),
-            ContentType: "application/json",
-          }),
-          { abortSignal: signal },
-        ),
-      signal,
+    await putObject(
+      { client: this.#s3, bucket: this.#bucket, key: STAGE_REPORT_KEY, signal },
+      encodeStageReport(report),
+      "application/json",
     );
   }
 

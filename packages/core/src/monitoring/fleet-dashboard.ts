@@ -262,12 +262,7 @@ export function buildFleetDashboard(
     canaries,
     ...alarmWidgets(opts.alarmArns, "Alarms"),
   ];
-  const def: DashboardDefinition = {
-    name: dashboardName(opts.prefix ? `${opts.prefix}-${title}` : title),
-    body: { start: opts.start ?? "-P7D", periodOverride: "inherit", widgets: layout(widgets) },
-  };
-  assertWithinLimits(def);
-  return def;
+  return fleetDefinition(title, opts, widgets);
 }
 
 /**
@@ -334,6 +329,14 @@ function minimalFleetDashboard(
     perSloDetailWidget(opts.stage),
     ...alarmWidgets(opts.alarmArns, "Alarms"),
   ];
+  return fleetDefinition(title, opts, widgets);
+}
+
+function fleetDefinition(
+  title: string,
+  opts: FleetDashboardOptions,
+  widgets: Unplaced<DashboardWidget>[],
+): DashboardDefinition {
   const def: DashboardDefinition = {
     name: dashboardName(opts.prefix ? `${opts.prefix}-${title}` : title),
     body: { start: opts.start ?? "-P7D", periodOverride: "inherit", widgets: layout(widgets) },

@@ -1,5 +1,5 @@
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { callAws, getObjectIfExists } from "@slo/aws";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { getObjectIfExists, putObject } from "@slo/aws";
 import { SloPlatformError } from "@slo/core/errors";
 import type { ShardOutcome } from "@slo/core/shard";
 import type { StageReportObjective } from "@slo/core/stage-report";
@@ -80,20 +80,15 @@ export class S3ShardResults implements ShardResultStore {
   }
 
   async put(outcome: ShardAlertOutcome, signal?: AbortSignal): Promise<void> {
-    const Key = shardResultKey(outcome.endMs, outcome.shard);
-    await callAws(
-      "s3:PutObject",
-      () =>
-        this.#s3.send(
-          new PutObjectCommand({
-            Bucket: this.#bucket,
-            Key,
-            Body: JSON.stringify(outcome),
-            ContentType: "application/json",
-          }),
-          { abortSignal: signal },
-        ),
-      signal,
+    await putObject(
+      {
+        client: this.#s3,
+        bucket: this.#bucket,
+        key: shardResultKey(outcome.endMs, outcome.shard),
+        signal,
+      },
+      JSON.stringify(outcome),
+      "application/json",
     );
   }
 
