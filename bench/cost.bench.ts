@@ -204,6 +204,8 @@ interface Measured {
   gmdPerCycle: number;
   storedBytes: number;
   backfillGmdPerSlo?: number;
+  /** Bytes of the last stage report written (one object per run, overwritten). */
+  stageReportBytes: number;
   steadyEqual: boolean | null;
 }
 
@@ -349,6 +351,7 @@ async function measureFleet(n: number): Promise<Measured> {
     perCycle,
     gmdPerCycle: avg((c) => c.gmd),
     storedBytes,
+    stageReportBytes: stageReports.stats.bytes,
     ...(backfillGmdPerSlo !== undefined ? { backfillGmdPerSlo } : {}),
     // With one sampled cycle there is nothing to compare: null, not a vacuous true.
     steadyEqual: counts.length > 1 ? new Set(counts).size === 1 : null,
@@ -531,6 +534,7 @@ for (const n of sizes) {
       lambda_gb_s: Math.round(usage.lambdaGbSeconds),
       lambda_requests: Math.round(usage.lambdaRequests),
       sfn_express_requests: Math.round(usage.sfnExpressRequests),
+      stage_report_bytes: m.stageReportBytes,
     },
     steady_runs_equal: m.steadyEqual,
     ...(dashboardProblem ? { dashboard_problem: dashboardProblem } : {}),

@@ -46,7 +46,6 @@ import {
   type AcceptedGrant,
   asyncInvokeRuntimeRequests,
   authorizer,
-  type ContractReport,
   canaryRuntimeRequests,
   checkContract,
   jobFunction,
@@ -55,6 +54,7 @@ import {
   rolePolicies,
   scheduleRuntimeRequests,
 } from "./contract.ts";
+import { expectClean } from "./expect-clean.ts";
 import { FakeAws, type FakeWorld } from "./fake-aws.ts";
 import { CallRecorder } from "./recorder.ts";
 
@@ -88,23 +88,6 @@ beforeAll(async () => {
   const results = await Promise.all(STAGES.map((s) => evaluateStage(root, entry, s)));
   for (const plan of results) plans.set(plan.stage, plan);
 }, 170_000);
-
-function expectClean(report: ContractReport): void {
-  expect(report.calls).toBeGreaterThan(0);
-  expect({ role: report.role, denied: report.denied }).toEqual({ role: report.role, denied: [] });
-  expect({ role: report.role, invalid: report.invalid }).toEqual({
-    role: report.role,
-    invalid: [],
-  });
-  expect({ role: report.role, unused: report.unusedGrants }).toEqual({
-    role: report.role,
-    unused: [],
-  });
-  expect({ role: report.role, unnecessary: report.unnecessary }).toEqual({
-    role: report.role,
-    unnecessary: [],
-  });
-}
 
 /** The stage's names as its Lambdas see them (links follow the profile's routing). */
 function worldOf(plan: PlanOutput): FakeWorld & { links: Record<string, string> } {

@@ -20,13 +20,13 @@ import type { ResourceRecord } from "../testing/mocks.ts";
 import type { PlanOutput } from "../testing/plan-types.ts";
 import {
   authorizer,
-  type ContractReport,
   checkContract,
   PLAN_ENV,
   rolePolicies,
   scheduleRuntimeRequests,
   stateMachineRuntimeRequests,
 } from "./contract.ts";
+import { expectClean } from "./expect-clean.ts";
 import { FakeAws } from "./fake-aws.ts";
 import { CallRecorder } from "./recorder.ts";
 
@@ -69,23 +69,6 @@ const byName = (plan: PlanOutput, name: string): ResourceRecord => {
 const envOf = (fn: ResourceRecord) =>
   (fn.inputs.environment as { variables: Record<string, string> }).variables;
 const tagsOf = (r: ResourceRecord) => (r.inputs.tags as Record<string, string> | undefined) ?? {};
-
-function expectClean(report: ContractReport): void {
-  expect(report.calls).toBeGreaterThan(0);
-  expect({ role: report.role, denied: report.denied }).toEqual({ role: report.role, denied: [] });
-  expect({ role: report.role, invalid: report.invalid }).toEqual({
-    role: report.role,
-    invalid: [],
-  });
-  expect({ role: report.role, unused: report.unusedGrants }).toEqual({
-    role: report.role,
-    unused: [],
-  });
-  expect({ role: report.role, unnecessary: report.unnecessary }).toEqual({
-    role: report.role,
-    unnecessary: [],
-  });
-}
 
 describe(`sharded stage (${STAGE}, SLO_SHARD_ABOVE=10): permission contract`, () => {
   it("runs plan, calculator shards, evaluator shards and merge with each function's own role: every call allowed, every grant used", async () => {

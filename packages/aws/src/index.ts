@@ -170,7 +170,6 @@ export type { EmfSinkOptions } from "./sinks/emf.ts";
 export { EMF_MAX_METRICS, EmfSink, toEmfLines } from "./sinks/emf.ts";
 export {
   ALERT_STATE_VALUE,
-  alertStateValue,
   ECS_NAMESPACE,
   ecsCapacityPoints,
   serviceAlertStatePoints,

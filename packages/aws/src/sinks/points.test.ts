@@ -1,9 +1,10 @@
 import { buildSloAlarms } from "@slo/core/monitoring";
 import type { ObjectiveReport, SloReport } from "@slo/core/slo";
 import type { SloDefinition } from "@slo/core/spec";
+import { objectiveAlertState as alertStateValue } from "@slo/core/stage-report";
 import { describe, expect, it } from "vitest";
 import { serviceSlos } from "../../../core/src/monitoring/test-fixtures.ts";
-import { alertStateValue, ecsCapacityPoints, sloReportPoints } from "./points.ts";
+import { ecsCapacityPoints, sloReportPoints } from "./points.ts";
 
 const AT = Date.UTC(2026, 10, 20, 12, 0);
 const alert = (

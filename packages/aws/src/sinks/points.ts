@@ -12,7 +12,7 @@ import {
   sloDimensions,
   windowLabel,
 } from "@slo/core/monitoring";
-import type { ObjectiveReport, SloReport } from "@slo/core/slo";
+import type { SloReport } from "@slo/core/slo";
 import {
   ALERT_STATE_VALUE,
   firingServices,
@@ -61,15 +61,10 @@ export function sloReportPoints(report: SloReport, stage: string): MetricPoint[]
         point(SLO_METRICS.burnRate, b.burnRate, { Window: windowLabel(b.windowMs) });
       }
     }
-    const state = alertStateValue(o);
+    const state = objectiveAlertState(o);
     if (state !== null) point(SLO_METRICS.alertState, state);
   });
   return out;
-}
-
-/** The `AlertState` of an objective, `null` when no tier could be judged (no data). */
-export function alertStateValue(o: ObjectiveReport): number | null {
-  return objectiveAlertState(o);
 }
 
 /**
